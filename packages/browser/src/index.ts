@@ -1,0 +1,40 @@
+import {
+  createClient as createCoreClient,
+  iamMode,
+  type AuthFetch,
+  type Client,
+  type ClientOptions,
+} from '@authmode/core'
+
+export * from '@authmode/core'
+
+/** Browsers may not set `User-Agent`; AWS services read this header instead. */
+export const USER_AGENT = 'authmode/0.1.0 browser'
+
+/**
+ * `createClient` of `@authmode/core` with browser defaults: every mode registered and an
+ * `x-amz-user-agent` header. Anything you pass wins. For the smallest API-key-only bundle, use
+ * `@authmode/core` directly: it registers no SigV4.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@authmode/browser'
+ * const client = createClient({ endpoint, apiKey: 'da2-…', authMode: 'apiKey' })
+ * ```
+ */
+export function createClient(options: ClientOptions): Client {
+  return createCoreClient(withBrowserDefaults(options))
+}
+
+/** `createAuthFetch` of `@authmode/core` with the browser defaults of `createClient`. */
+export function createAuthFetch(options: ClientOptions): AuthFetch {
+  return createClient(options).fetch
+}
+
+function withBrowserDefaults(options: ClientOptions): ClientOptions {
+  return {
+    ...options,
+    headers: { 'x-amz-user-agent': USER_AGENT, ...options.headers },
+    modes: [iamMode(), ...(options.modes ?? [])],
+  }
+}

@@ -1,0 +1,3 @@
+import { defineBuildConfig } from '../../tsup.shared.ts'
+
+export default defineBuildConfig({ entry: { index: 'src/index.ts' }, platform: 'browser' })

@@ -1,0 +1,27 @@
+import type { ClientOptions } from '../client/options'
+import type { EventHub } from '../client/events'
+import type { Clock } from '../internal/clock'
+import type { AuthMode, AuthStrategy } from './types'
+
+/** What a mode definition may use to build its strategy for one client. */
+export interface ModeSetup {
+  readonly options: ClientOptions
+  readonly endpoint: URL
+  /** The API's region: `options.region`, else read from an AppSync endpoint. */
+  readonly region: string | undefined
+  readonly clock: Clock
+  readonly events: EventHub
+}
+
+/**
+ * An entry of the mode registry. Modes are looked up, never switched over, so an app bundles only
+ * the modes it registers: the header modes come with `createClient`; `iam` (SigV4) is added by
+ * `@authmode/browser` and `@authmode/node`, or by passing `modes: [iamMode()]` to the core.
+ */
+export interface AuthModeDefinition {
+  readonly mode: AuthMode
+  /** The client option this mode reads, for messages. */
+  readonly option: string
+  /** The strategy, or undefined when the option is not set. Throws `ConfigurationError` when it is invalid. */
+  create(setup: ModeSetup): AuthStrategy | undefined
+}

@@ -1,0 +1,77 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import { ConfigurationError } from '../errors/ConfigurationError'
+import { CredentialsError } from '../errors/CredentialsError'
+import { memoizeIdentity } from '../identity/memoize'
+import { wrapProviderError } from '../identity/providerError'
+import { createSigV4Signer, type Signer, type SignerOptions } from '../sigv4/signer'
+import type { AuthModeDefinition } from './definition'
+import { eraseIdentity } from './types'
+
+const REFRESH_WINDOW_MS = 5 * 60 * 1000
+
+export interface IamModeOptions extends SignerOptions {
+  /** Replaces the SigV4 signer entirely. */
+  readonly signer?: Signer | undefined
+}
+
+/**
+ * The `iam` mode: SigV4 with service `appsync`, signed last over the exact body sent. Credentials
+ * (`AwsCredentialIdentity` or any AWS SDK v3 provider) are memoized and refreshed 5 minutes
+ * before they expire.
+ *
+ * @example
+ * ```ts
+ * import { createClient, iamMode } from '@authmode/core'
+ * const client = createClient({ endpoint, authMode: 'iam', credentials, modes: [iamMode()] })
+ * ```
+ */
+export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
+  return {
+    mode: 'iam',
+    option: 'credentials',
+    create({ options: clientOptions, region, clock, events }) {
+      const source = clientOptions.credentials
+      if (source === undefined) return undefined
+      if (region === undefined) {
+        throw new ConfigurationError(
+          '`region` is required for the iam mode when the endpoint is not an AppSync URL (a custom domain): pass `region`, e.g. "us-east-1".',
+        )
+      }
+      const sign = options.signer ?? createSigV4Signer(options)
+      const provider: AwsCredentialIdentityProvider =
+        typeof source === 'function' ? wrapProviderError('iam', source) : () => Promise.resolve(checkStatic(source))
+      const resolve = memoizeIdentity<AwsCredentialIdentity>(provider, {
+        clock,
+        refreshWindowMs: REFRESH_WINDOW_MS,
+        expiration: (identity) => identity.expiration,
+        onFetched: (identity) => {
+          events.emit('credentialsRefreshed', { expiration: identity.expiration })
+        },
+      })
+      return eraseIdentity<AwsCredentialIdentity>({
+        mode: 'iam',
+        resolveIdentity: async (opts) => checkResolved(await resolve(opts)),
+        refreshAfterRejection: async (rejected, signal) => checkResolved(await resolve.refreshAfterRejection(rejected, signal)),
+        authorize: (request, credentials, context) =>
+          sign(request, credentials, { region, service: 'appsync', signingDate: new Date(context.clock.now()) }),
+      })
+    },
+  }
+}
+
+function checkStatic(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
+  if (typeof credentials !== 'object' || (credentials as unknown) === null) {
+    throw new ConfigurationError('`credentials` must be { accessKeyId, secretAccessKey, sessionToken? } or a credentials provider.')
+  }
+  return credentials
+}
+
+function checkResolved(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
+  const c = credentials as Partial<AwsCredentialIdentity> | null
+  if (typeof c?.accessKeyId !== 'string' || c.accessKeyId === '' || typeof c.secretAccessKey !== 'string' || c.secretAccessKey === '') {
+    throw new CredentialsError('iam: the credentials have no accessKeyId or secretAccessKey.', {
+      recoverySuggestion: 'Pass { accessKeyId, secretAccessKey, sessionToken? } or an AWS SDK credentials provider.',
+    })
+  }
+  return credentials
+}

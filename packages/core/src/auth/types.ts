@@ -1,0 +1,66 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import type { Clock } from '../internal/clock'
+
+/** The authorization modes of an AppSync API, as this client names them. */
+export type AuthMode = 'apiKey' | 'userPool' | 'oidc' | 'lambda' | 'iam' | 'none'
+
+export const AUTH_MODES: readonly AuthMode[] = ['apiKey', 'userPool', 'oidc', 'lambda', 'iam', 'none']
+
+export interface ResolveIdentityOptions {
+  /** Skip any cached value and fetch a fresh identity. */
+  readonly forceRefresh?: boolean | undefined
+  readonly signal?: AbortSignal | undefined
+}
+
+export interface TokenIdentity {
+  /** The raw token, sent as the `authorization` header (no `Bearer ` prefix). */
+  readonly token: string
+  /** When the token stops being valid; when absent, read from a JWT's `exp` claim. */
+  readonly expiration?: Date | undefined
+}
+
+/** Resolves the token of the `userPool`, `oidc` or `lambda` mode. */
+export type TokenProvider = (options?: ResolveIdentityOptions) => Promise<TokenIdentity>
+
+export interface ApiKeyIdentity {
+  readonly apiKey: string
+  /** When the key expires: a new one is fetched once it has passed. */
+  readonly expiration?: Date | undefined
+}
+
+/** Resolves the API key; lets keys rotate without a redeploy. */
+export type ApiKeyProvider = (options?: ResolveIdentityOptions) => Promise<ApiKeyIdentity>
+
+export type { AwsCredentialIdentity, AwsCredentialIdentityProvider }
+
+/**
+ * The request as it travels through the pipeline: a plain value until the transport turns it
+ * into a `fetch` call, so it can be signed over the exact bytes that will be sent.
+ */
+export interface HttpRequest {
+  readonly method: string
+  readonly url: URL
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | undefined
+}
+
+export interface AuthContext {
+  /** Skew-corrected time. */
+  readonly clock: Clock
+  readonly signal?: AbortSignal | undefined
+}
+
+/** Erases a strategy's identity type for the registry; the strategy only ever sees its own identities. */
+export function eraseIdentity<TIdentity>(strategy: AuthStrategy<TIdentity>): AuthStrategy {
+  return strategy as unknown as AuthStrategy
+}
+
+/** One configured mode of one client: how to obtain its identity and how to apply it. */
+export interface AuthStrategy<TIdentity = unknown> {
+  readonly mode: AuthMode
+  resolveIdentity(options: ResolveIdentityOptions): Promise<TIdentity>
+  /** After the server rejected `rejected`: a different identity (one shared refresh). */
+  refreshAfterRejection(rejected: TIdentity, signal?: AbortSignal): Promise<TIdentity>
+  authorize(request: HttpRequest, identity: TIdentity, context: AuthContext): Promise<HttpRequest>
+}

@@ -1,0 +1,52 @@
+/** Every stable error code; `switch (error.code)` narrows on it. */
+export type AuthmodeErrorCode =
+  | 'ERR_CONFIGURATION'
+  | 'ERR_NO_AUTH_MODE'
+  | 'ERR_NO_IDENTITY'
+  | 'ERR_TOKEN_REFRESH'
+  | 'ERR_CREDENTIALS'
+  | 'ERR_UNAUTHORIZED'
+  | 'ERR_NETWORK'
+  | 'ERR_TIMEOUT'
+  | 'ERR_HTTP'
+  | 'ERR_GRAPHQL'
+  | 'ERR_RESPONSE_PARSE'
+  | 'ERR_PLATFORM'
+
+export interface AuthmodeErrorOptions {
+  readonly cause?: unknown
+  /** What the caller can do about it. */
+  readonly recoverySuggestion?: string | undefined
+}
+
+// A brand rather than `instanceof` alone, so guards work across duplicate package copies
+// (ESM/CJS dual-package hazard) and realms.
+const BRAND = Symbol.for('@authmode/error')
+
+/**
+ * The base class of every error authmode throws. None of them carries an API key, a token, a
+ * secret key, a session token or a signature in its message, `cause` or properties.
+ *
+ * @example
+ * ```ts
+ * try { await client.request(QUERY) } catch (error) {
+ *   if (isAuthmodeError(error)) console.error(error.code, error.message)
+ * }
+ * ```
+ */
+export abstract class AuthmodeError extends Error {
+  abstract readonly code: AuthmodeErrorCode
+  readonly recoverySuggestion: string | undefined
+
+  constructor(message: string, options: AuthmodeErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = new.target.name
+    this.recoverySuggestion = options.recoverySuggestion
+    Object.defineProperty(this, BRAND, { value: true })
+  }
+}
+
+/** True for any error thrown by authmode, whichever copy of the package made it. */
+export function isAuthmodeError(value: unknown): value is AuthmodeError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+}

@@ -1,0 +1,14 @@
+import { AuthmodeError, type AuthmodeErrorOptions } from './AuthmodeError'
+
+/** AWS credentials for the `iam` mode could not be obtained or are unusable. */
+export class CredentialsError extends AuthmodeError {
+  static readonly code = 'ERR_CREDENTIALS'
+  readonly code = 'ERR_CREDENTIALS'
+  /** True when the provider said another source may be tried (AWS SDK `tryNextLink`). */
+  readonly tryNext: boolean
+
+  constructor(message: string, options: AuthmodeErrorOptions & { tryNext?: boolean } = {}) {
+    super(message, options)
+    this.tryNext = options.tryNext ?? false
+  }
+}

@@ -1,0 +1,33 @@
+import { AuthmodeError } from './AuthmodeError'
+
+/** One entry of a GraphQL response's `errors` array, as AppSync sends it. */
+export interface GraphQLErrorEntry {
+  readonly message: string
+  readonly errorType?: string | undefined
+  readonly path?: readonly (string | number)[] | undefined
+  readonly locations?: readonly { readonly line: number; readonly column: number }[] | undefined
+  readonly data?: unknown
+  readonly errorInfo?: unknown
+}
+
+/**
+ * The response had `errors`. `data` holds whatever partial data came with them; a field-level
+ * denial shows as an entry whose `errorType` is `Unauthorized`.
+ */
+export class GraphQLResponseError<TData = unknown> extends AuthmodeError {
+  static readonly code = 'ERR_GRAPHQL'
+  readonly code = 'ERR_GRAPHQL'
+  readonly errors: readonly GraphQLErrorEntry[]
+  readonly data: TData | null | undefined
+
+  constructor(errors: readonly GraphQLErrorEntry[], data: TData | null | undefined, mode?: string) {
+    const first = errors[0]
+    super(
+      `GraphQL error${errors.length > 1 ? `s (${String(errors.length)})` : ''}${mode ? ` (${mode})` : ''}: ${
+        first ? `${first.errorType ? `${first.errorType}: ` : ''}${first.message}` : 'unknown'
+      }`,
+    )
+    this.errors = errors
+    this.data = data
+  }
+}

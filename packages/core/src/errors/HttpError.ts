@@ -1,0 +1,35 @@
+import { AuthmodeError } from './AuthmodeError'
+
+/** What errors keep of a response: never headers that could carry credentials, never the request body. */
+export interface ResponseInfo {
+  readonly method: string
+  /** Origin and path only: no query string. */
+  readonly url: string
+  readonly status: number
+  readonly requestId?: string | undefined
+}
+
+/** The API answered with an HTTP error status that is not an authorization failure. */
+export class HttpError extends AuthmodeError {
+  static readonly code = 'ERR_HTTP'
+  readonly code = 'ERR_HTTP'
+  readonly status: number
+  readonly requestId: string | undefined
+  /** The server's `errorType` or `x-amzn-ErrorType`, when it sent one. */
+  readonly errorType: string | undefined
+
+  constructor(info: ResponseInfo & { statusText: string; errorType?: string | undefined; detail?: string | undefined }) {
+    super(
+      `${info.method} ${info.url}: ${String(info.status)} ${info.statusText}${info.errorType ? ` (${info.errorType})` : ''}${info.detail ? `: ${info.detail}` : ''}`,
+      {
+        recoverySuggestion:
+          info.status >= 500 || info.status === 429
+            ? 'The service is failing or throttling; retry later. Queries are retried automatically.'
+            : 'Check the endpoint URL and the request.',
+      },
+    )
+    this.status = info.status
+    this.requestId = info.requestId
+    this.errorType = info.errorType
+  }
+}

@@ -1,0 +1,14 @@
+import { AuthmodeError } from './AuthmodeError'
+
+/** The request never got an HTTP answer (DNS, refused connection, reset, offline). */
+export class NetworkError extends AuthmodeError {
+  static readonly code = 'ERR_NETWORK'
+  readonly code = 'ERR_NETWORK'
+
+  constructor(method: string, url: string, cause: unknown) {
+    super(`${method} ${url}: network error${cause instanceof Error ? ` (${cause.message})` : ''}`, {
+      cause,
+      recoverySuggestion: 'Check connectivity and the endpoint host. Queries are retried automatically.',
+    })
+  }
+}

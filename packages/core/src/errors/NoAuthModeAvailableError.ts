@@ -1,0 +1,25 @@
+import type { AuthMode } from '../auth/types'
+import { AuthmodeError } from './AuthmodeError'
+
+export interface SkippedMode {
+  readonly mode: AuthMode
+  readonly reason: string
+}
+
+/** No mode of the request's mode list could be used; `reasons` says why for each one. */
+export class NoAuthModeAvailableError extends AuthmodeError {
+  static readonly code = 'ERR_NO_AUTH_MODE'
+  readonly code = 'ERR_NO_AUTH_MODE'
+  readonly reasons: readonly SkippedMode[]
+
+  constructor(reasons: readonly SkippedMode[]) {
+    super(
+      `No authorization mode is available: ${reasons.map((r) => `${r.mode}: ${r.reason}`).join('; ')}`,
+      {
+        recoverySuggestion:
+          'Configure a provider for one of these modes (apiKey, userPool, credentials, …), sign a user in, or pass another `authMode`.',
+      },
+    )
+    this.reasons = reasons
+  }
+}

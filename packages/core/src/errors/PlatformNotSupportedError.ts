@@ -1,0 +1,7 @@
+import { AuthmodeError } from './AuthmodeError'
+
+/** An API was called in an environment that cannot provide it (for example `@authmode/node` in a browser bundle). */
+export class PlatformNotSupportedError extends AuthmodeError {
+  static readonly code = 'ERR_PLATFORM'
+  readonly code = 'ERR_PLATFORM'
+}

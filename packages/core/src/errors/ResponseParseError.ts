@@ -1,0 +1,25 @@
+import { AuthmodeError } from './AuthmodeError'
+import type { ResponseInfo } from './HttpError'
+
+/** The API answered with something that is not a GraphQL JSON response (an HTML page, truncated JSON, …). */
+export class ResponseParseError extends AuthmodeError {
+  static readonly code = 'ERR_RESPONSE_PARSE'
+  readonly code = 'ERR_RESPONSE_PARSE'
+  readonly status: number
+  readonly contentType: string | undefined
+
+  constructor(info: ResponseInfo & { contentType?: string | undefined; problem: string; cause?: unknown }) {
+    super(
+      `${info.method} ${info.url}: ${String(info.status)} response is not a GraphQL response: ${info.problem}${
+        info.contentType ? ` (content-type ${info.contentType})` : ''
+      }`,
+      {
+        cause: info.cause,
+        recoverySuggestion:
+          'Check that the endpoint is an AppSync GraphQL URL (…/graphql) and not a proxy or an error page.',
+      },
+    )
+    this.status = info.status
+    this.contentType = info.contentType
+  }
+}

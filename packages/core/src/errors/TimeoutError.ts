@@ -1,0 +1,7 @@
+import { AuthmodeError } from './AuthmodeError'
+
+/** The request did not complete within its `timeoutMs`. */
+export class TimeoutError extends AuthmodeError {
+  static readonly code = 'ERR_TIMEOUT'
+  readonly code = 'ERR_TIMEOUT'
+}

@@ -1,0 +1,30 @@
+import type { AuthMode } from '../auth/types'
+import { AuthmodeError } from './AuthmodeError'
+import type { ResponseInfo } from './HttpError'
+
+/** The API rejected the request's authorization, even after one forced refresh and retry. */
+export class UnauthorizedError extends AuthmodeError {
+  static readonly code = 'ERR_UNAUTHORIZED'
+  readonly code = 'ERR_UNAUTHORIZED'
+  readonly mode: AuthMode
+  readonly status: number
+  readonly requestId: string | undefined
+  /** The server's own error messages (they never contain credentials). */
+  readonly serverMessages: readonly string[]
+
+  constructor(info: ResponseInfo & { mode: AuthMode; serverMessages: readonly string[] }) {
+    super(
+      `${info.method} ${info.url}: ${String(info.status)} Unauthorized (${info.mode})${
+        info.serverMessages.length > 0 ? `: ${info.serverMessages.join('; ')}` : ''
+      }`,
+      {
+        recoverySuggestion:
+          'Check that this mode is enabled on the API and that the identity (key, token or role) is allowed on the fields requested.',
+      },
+    )
+    this.mode = info.mode
+    this.status = info.status
+    this.requestId = info.requestId
+    this.serverMessages = info.serverMessages
+  }
+}

@@ -1,0 +1,59 @@
+// Values and types on separate lines; everything public is named here.
+export { createAuthFetch, createClient } from './client/createClient'
+export type { AuthFetch, AuthFetchInit, Client } from './client/createClient'
+export type {
+  BeforeRequestContext,
+  BeforeRequestHook,
+  ClientHooks,
+  ClientOptions,
+  RequestOptions,
+  RetryOptions,
+} from './client/options'
+export type { ClientEventListener, ClientEventName, ClientEvents, Logger } from './client/events'
+
+export { apiKeyMode } from './auth/apiKey'
+export { iamMode } from './auth/iam'
+export type { IamModeOptions } from './auth/iam'
+export { noneMode } from './auth/none'
+export { lambdaMode, oidcMode, userPoolMode } from './auth/token'
+export { AUTH_MODES } from './auth/types'
+export type { AuthModeDefinition, ModeSetup } from './auth/definition'
+export type {
+  ApiKeyIdentity,
+  ApiKeyProvider,
+  AuthContext,
+  AuthMode,
+  AuthStrategy,
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  HttpRequest,
+  ResolveIdentityOptions,
+  TokenIdentity,
+  TokenProvider,
+} from './auth/types'
+
+export { memoizeIdentity } from './identity/memoize'
+export type { MemoizedProvider, MemoizeOptions } from './identity/memoize'
+export { jwtExpiration } from './identity/jwt'
+export { createSigV4Signer } from './sigv4/signer'
+export type { SignerOptions, Signer, SignOptions } from './sigv4/signer'
+export type { Clock } from './internal/clock'
+export type { DocumentInput, OperationType, TypedDocumentNode, TypedDocumentString } from './graphql/document'
+
+export {
+  AuthmodeError,
+  ConfigurationError,
+  CredentialsError,
+  GraphQLResponseError,
+  HttpError,
+  isAuthmodeError,
+  NetworkError,
+  NoAuthModeAvailableError,
+  NoIdentityError,
+  PlatformNotSupportedError,
+  ResponseParseError,
+  TimeoutError,
+  TokenRefreshError,
+  UnauthorizedError,
+} from './errors/index'
+export type { AuthmodeErrorCode, AuthmodeErrorOptions, GraphQLErrorEntry, ResponseInfo, SkippedMode } from './errors/index'

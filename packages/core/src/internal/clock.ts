@@ -1,0 +1,16 @@
+/** A source of time, injectable for tests. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number
+}
+
+export const systemClock: Clock = { now: () => Date.now() }
+
+/** A clock that follows the server: its offset is set from a signature-time rejection. */
+export class SkewedClock implements Clock {
+  offsetMs = 0
+  constructor(private readonly base: Clock) {}
+  now(): number {
+    return this.base.now() + this.offsetMs
+  }
+}
