@@ -1,6 +1,6 @@
 // What a browser bundle gets for `@authmode/node`: importing works (SSR bundles may import both
-// entries), calling does not.
-import { PlatformNotSupportedError, type AuthFetch, type Client, type ClientOptions } from '@authmode/core'
+// entries), calling does not. Its types are those of the real entry.
+import { PlatformNotSupportedError } from '@authmode/core'
 
 export * from '@authmode/core'
 
@@ -8,16 +8,20 @@ function unsupported(name: string): never {
   throw new PlatformNotSupportedError(`@authmode/node's ${name} does not run in a browser: import from @authmode/browser instead.`)
 }
 
-export function createClient(_options: ClientOptions): Client {
+export function createClient(): never {
   return unsupported('createClient')
 }
 
-export function createAuthFetch(_options: ClientOptions): AuthFetch {
+export function createAuthFetch(): never {
   return unsupported('createAuthFetch')
 }
 
 export class NodeSha256 {
   constructor() {
     unsupported('NodeSha256')
+  }
+
+  digest(): never {
+    return unsupported('NodeSha256')
   }
 }

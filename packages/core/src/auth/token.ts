@@ -33,7 +33,7 @@ function tokenMode(mode: 'userPool' | 'oidc' | 'lambda'): AuthModeDefinition {
       return eraseIdentity<TokenIdentity>({
         mode,
         resolveIdentity: resolve,
-        refreshAfterRejection: resolve.refreshAfterRejection,
+        refreshAfterRejection: (rejected, signal) => resolve.refreshAfterRejection(rejected, signal),
         // The raw token: AppSync rejects a `Bearer ` prefix.
         authorize: (request, identity) =>
           Promise.resolve({ ...request, headers: { ...request.headers, authorization: identity.token } }),

@@ -53,7 +53,7 @@ export interface AuthContext {
 
 /** Erases a strategy's identity type for the registry; the strategy only ever sees its own identities. */
 export function eraseIdentity<TIdentity>(strategy: AuthStrategy<TIdentity>): AuthStrategy {
-  return strategy as unknown as AuthStrategy
+  return strategy
 }
 
 /** One configured mode of one client: how to obtain its identity and how to apply it. */

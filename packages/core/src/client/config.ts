@@ -84,15 +84,16 @@ function consoleWarn(message: string, data?: unknown): void {
 }
 
 function parseEndpoint(value: unknown): URL {
-  if (value === undefined || value === null || value === '') {
+  const text = value instanceof URL ? value.href : typeof value === 'string' ? value : ''
+  if (text === '') {
     throw new ConfigurationError('`endpoint` is required: the API URL, e.g. https://<id>.appsync-api.<region>.amazonaws.com/graphql.')
   }
   let url: URL
   try {
-    url = new URL(String(value as string))
+    url = new URL(text)
   } catch {
     throw new ConfigurationError(
-      `\`endpoint\` is not an absolute URL (${JSON.stringify(String(value as string).slice(0, 80))}): use https://<id>.appsync-api.<region>.amazonaws.com/graphql.`,
+      `\`endpoint\` is not an absolute URL (${JSON.stringify(text.slice(0, 80))}): use https://<id>.appsync-api.<region>.amazonaws.com/graphql.`,
     )
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {

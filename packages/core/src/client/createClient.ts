@@ -9,7 +9,7 @@ import { checkTimeout, mergeRetry, parseModes, resolveConfig, type ResolvedConfi
 import { startDeadline } from './deadline'
 import type { ClientEventListener, ClientEventName } from './events'
 import { interpretExchange } from './interpret'
-import type { ClientOptions, RequestOptions } from './options'
+import type { ClientOptions, RequestOptions, ResolvedRetry } from './options'
 import { backoffDelay, isRetryableStatus } from './retry'
 import { sendAuthorized } from './send'
 
@@ -125,14 +125,20 @@ async function runRequest<TResult>(
         })
       } catch (error) {
         if (!(error instanceof NetworkError) || !canRetry) throw error
-        await backoff(config, attempt, retry, null, 'network error', deadline.signal)
+        await backoff(config, { attempt, retry, retryAfter: null, reason: 'network error', signal: deadline.signal })
         continue
       }
       if (canRetry && isRetryableStatus(exchange.response.status)) {
-        await backoff(config, attempt, retry, exchange.response.headers.get('retry-after'), `HTTP ${String(exchange.response.status)}`, deadline.signal)
+        await backoff(config, {
+          attempt,
+          retry,
+          retryAfter: exchange.response.headers.get('retry-after'),
+          reason: `HTTP ${String(exchange.response.status)}`,
+          signal: deadline.signal,
+        })
         continue
       }
-      return interpretExchange<TResult>(exchange)
+      return interpretExchange(exchange) as TResult
     }
   } finally {
     deadline.dispose()
@@ -143,15 +149,15 @@ function isQuery(type: OperationType | undefined): boolean {
   return type === 'query' || type === undefined
 }
 
-async function backoff(
-  config: ResolvedConfig,
-  attempt: number,
-  retry: ReturnType<typeof mergeRetry>,
-  retryAfter: string | null,
-  reason: string,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  if (retry === false) return
+interface BackoffOptions {
+  readonly attempt: number
+  readonly retry: ResolvedRetry
+  readonly retryAfter: string | null
+  readonly reason: string
+  readonly signal: AbortSignal | undefined
+}
+
+async function backoff(config: ResolvedConfig, { attempt, retry, retryAfter, reason, signal }: BackoffOptions): Promise<void> {
   const delayMs = backoffDelay(attempt, retry, retryAfter)
   config.events.emit('retry', { attempt: attempt + 1, delayMs, reason })
   await sleep(delayMs, signal)
@@ -176,7 +182,7 @@ async function authFetch(config: ResolvedConfig, input: Request | string | URL, 
   const { authMode, ...requestInit } = init
   const modes = authMode === undefined ? config.defaultModes : parseModes(authMode, config.definitions, 'authMode')
   const source = input instanceof Request ? input : undefined
-  const url = new URL(source ? source.url : String(input))
+  const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input)
   const method = (requestInit.method ?? source?.method ?? 'GET').toUpperCase()
   let body: string | undefined
   if (requestInit.body !== undefined && requestInit.body !== null) {

@@ -46,8 +46,8 @@ export class EventHub {
   on<TName extends ClientEventName>(name: TName, listener: ClientEventListener<TName>): () => void {
     let set = this.listeners.get(name)
     if (!set) this.listeners.set(name, (set = new Set()))
-    set.add(listener as (payload: never) => void)
-    return () => set.delete(listener as (payload: never) => void)
+    set.add(listener)
+    return () => set.delete(listener)
   }
 
   emit<TName extends ClientEventName>(name: TName, payload: ClientEvents[TName]): void {

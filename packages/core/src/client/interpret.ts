@@ -6,7 +6,7 @@ import { describeUrl } from '../transport/fetch'
 import { requestId, type Exchange } from './send'
 
 /** Turns a read answer into `data`, or the typed error that says what went wrong. */
-export function interpretExchange<TResult>(exchange: Exchange): TResult {
+export function interpretExchange(exchange: Exchange): unknown {
   const { response, parsed, sent } = exchange
   const info = { method: sent.method, url: describeUrl(sent.url), status: response.status, requestId: requestId(response) }
   const body = parsed?.ok ? parsed.body : undefined
@@ -29,11 +29,11 @@ export function interpretExchange<TResult>(exchange: Exchange): TResult {
   }
   const errors = parsed.body.errors
   if (errors && errors.length > 0) {
-    throw new GraphQLResponseError<TResult>(
+    throw new GraphQLResponseError(
       errors.map((e) => ({ ...e, message: redactServerMessage(e.message, sent) })),
-      parsed.body.data as TResult | null | undefined,
+      parsed.body.data,
       exchange.mode,
     )
   }
-  return parsed.body.data as TResult
+  return parsed.body.data
 }

@@ -36,7 +36,7 @@ export interface BeforeRequestContext {
 export type BeforeRequestHook = (
   request: HttpRequest,
   context: BeforeRequestContext,
-) => HttpRequest | undefined | void | Promise<HttpRequest | undefined | void>
+) => HttpRequest | undefined | Promise<HttpRequest | undefined>
 
 export interface ClientHooks {
   readonly beforeRequest?: readonly BeforeRequestHook[] | undefined

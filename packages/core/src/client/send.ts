@@ -65,7 +65,7 @@ export async function sendAuthorized(config: ResolvedConfig, request: HttpReques
     let authRetried = false
     let skewRetried = false
     for (;;) {
-      const exchange = await attempt(config, strategy as AuthStrategy<unknown>, request, identity, options)
+      const exchange = await attempt(config, { strategy, request, identity, options })
       const { response, parsed } = exchange
       const status = response.status
 
@@ -110,13 +110,14 @@ export async function sendAuthorized(config: ResolvedConfig, request: HttpReques
   throw new NoAuthModeAvailableError(reasons)
 }
 
-async function attempt(
-  config: ResolvedConfig,
-  strategy: AuthStrategy<unknown>,
-  request: HttpRequest,
-  identity: unknown,
-  options: SendOptions,
-): Promise<Exchange> {
+interface Attempt {
+  readonly strategy: AuthStrategy
+  readonly request: HttpRequest
+  readonly identity: unknown
+  readonly options: SendOptions
+}
+
+async function attempt(config: ResolvedConfig, { strategy, request, identity, options }: Attempt): Promise<Exchange> {
   const sent = await strategy.authorize(request, identity, { clock: config.clock, signal: options.signal })
   let response: Response
   try {

@@ -8,7 +8,6 @@ export class NoIdentityError extends AuthmodeError {
   static readonly code = 'ERR_NO_IDENTITY'
   readonly code = 'ERR_NO_IDENTITY'
   readonly tryNext = true
-  // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- documents the signature
   constructor(message = 'No identity is available (nobody is signed in).', options?: AuthmodeErrorOptions) {
     super(message, options)
   }

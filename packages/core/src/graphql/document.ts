@@ -49,7 +49,7 @@ export function prepareDocument(document: DocumentInput<unknown, never>, operati
   if (typeof document === 'string') {
     query = document
     operations = scanOperations(document)
-  } else if (typeof document === 'object' && (document as unknown) !== null && document.kind === 'Document') {
+  } else if (isDocumentNode(document)) {
     const body = document.loc?.source.body
     if (typeof body !== 'string') {
       throw new ConfigurationError(
@@ -75,42 +75,61 @@ export function prepareDocument(document: DocumentInput<unknown, never>, operati
   return { query, operationName: operationName ?? chosen?.name, operationType: chosen?.type }
 }
 
-/** Finds top-level operations in a document string, skipping comments, strings and selection sets. */
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y
+const OPERATION_TYPES: readonly string[] = ['query', 'mutation', 'subscription']
+
+/**
+ * Finds top-level operations in a document string, skipping comments and strings. A definition
+ * starts at the beginning or after a top-level `}`: there `query`, `mutation` or `subscription`
+ * opens an operation (named by the next name, if any) and a bare `{` an anonymous query. What is
+ * inside `{…}`, `(…)` or `[…]` (selection sets, variables, defaults, arguments) is never read as one.
+ */
 export function scanOperations(source: string): Operation[] {
-  const operations: Operation[] = []
+  const operations: { type: OperationType; name: string | undefined }[] = []
   let depth = 0
+  // The last significant top-level token: '' at the start, '}' after a definition.
+  let previous = ''
+  let naming = false
   let i = 0
   while (i < source.length) {
-    const ch = source[i]
+    const ch = source[i] ?? ''
     if (ch === '#') {
       while (i < source.length && source[i] !== '\n') i++
-    } else if (ch === '"') {
+      continue
+    }
+    if (/[\s,]/.test(ch)) {
+      i++
+      continue
+    }
+    if (ch === '"') {
+      // A value, or a description before a definition: neither starts nor names one.
       const block = source.startsWith('"""', i)
       const end = block ? source.indexOf('"""', i + 3) : findStringEnd(source, i + 1)
       i = end < 0 ? source.length : end + (block ? 3 : 1)
       continue
-    } else if (ch === '{') {
-      if (depth === 0 && isAnonymousQuery(source, i)) operations.push({ type: 'query', name: undefined })
-      depth++
-    } else if (ch === '}') {
-      depth--
-    } else if (depth === 0 && ch !== undefined && /[A-Za-z_]/.test(ch)) {
-      const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i))?.[0] ?? ''
-      if (word === 'query' || word === 'mutation' || word === 'subscription') {
-        const name = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(source.slice(i + word.length))?.[1]
-        operations.push({ type: word, name })
-        // Skip to the selection set so variable defaults are not read as keywords.
-        const open = source.indexOf('{', i)
-        i = open < 0 ? source.length : open
-        continue
-      }
-      i += word.length
-      // `fragment X on Y { … }`: its selection set is counted by depth below.
-      continue
     }
-    i++
+    NAME.lastIndex = i
+    const name = NAME.exec(source)?.[0]
+    const isName = name !== undefined
+    const token = name ?? ch
+    i += token.length
+    if (token === '}' || token === ')' || token === ']') depth--
+    if (depth === 0) {
+      const operation = operations.at(-1)
+      if (naming && isName && operation) operation.name = token
+      const definitionStart = previous === '' || previous === '}'
+      naming = definitionStart && isName && OPERATION_TYPES.includes(token)
+      if (naming) operations.push({ type: token as OperationType, name: undefined })
+      else if (definitionStart && token === '{') operations.push({ type: 'query', name: undefined })
+      previous = token
+    }
+    if (token === '{' || token === '(' || token === '[') depth++
   }
   return operations
+}
+
+function isDocumentNode(value: unknown): value is TypedDocumentNode<unknown, never> {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Document'
 }
 
 function findStringEnd(source: string, from: number): number {
@@ -119,10 +138,4 @@ function findStringEnd(source: string, from: number): number {
     else if (source[i] === '"') return i
   }
   return -1
-}
-
-// A `{` at depth 0 opens an anonymous query unless it belongs to a named definition before it.
-function isAnonymousQuery(source: string, index: number): boolean {
-  const before = source.slice(0, index).replace(/#[^\n]*/g, '').trimEnd()
-  return before === '' || before.endsWith('}')
 }

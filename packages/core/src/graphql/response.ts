@@ -42,7 +42,7 @@ export function parseGraphQLBody(text: string): ParsedBody {
 function toErrorEntry(value: unknown): GraphQLErrorEntry {
   const e = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
   return {
-    message: typeof e['message'] === 'string' ? e['message'] : String(e['message'] ?? 'Unknown error'),
+    message: typeof e['message'] === 'string' ? e['message'] : e['message'] === undefined ? 'Unknown error' : JSON.stringify(e['message']),
     errorType: typeof e['errorType'] === 'string' ? e['errorType'] : undefined,
     path: Array.isArray(e['path']) ? (e['path'] as (string | number)[]) : undefined,
     locations: Array.isArray(e['locations']) ? (e['locations'] as { line: number; column: number }[]) : undefined,

@@ -14,7 +14,8 @@ export function abandonOnAbort<T>(promise: Promise<T>, signal: AbortSignal | und
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort)
-        reject(error as Error)
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the original rejection on unchanged
+        reject(error)
       },
     )
   })

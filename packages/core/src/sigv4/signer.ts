@@ -1,6 +1,6 @@
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { SignatureV4 } from '@smithy/signature-v4'
-import type { AwsCredentialIdentity, ChecksumConstructor, HashConstructor } from '@smithy/types'
+import type { AwsCredentialIdentity, ChecksumConstructor } from '@smithy/types'
 import type { HttpRequest } from '../auth/types'
 
 export interface SignOptions {
@@ -15,7 +15,7 @@ export type Signer = (request: HttpRequest, credentials: AwsCredentialIdentity, 
 
 export interface SignerOptions {
   /** The SHA-256 implementation: `@aws-crypto/sha256-js` by default; Node passes its native hash. */
-  readonly sha256?: ChecksumConstructor | HashConstructor | undefined
+  readonly sha256?: ChecksumConstructor | undefined
 }
 
 /**
