@@ -56,4 +56,10 @@ export {
   TokenRefreshError,
   UnauthorizedError,
 } from './errors/index'
-export type { AuthmodeErrorCode, AuthmodeErrorOptions, GraphQLErrorEntry, ResponseInfo, SkippedMode } from './errors/index'
+export type {
+  AuthmodeErrorCode,
+  AuthmodeErrorOptions,
+  GraphQLErrorEntry,
+  ResponseInfo,
+  SkippedMode,
+} from './errors/index'

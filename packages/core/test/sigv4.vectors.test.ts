@@ -95,7 +95,15 @@ function parseRawRequest(text: string): RawRequest {
 function parseAmzDate(value: string): Date {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value)
   if (!match) throw new Error(`bad X-Amz-Date: ${value}`)
-  const [, year, month, day, hour, minute, second] = match.map(Number) as [number, number, number, number, number, number, number]
+  const [, year, month, day, hour, minute, second] = match.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second))
 }
 
@@ -107,7 +115,7 @@ function readSessionToken(): string {
     .map((line) => line.trim())
     .filter((line) => line !== '')
     .at(-1)
-  if (token === undefined || !token.startsWith('AQoDYXdzEPT')) throw new Error('session token not found in post-sts-token/readme.txt')
+  if (!token?.startsWith('AQoDYXdzEPT')) throw new Error('session token not found in post-sts-token/readme.txt')
   return token
 }
 
@@ -140,14 +148,23 @@ describe('AWS SigV4 test suite (createSigV4Signer)', () => {
     // The project's request shape: host travels in the URL (signed from url.host), other headers lower-case.
     const headers: Record<string, string> = {}
     for (const [headerName, value] of raw.headers) if (headerName !== 'host') headers[headerName] = value
-    const request: HttpRequest = { method: raw.method, url: new URL(`https://${host}${raw.target}`), headers, body: raw.body }
+    const request: HttpRequest = {
+      method: raw.method,
+      url: new URL(`https://${host}${raw.target}`),
+      headers,
+      body: raw.body,
+    }
 
     const tokenUse = STS_TOKEN_USE[name]
     if (name.startsWith('post-sts-token/')) expect(tokenUse, `${name}: unknown post-sts-token vector`).toBeDefined()
     if (tokenUse === 'before') expect(headers[TOKEN_HEADER]).toBe(sessionToken)
     const credentials = tokenUse === 'before' ? { ...CREDENTIALS, sessionToken } : { ...CREDENTIALS }
 
-    const signed = await sign(request, credentials, { region: REGION, service: SERVICE, signingDate: parseAmzDate(amzDate) })
+    const signed = await sign(request, credentials, {
+      region: REGION,
+      service: SERVICE,
+      signingDate: parseAmzDate(amzDate),
+    })
     const finalHeaders: Record<string, string> =
       tokenUse === 'after' ? { ...signed.headers, [TOKEN_HEADER]: sessionToken } : { ...signed.headers }
 

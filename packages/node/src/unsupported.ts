@@ -5,7 +5,9 @@ import { PlatformNotSupportedError } from '@authmode/core'
 export * from '@authmode/core'
 
 function unsupported(name: string): never {
-  throw new PlatformNotSupportedError(`@authmode/node's ${name} does not run in a browser: import from @authmode/browser instead.`)
+  throw new PlatformNotSupportedError(
+    `@authmode/node's ${name} does not run in a browser: import from @authmode/browser instead.`,
+  )
 }
 
 export function createClient(): never {

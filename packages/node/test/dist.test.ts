@@ -23,7 +23,10 @@ describe('built packages', () => {
   it('are built (run `pnpm build` first)', () => {
     for (const name of packages) {
       for (const file of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) {
-        expect(existsSync(fileURLToPath(new URL(`../../${name}/dist/${file}`, import.meta.url))), `${name}/dist/${file}`).toBe(true)
+        expect(
+          existsSync(fileURLToPath(new URL(`../../${name}/dist/${file}`, import.meta.url))),
+          `${name}/dist/${file}`,
+        ).toBe(true)
       }
     }
   })
@@ -32,11 +35,23 @@ describe('built packages', () => {
     const dist = fileURLToPath(new URL(`../../${name}/dist/`, import.meta.url))
     it(`@authmode/${name} imports as ESM`, () => {
       const out = run(`import(${JSON.stringify(`${dist}index.js`)}).then((m) => {${PROBE}})`)
-      expect(JSON.parse(out)).toEqual({ request: 'function', fetch: 'function', code: 'ERR_CONFIGURATION', isError: true, sameClass: true })
+      expect(JSON.parse(out)).toEqual({
+        request: 'function',
+        fetch: 'function',
+        code: 'ERR_CONFIGURATION',
+        isError: true,
+        sameClass: true,
+      })
     })
     it(`@authmode/${name} requires as CJS`, () => {
       const out = run(`const m = require(${JSON.stringify(`${dist}index.cjs`)});${PROBE}`)
-      expect(JSON.parse(out)).toEqual({ request: 'function', fetch: 'function', code: 'ERR_CONFIGURATION', isError: true, sameClass: true })
+      expect(JSON.parse(out)).toEqual({
+        request: 'function',
+        fetch: 'function',
+        code: 'ERR_CONFIGURATION',
+        isError: true,
+        sameClass: true,
+      })
     })
   }
 

@@ -21,7 +21,9 @@ export const apiKeyMode: AuthModeDefinition = {
     }
     const provider: ApiKeyProvider =
       typeof source === 'string' ? () => Promise.resolve({ apiKey: source }) : wrapProviderError('apiKey', source)
-    let warned: ApiKeyIdentity | undefined
+    // Once per key, not per identity object: a provider may hand out the same key in a new object
+    // (after a forced refresh, or when it re-reads a parameter store).
+    let warnedKey: string | undefined
     const resolve = memoizeIdentity(provider, {
       clock,
       refreshWindowMs: 0,
@@ -29,10 +31,10 @@ export const apiKeyMode: AuthModeDefinition = {
     })
     const warnIfExpiring = (identity: ApiKeyIdentity): ApiKeyIdentity => {
       const expiration = identity.expiration
-      if (expiration === undefined || warned === identity) return identity
+      if (expiration === undefined || warnedKey === identity.apiKey) return identity
       const msRemaining = expiration.getTime() - clock.now()
       if (msRemaining < WARN_BEFORE_MS) {
-        warned = identity
+        warnedKey = identity.apiKey
         events.emit('apiKeyExpiring', { expiration, msRemaining })
       }
       return identity
@@ -40,7 +42,8 @@ export const apiKeyMode: AuthModeDefinition = {
     return eraseIdentity<ApiKeyIdentity>({
       mode: 'apiKey',
       resolveIdentity: async (opts) => warnIfExpiring(await resolve(opts)),
-      refreshAfterRejection: async (rejected, signal) => warnIfExpiring(await resolve.refreshAfterRejection(rejected, signal)),
+      refreshAfterRejection: async (rejected, signal) =>
+        warnIfExpiring(await resolve.refreshAfterRejection(rejected, signal)),
       authorize: (request, identity) =>
         Promise.resolve({ ...request, headers: { ...request.headers, 'x-api-key': identity.apiKey } }),
     })

@@ -51,7 +51,8 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
       return eraseIdentity<AwsCredentialIdentity>({
         mode: 'iam',
         resolveIdentity: async (opts) => checkResolved(await resolve(opts)),
-        refreshAfterRejection: async (rejected, signal) => checkResolved(await resolve.refreshAfterRejection(rejected, signal)),
+        refreshAfterRejection: async (rejected, signal) =>
+          checkResolved(await resolve.refreshAfterRejection(rejected, signal)),
         authorize: (request, credentials, context) =>
           sign(request, credentials, { region, service: 'appsync', signingDate: new Date(context.clock.now()) }),
       })
@@ -61,14 +62,21 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
 
 function checkStatic(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
   if (typeof credentials !== 'object' || (credentials as unknown) === null) {
-    throw new ConfigurationError('`credentials` must be { accessKeyId, secretAccessKey, sessionToken? } or a credentials provider.')
+    throw new ConfigurationError(
+      '`credentials` must be { accessKeyId, secretAccessKey, sessionToken? } or a credentials provider.',
+    )
   }
   return credentials
 }
 
 function checkResolved(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
   const c = credentials as Partial<AwsCredentialIdentity> | null
-  if (typeof c?.accessKeyId !== 'string' || c.accessKeyId === '' || typeof c.secretAccessKey !== 'string' || c.secretAccessKey === '') {
+  if (
+    typeof c?.accessKeyId !== 'string' ||
+    c.accessKeyId === '' ||
+    typeof c.secretAccessKey !== 'string' ||
+    c.secretAccessKey === ''
+  ) {
     throw new CredentialsError('iam: the credentials have no accessKeyId or secretAccessKey.', {
       recoverySuggestion: 'Pass { accessKeyId, secretAccessKey, sessionToken? } or an AWS SDK credentials provider.',
     })

@@ -61,7 +61,8 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   const defaultModes = resolveDefaultModes(options, definitions, strategies)
   const headers = normalizeHeaders(options.headers)
   for (const name of CREDENTIAL_HEADERS) {
-    if (name in headers) throw new ConfigurationError(`\`headers\` may not set "${name}": credentials come from the auth modes.`)
+    if (name in headers)
+      throw new ConfigurationError(`\`headers\` may not set "${name}": credentials come from the auth modes.`)
   }
   return {
     endpoint,
@@ -86,7 +87,9 @@ function consoleWarn(message: string, data?: unknown): void {
 function parseEndpoint(value: unknown): URL {
   const text = value instanceof URL ? value.href : typeof value === 'string' ? value : ''
   if (text === '') {
-    throw new ConfigurationError('`endpoint` is required: the API URL, e.g. https://<id>.appsync-api.<region>.amazonaws.com/graphql.')
+    throw new ConfigurationError(
+      '`endpoint` is required: the API URL, e.g. https://<id>.appsync-api.<region>.amazonaws.com/graphql.',
+    )
   }
   let url: URL
   try {
@@ -106,7 +109,9 @@ function parseEndpoint(value: unknown): URL {
 function resolveRegion(region: unknown, endpoint: URL): string | undefined {
   if (region !== undefined) {
     if (typeof region !== 'string' || !REGION.test(region)) {
-      throw new ConfigurationError(`\`region\` must be an AWS region such as "us-east-1", got ${JSON.stringify(region)}.`)
+      throw new ConfigurationError(
+        `\`region\` must be an AWS region such as "us-east-1", got ${JSON.stringify(region)}.`,
+      )
     }
     return region
   }
@@ -114,12 +119,18 @@ function resolveRegion(region: unknown, endpoint: URL): string | undefined {
 }
 
 /** Validates a mode or list of modes against the registry. */
-export function parseModes(value: unknown, definitions: ReadonlyMap<AuthMode, AuthModeDefinition>, where: string): AuthMode[] {
+export function parseModes(
+  value: unknown,
+  definitions: ReadonlyMap<AuthMode, AuthModeDefinition>,
+  where: string,
+): AuthMode[] {
   const list = Array.isArray(value) ? (value as unknown[]) : [value]
   if (list.length === 0) throw new ConfigurationError(`\`${where}\` is an empty list: name at least one mode.`)
   return list.map((mode) => {
     if (typeof mode !== 'string' || !(AUTH_MODES as readonly string[]).includes(mode)) {
-      throw new ConfigurationError(`\`${where}\`: unknown auth mode ${JSON.stringify(mode)}; expected one of ${AUTH_MODES.join(', ')}.`)
+      throw new ConfigurationError(
+        `\`${where}\`: unknown auth mode ${JSON.stringify(mode)}; expected one of ${AUTH_MODES.join(', ')}.`,
+      )
     }
     if (!definitions.has(mode as AuthMode)) {
       throw new ConfigurationError(
@@ -177,7 +188,10 @@ export function checkTimeout(value: number, name: string): number {
 }
 
 /** Merges a call's retry option over the client's. */
-export function mergeRetry(base: ResolvedRetry | false, override: RetryOptions | false | undefined): ResolvedRetry | false {
+export function mergeRetry(
+  base: ResolvedRetry | false,
+  override: RetryOptions | false | undefined,
+): ResolvedRetry | false {
   if (override === undefined) return base
   if (override === false) return false
   return resolveRetry({ ...(base === false ? { limit: 0 } : base), ...stripUndefined(override) })

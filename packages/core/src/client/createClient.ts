@@ -86,7 +86,8 @@ async function runRequest<TResult>(
   options: RequestOptions,
 ): Promise<TResult> {
   const prepared = prepareDocument(document, options.operationName)
-  const modes = options.authMode === undefined ? config.defaultModes : parseModes(options.authMode, config.definitions, 'authMode')
+  const modes =
+    options.authMode === undefined ? config.defaultModes : parseModes(options.authMode, config.definitions, 'authMode')
   const retry = mergeRetry(config.retry, options.retry)
   const timeoutMs = options.timeoutMs === undefined ? config.timeoutMs : checkTimeout(options.timeoutMs, 'timeoutMs')
   if (variables !== undefined && (typeof variables !== 'object' || variables === null || Array.isArray(variables))) {
@@ -157,7 +158,10 @@ interface BackoffOptions {
   readonly signal: AbortSignal | undefined
 }
 
-async function backoff(config: ResolvedConfig, { attempt, retry, retryAfter, reason, signal }: BackoffOptions): Promise<void> {
+async function backoff(
+  config: ResolvedConfig,
+  { attempt, retry, retryAfter, reason, signal }: BackoffOptions,
+): Promise<void> {
   const delayMs = backoffDelay(attempt, retry, retryAfter)
   config.events.emit('retry', { attempt: attempt + 1, delayMs, reason })
   await sleep(delayMs, signal)
@@ -178,26 +182,43 @@ async function runHooks(
   return { ...current, headers: withoutCredentialHeaders(normalizeHeaders(current.headers)) }
 }
 
-async function authFetch(config: ResolvedConfig, input: Request | string | URL, init: AuthFetchInit = {}): Promise<Response> {
+async function authFetch(
+  config: ResolvedConfig,
+  input: Request | string | URL,
+  init: AuthFetchInit = {},
+): Promise<Response> {
   const { authMode, ...requestInit } = init
   const modes = authMode === undefined ? config.defaultModes : parseModes(authMode, config.definitions, 'authMode')
   const source = input instanceof Request ? input : undefined
   const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input)
   const method = (requestInit.method ?? source?.method ?? 'GET').toUpperCase()
   let body: string | undefined
+  // The media type `fetch` would derive from the body (text/plain for a string, form types, a
+  // Blob's type): set before signing, so that no header is sent that the signature does not cover.
+  let bodyType: string | null = null
   if (requestInit.body !== undefined && requestInit.body !== null) {
-    body = typeof requestInit.body === 'string' ? requestInit.body : await new Response(requestInit.body).text()
+    const extracted = new Response(requestInit.body)
+    bodyType = extracted.headers.get('content-type')
+    body = await extracted.text()
   } else if (source && source.body !== null) {
     body = await source.clone().text()
   }
   let request: HttpRequest = {
     method,
     url,
-    headers: { ...config.headers, ...normalizeHeaders(source?.headers, requestInit.headers) },
+    headers: {
+      ...(bodyType === null ? {} : { 'content-type': bodyType }),
+      ...config.headers,
+      ...normalizeHeaders(source?.headers, requestInit.headers),
+    },
     body,
   }
   request = await runHooks(config, request, undefined, undefined)
-  const deadline = startDeadline(requestInit.signal ?? source?.signal ?? undefined, config.timeoutMs, `${method} ${describeUrl(url)}`)
+  const deadline = startDeadline(
+    requestInit.signal ?? source?.signal ?? undefined,
+    config.timeoutMs,
+    `${method} ${describeUrl(url)}`,
+  )
   try {
     const exchange = await sendAuthorized(config, request, {
       modes,

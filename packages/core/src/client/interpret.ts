@@ -8,7 +8,12 @@ import { requestId, type Exchange } from './send'
 /** Turns a read answer into `data`, or the typed error that says what went wrong. */
 export function interpretExchange(exchange: Exchange): unknown {
   const { response, parsed, sent } = exchange
-  const info = { method: sent.method, url: describeUrl(sent.url), status: response.status, requestId: requestId(response) }
+  const info = {
+    method: sent.method,
+    url: describeUrl(sent.url),
+    status: response.status,
+    requestId: requestId(response),
+  }
   const body = parsed?.ok ? parsed.body : undefined
   if (!response.ok) {
     const first = body?.errors?.[0]

@@ -36,7 +36,11 @@ const SERVER_TIME_IN_MESSAGE = /\((\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z [
  * retries once, after a signature-time rejection it corrects the clock and retries once, and with
  * a mode list it moves on to the next mode only for authorization failures.
  */
-export async function sendAuthorized(config: ResolvedConfig, request: HttpRequest, options: SendOptions): Promise<Exchange> {
+export async function sendAuthorized(
+  config: ResolvedConfig,
+  request: HttpRequest,
+  options: SendOptions,
+): Promise<Exchange> {
   const reasons: SkippedMode[] = []
   let lastUnauthorized: UnauthorizedError | undefined
   let lastDenied: Exchange | undefined
@@ -74,7 +78,9 @@ export async function sendAuthorized(config: ResolvedConfig, request: HttpReques
         continue
       }
       const body = parsed?.ok ? parsed.body : undefined
-      const unauthorized = status === 401 || ((status === 400 || status === 403 || status === 200) && isUnauthorizedBody(body) && body?.data == null)
+      const unauthorized =
+        status === 401 ||
+        ((status === 400 || status === 403 || status === 200) && isUnauthorizedBody(body) && body?.data == null)
       if (unauthorized) {
         if (!authRetried) {
           authRetried = true

@@ -18,7 +18,9 @@ export class HttpError extends AuthmodeError {
   /** The server's `errorType` or `x-amzn-ErrorType`, when it sent one. */
   readonly errorType: string | undefined
 
-  constructor(info: ResponseInfo & { statusText: string; errorType?: string | undefined; detail?: string | undefined }) {
+  constructor(
+    info: ResponseInfo & { statusText: string; errorType?: string | undefined; detail?: string | undefined },
+  ) {
     super(
       `${info.method} ${info.url}: ${String(info.status)} ${info.statusText}${info.errorType ? ` (${info.errorType})` : ''}${info.detail ? `: ${info.detail}` : ''}`,
       {

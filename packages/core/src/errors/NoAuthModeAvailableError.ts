@@ -13,13 +13,10 @@ export class NoAuthModeAvailableError extends AuthmodeError {
   readonly reasons: readonly SkippedMode[]
 
   constructor(reasons: readonly SkippedMode[]) {
-    super(
-      `No authorization mode is available: ${reasons.map((r) => `${r.mode}: ${r.reason}`).join('; ')}`,
-      {
-        recoverySuggestion:
-          'Configure a provider for one of these modes (apiKey, userPool, credentials, …), sign a user in, or pass another `authMode`.',
-      },
-    )
+    super(`No authorization mode is available: ${reasons.map((r) => `${r.mode}: ${r.reason}`).join('; ')}`, {
+      recoverySuggestion:
+        'Configure a provider for one of these modes (apiKey, userPool, credentials, …), sign a user in, or pass another `authMode`.',
+    })
     this.reasons = reasons
   }
 }

@@ -21,9 +21,7 @@ interface DefinitionLike {
 }
 
 export type DocumentInput<TResult = unknown, TVariables = Record<string, unknown>> =
-  | string
-  | TypedDocumentString<TResult, TVariables>
-  | TypedDocumentNode<TResult, TVariables>
+  string | TypedDocumentString<TResult, TVariables> | TypedDocumentNode<TResult, TVariables>
 
 export type OperationType = 'query' | 'mutation' | 'subscription'
 

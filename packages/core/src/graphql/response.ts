@@ -17,7 +17,11 @@ export function parseGraphQLBody(text: string): ParsedBody {
     json = JSON.parse(text)
   } catch (cause) {
     const looksHtml = /^\s*</.test(text)
-    return { ok: false, problem: looksHtml ? 'got an HTML or XML page instead of JSON' : 'invalid or truncated JSON', cause }
+    return {
+      ok: false,
+      problem: looksHtml ? 'got an HTML or XML page instead of JSON' : 'invalid or truncated JSON',
+      cause,
+    }
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, problem: 'the JSON is not an object' }
@@ -42,7 +46,12 @@ export function parseGraphQLBody(text: string): ParsedBody {
 function toErrorEntry(value: unknown): GraphQLErrorEntry {
   const e = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
   return {
-    message: typeof e['message'] === 'string' ? e['message'] : e['message'] === undefined ? 'Unknown error' : JSON.stringify(e['message']),
+    message:
+      typeof e['message'] === 'string'
+        ? e['message']
+        : e['message'] === undefined
+          ? 'Unknown error'
+          : JSON.stringify(e['message']),
     errorType: typeof e['errorType'] === 'string' ? e['errorType'] : undefined,
     path: Array.isArray(e['path']) ? (e['path'] as (string | number)[]) : undefined,
     locations: Array.isArray(e['locations']) ? (e['locations'] as { line: number; column: number }[]) : undefined,

@@ -6,7 +6,10 @@ export function jwtExpiration(token: string): Date | undefined {
     const base64 = payload.replace(/-/g, '+').replace(/_/g, '/')
     const json = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='))) as unknown
     const exp = (json as { exp?: unknown } | null)?.exp
-    return typeof exp === 'number' && Number.isFinite(exp) ? new Date(exp * 1000) : undefined
+    if (typeof exp !== 'number') return undefined
+    // Past the range of Date (±8.64e15 ms) an `exp` gives an Invalid Date: not a usable expiry.
+    const expiration = new Date(exp * 1000)
+    return Number.isNaN(expiration.getTime()) ? undefined : expiration
   } catch {
     return undefined
   }

@@ -57,11 +57,15 @@ export function memoizeIdentity<T>(
         // An early refresh that fails keeps the session: the old identity is still valid.
         if (!forceRefresh && previous !== undefined && !isExpired(previous)) return previous.value
         throw error
-      } finally {
-        inflight = undefined
       }
     })()
+    // Cleared once settled, not in a `finally` above: a provider that throws synchronously settles
+    // `run` before it is stored here, which left the failure in `inflight` for every later call.
+    const clear = (): void => {
+      if (inflight === run) inflight = undefined
+    }
     inflight = run
+    run.then(clear, clear)
     return run
   }
 

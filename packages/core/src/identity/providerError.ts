@@ -25,13 +25,17 @@ export function wrapProviderError<TResult>(
       if (isAuthmodeError(error)) throw error
       const name = error instanceof Error ? error.name : typeof error
       if (mode === 'iam') {
-        throw new CredentialsError(`iam: the credentials provider failed (${name}${error instanceof Error && isAwsSdkMessageSafe(error) ? `: ${error.message}` : ''})`, {
-          cause: error,
-          tryNext: isTryNext(error),
-          recoverySuggestion: 'Check the credentials source (environment, profile, role or identity pool).',
-        })
+        throw new CredentialsError(
+          `iam: the credentials provider failed (${name}${error instanceof Error && isAwsSdkMessageSafe(error) ? `: ${error.message}` : ''})`,
+          {
+            cause: error,
+            tryNext: isTryNext(error),
+            recoverySuggestion: 'Check the credentials source (environment, profile, role or identity pool).',
+          },
+        )
       }
-      if (isTryNext(error)) throw new NoIdentityError(`${mode}: the token provider has no identity (${name})`, { cause: error })
+      if (isTryNext(error))
+        throw new NoIdentityError(`${mode}: the token provider has no identity (${name})`, { cause: error })
       throw new TokenRefreshError(`${mode}: the token provider failed (${name})`, {
         cause: error,
         recoverySuggestion: 'Check the token provider; a user may need to sign in again.',

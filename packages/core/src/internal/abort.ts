@@ -26,9 +26,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return abandonOnAbort(
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms)
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer)
-      }, { once: true })
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer)
+        },
+        { once: true },
+      )
     }),
     signal,
   )

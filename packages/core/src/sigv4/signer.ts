@@ -11,7 +11,11 @@ export interface SignOptions {
 }
 
 /** Signs a plain request; the result carries `authorization`, `x-amz-date` and, with a session token, `x-amz-security-token`. */
-export type Signer = (request: HttpRequest, credentials: AwsCredentialIdentity, options: SignOptions) => Promise<HttpRequest>
+export type Signer = (
+  request: HttpRequest,
+  credentials: AwsCredentialIdentity,
+  options: SignOptions,
+) => Promise<HttpRequest>
 
 export interface SignerOptions {
   /** The SHA-256 implementation: `@aws-crypto/sha256-js` by default; Node passes its native hash. */

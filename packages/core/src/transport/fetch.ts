@@ -1,7 +1,11 @@
 import type { HttpRequest } from '../auth/types'
 
 /** Sends a plain request with `fetch`; the request is built here, at the boundary, never earlier. */
-export function sendWithFetch(fetchImpl: typeof globalThis.fetch, request: HttpRequest, signal: AbortSignal | undefined): Promise<Response> {
+export function sendWithFetch(
+  fetchImpl: typeof globalThis.fetch,
+  request: HttpRequest,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
   return fetchImpl(request.url, {
     method: request.method,
     headers: request.headers,

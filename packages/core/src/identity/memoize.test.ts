@@ -1,0 +1,422 @@
+import { describe, it, expect, vi } from 'vitest'
+import type { ResolveIdentityOptions } from '../auth/types'
+import { memoizeIdentity } from './memoize'
+
+interface Identity {
+  readonly id: number
+  readonly expiration?: Date | undefined
+}
+
+const SECOND = 1000
+const MINUTE = 60 * SECOND
+const HOUR = 60 * MINUTE
+
+interface Deferred<T> {
+  readonly promise: Promise<T>
+  resolve(value: T): void
+  reject(error: unknown): void
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
+
+/** A clock the test moves by hand, and a provider that hands out identities #1, #2, … living `lifetimeMs`. */
+function setup(lifetimeMs: number | undefined, refreshWindowMs = 5 * MINUTE) {
+  const time = { t: 0 }
+  const clock = { now: () => time.t }
+  let next = 0
+  const provider = vi.fn<(options?: ResolveIdentityOptions) => Promise<Identity>>(() => {
+    next += 1
+    return Promise.resolve({
+      id: next,
+      expiration: lifetimeMs === undefined ? undefined : new Date(time.t + lifetimeMs),
+    })
+  })
+  const onFetched = vi.fn()
+  const memo = memoizeIdentity(provider, {
+    clock,
+    refreshWindowMs,
+    expiration: (identity) => identity.expiration,
+    onFetched,
+  })
+  return { time, provider, memo, onFetched }
+}
+
+describe('memoizeIdentity: single flight', () => {
+  it('shares one provider call among concurrent callers', async () => {
+    const time = { t: 0 }
+    const pending = deferred<Identity>()
+    const provider = vi.fn(() => pending.promise)
+    const memo = memoizeIdentity(provider, {
+      clock: { now: () => time.t },
+      refreshWindowMs: 5 * MINUTE,
+      expiration: (identity) => identity.expiration,
+    })
+
+    const callers = Array.from({ length: 10 }, () => memo())
+    expect(provider).toHaveBeenCalledTimes(1)
+    const identity = { id: 1, expiration: new Date(HOUR) }
+    pending.resolve(identity)
+
+    const results = await Promise.all(callers)
+    expect(results.every((result) => result === identity)).toBe(true)
+    expect(provider).toHaveBeenCalledTimes(1)
+  })
+
+  it('calls the provider without forceRefresh for an ordinary fetch', async () => {
+    const { memo, provider } = setup(HOUR)
+    await memo()
+    expect(provider).toHaveBeenCalledWith({ forceRefresh: false })
+  })
+
+  it('reports each newly fetched identity once to onFetched', async () => {
+    const { memo, onFetched, time } = setup(10 * SECOND)
+    const first = await memo()
+    await memo()
+    time.t = 6 * SECOND
+    const second = await memo()
+    expect(onFetched.mock.calls).toEqual([[first], [second]])
+  })
+})
+
+describe('memoizeIdentity: refresh window', () => {
+  it('keeps an identity without expiration forever', async () => {
+    const { memo, provider, time } = setup(undefined)
+    const first = await memo()
+    time.t = 10 * 365 * 24 * HOUR
+    expect(await memo()).toBe(first)
+    expect(provider).toHaveBeenCalledTimes(1)
+  })
+
+  it('refreshes a 10 s identity after 5 s: the window is capped at half the lifetime', async () => {
+    const { memo, provider, time } = setup(10 * SECOND)
+    const first = await memo()
+    expect(first.id).toBe(1)
+
+    time.t = 5 * SECOND - 1
+    expect(await memo()).toBe(first)
+    expect(provider).toHaveBeenCalledTimes(1)
+
+    time.t = 5 * SECOND
+    const second = await memo()
+    expect(second.id).toBe(2)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+
+  it('refreshes a 1 h identity 5 min before it expires with a 5 min window', async () => {
+    const { memo, provider, time } = setup(HOUR)
+    const first = await memo()
+
+    time.t = 55 * MINUTE - 1
+    expect(await memo()).toBe(first)
+    expect(provider).toHaveBeenCalledTimes(1)
+
+    time.t = 55 * MINUTE
+    expect((await memo()).id).toBe(2)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+
+  it('measures the lifetime from when the identity was fetched', async () => {
+    const { memo, provider, time } = setup(HOUR)
+    time.t = 2 * HOUR
+    const first = await memo()
+    time.t = 2 * HOUR + 54 * MINUTE
+    expect(await memo()).toBe(first)
+    time.t = 2 * HOUR + 55 * MINUTE
+    expect((await memo()).id).toBe(2)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+
+  it('with a zero window, uses the identity until it expires', async () => {
+    const { memo, provider, time } = setup(HOUR, 0)
+    const first = await memo()
+    time.t = HOUR - 1
+    expect(await memo()).toBe(first)
+    time.t = HOUR
+    expect((await memo()).id).toBe(2)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+})
+
+describe('memoizeIdentity: forceRefresh', () => {
+  it('bypasses a fresh cached identity', async () => {
+    const { memo, provider } = setup(HOUR)
+    const first = await memo()
+    const forced = await memo({ forceRefresh: true })
+    expect(forced).not.toBe(first)
+    expect(forced.id).toBe(2)
+    expect(provider).toHaveBeenLastCalledWith({ forceRefresh: true })
+    // The forced result is now the cached one.
+    expect(await memo()).toBe(forced)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+
+  it('joins a fetch already in flight instead of starting another', async () => {
+    const pending = deferred<Identity>()
+    const provider = vi.fn(() => pending.promise)
+    const memo = memoizeIdentity(provider, {
+      clock: { now: () => 0 },
+      refreshWindowMs: 5 * MINUTE,
+      expiration: (identity) => identity.expiration,
+    })
+    const ordinary = memo()
+    const forced = memo({ forceRefresh: true })
+    expect(provider).toHaveBeenCalledTimes(1)
+    const identity = { id: 7, expiration: new Date(HOUR) }
+    pending.resolve(identity)
+    expect(await ordinary).toBe(identity)
+    expect(await forced).toBe(identity)
+  })
+
+  it('throws when a forced refresh fails, but keeps the cached identity for later calls', async () => {
+    const { memo, provider } = setup(HOUR)
+    const first = await memo()
+    provider.mockRejectedValueOnce(new Error('refresh failed'))
+    await expect(memo({ forceRefresh: true })).rejects.toThrow('refresh failed')
+    expect(await memo()).toBe(first)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+})
+
+describe('memoizeIdentity: refreshAfterRejection', () => {
+  it('returns a newer cached identity without fetching', async () => {
+    const { memo, provider } = setup(HOUR)
+    const old = await memo()
+    const newer = await memo({ forceRefresh: true })
+    expect(provider).toHaveBeenCalledTimes(2)
+
+    expect(await memo.refreshAfterRejection(old)).toBe(newer)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+
+  it('fetches exactly once with forceRefresh when the rejected identity is the current one', async () => {
+    const { memo, provider } = setup(HOUR)
+    const current = await memo()
+
+    const results = await Promise.all([
+      memo.refreshAfterRejection(current),
+      memo.refreshAfterRejection(current),
+      memo.refreshAfterRejection(current),
+    ])
+    expect(provider).toHaveBeenCalledTimes(2)
+    expect(provider).toHaveBeenLastCalledWith({ forceRefresh: true })
+    const [fresh] = results
+    expect(fresh.id).toBe(2)
+    expect(results.every((result) => result === fresh)).toBe(true)
+    // A caller rejected with the old identity after the refresh gets the new one, no new fetch.
+    expect(await memo.refreshAfterRejection(current)).toBe(fresh)
+    expect(await memo()).toBe(fresh)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+
+  it('joins a fetch in flight', async () => {
+    const time = { t: 0 }
+    let release: (() => void) | undefined
+    let next = 0
+    const provider = vi.fn(
+      () =>
+        new Promise<Identity>((resolve) => {
+          next += 1
+          const identity = { id: next, expiration: new Date(time.t + HOUR) }
+          release = () => {
+            resolve(identity)
+          }
+        }),
+    )
+    const memo = memoizeIdentity(provider, {
+      clock: { now: () => time.t },
+      refreshWindowMs: 5 * MINUTE,
+      expiration: (identity) => identity.expiration,
+    })
+    const firstCall = memo()
+    release?.()
+    const first = await firstCall
+
+    const forced = memo({ forceRefresh: true })
+    const afterRejection = memo.refreshAfterRejection(first)
+    expect(provider).toHaveBeenCalledTimes(2)
+    release?.()
+    const second = await forced
+    expect(second.id).toBe(2)
+    expect(await afterRejection).toBe(second)
+  })
+
+  it('fetches again when the other cached identity has expired', async () => {
+    const { memo, provider, time } = setup(HOUR)
+    const old = await memo()
+    await memo({ forceRefresh: true })
+    time.t = 2 * HOUR
+    const fresh = await memo.refreshAfterRejection(old)
+    expect(fresh.id).toBe(3)
+    expect(provider).toHaveBeenCalledTimes(3)
+  })
+})
+
+describe('memoizeIdentity: failures', () => {
+  it('keeps serving the still-valid identity when an early refresh fails', async () => {
+    const { memo, provider, time } = setup(HOUR)
+    const first = await memo()
+
+    time.t = 56 * MINUTE // inside the refresh window, not expired
+    provider.mockRejectedValueOnce(new Error('network down'))
+    expect(await memo()).toBe(first)
+    expect(provider).toHaveBeenCalledTimes(2)
+
+    // The next call tries again and gets the new identity.
+    const second = await memo()
+    expect(second.id).toBe(2)
+    expect(provider).toHaveBeenCalledTimes(3)
+  })
+
+  it('throws when the refresh fails after the identity has expired', async () => {
+    const { memo, provider, time } = setup(HOUR)
+    await memo()
+    time.t = HOUR
+    const failure = new Error('network down')
+    provider.mockRejectedValueOnce(failure)
+    await expect(memo()).rejects.toBe(failure)
+  })
+
+  it('throws when the first fetch fails, and retries on the next call', async () => {
+    const { memo, provider } = setup(HOUR)
+    provider.mockRejectedValueOnce(new Error('first fetch failed'))
+    await expect(memo()).rejects.toThrow('first fetch failed')
+    const identity = await memo()
+    expect(identity.id).toBe(1)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+
+  it('shares one failure among concurrent callers, then clears it', async () => {
+    const { memo, provider } = setup(HOUR)
+    provider.mockRejectedValueOnce(new Error('boom'))
+    const results = await Promise.allSettled([memo(), memo(), memo()])
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected'])
+    expect(provider).toHaveBeenCalledTimes(1)
+    await expect(memo()).resolves.toMatchObject({ id: 1 })
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+
+  it('clears the in-flight fetch when the provider throws synchronously', async () => {
+    const time = { t: 0 }
+    let calls = 0
+    const provider = (): Promise<Identity> => {
+      calls += 1
+      if (calls === 1) throw new Error('sync failure')
+      return Promise.resolve({ id: calls })
+    }
+    const memo = memoizeIdentity(provider, {
+      clock: { now: () => time.t },
+      refreshWindowMs: 5 * MINUTE,
+      expiration: (identity) => identity.expiration,
+    })
+    await expect(memo()).rejects.toThrow('sync failure')
+    await expect(memo()).resolves.toEqual({ id: 2 })
+    expect(calls).toBe(2)
+  })
+
+  it('keeps serving the valid identity when an early refresh throws synchronously, and refreshes later', async () => {
+    const time = { t: 0 }
+    let calls = 0
+    const provider = (): Promise<Identity> => {
+      calls += 1
+      if (calls === 2) throw new Error('sync failure')
+      return Promise.resolve({ id: calls, expiration: new Date(time.t + HOUR) })
+    }
+    const memo = memoizeIdentity(provider, {
+      clock: { now: () => time.t },
+      refreshWindowMs: 5 * MINUTE,
+      expiration: (identity) => identity.expiration,
+    })
+    const first = await memo()
+    time.t = 56 * MINUTE
+    expect(await memo()).toBe(first)
+    const second = await memo()
+    expect(second.id).toBe(3)
+    expect(calls).toBe(3)
+  })
+
+  it('retries refreshAfterRejection after a failed refetch', async () => {
+    const { memo, provider } = setup(HOUR)
+    const current = await memo()
+    provider.mockRejectedValueOnce(new Error('refresh failed'))
+    await expect(memo.refreshAfterRejection(current)).rejects.toThrow('refresh failed')
+    const fresh = await memo.refreshAfterRejection(current)
+    expect(fresh.id).toBe(2)
+    expect(provider).toHaveBeenCalledTimes(3)
+  })
+})
+
+describe('memoizeIdentity: abort signals', () => {
+  it('rejects only the caller whose signal aborted; the shared fetch goes on', async () => {
+    const pending = deferred<Identity>()
+    const provider = vi.fn(() => pending.promise)
+    const memo = memoizeIdentity(provider, {
+      clock: { now: () => 0 },
+      refreshWindowMs: 5 * MINUTE,
+      expiration: (identity) => identity.expiration,
+    })
+    const controller = new AbortController()
+    const aborted = memo({ signal: controller.signal })
+    const other = memo()
+    const reason = new Error('caller gave up')
+    controller.abort(reason)
+    await expect(aborted).rejects.toBe(reason)
+
+    const identity = { id: 1, expiration: new Date(HOUR) }
+    pending.resolve(identity)
+    expect(await other).toBe(identity)
+    expect(provider).toHaveBeenCalledTimes(1)
+    // The result was cached although the first caller left.
+    expect(await memo()).toBe(identity)
+    expect(provider).toHaveBeenCalledTimes(1)
+  })
+
+  it('rejects at once with a signal that is already aborted', async () => {
+    const { memo } = setup(HOUR)
+    const controller = new AbortController()
+    controller.abort()
+    await expect(memo({ signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  it('ignores the signal when the identity is cached', async () => {
+    const { memo } = setup(HOUR)
+    const first = await memo()
+    const controller = new AbortController()
+    controller.abort()
+    expect(await memo({ signal: controller.signal })).toBe(first)
+  })
+
+  it('lets a refreshAfterRejection caller abort alone', async () => {
+    let release: ((identity: Identity) => void) | undefined
+    let calls = 0
+    const provider = vi.fn(() => {
+      calls += 1
+      if (calls === 1) return Promise.resolve({ id: 1, expiration: new Date(HOUR) })
+      return new Promise<Identity>((resolve) => {
+        release = resolve
+      })
+    })
+    const memo = memoizeIdentity(provider, {
+      clock: { now: () => 0 },
+      refreshWindowMs: 5 * MINUTE,
+      expiration: (identity) => identity.expiration,
+    })
+    const current = await memo()
+    const controller = new AbortController()
+    const leaving = memo.refreshAfterRejection(current, controller.signal)
+    const staying = memo.refreshAfterRejection(current)
+    controller.abort(new Error('left'))
+    await expect(leaving).rejects.toThrow('left')
+    const fresh = { id: 2, expiration: new Date(HOUR) }
+    release?.(fresh)
+    expect(await staying).toBe(fresh)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+})

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest'
+import {
+  createAuthFetch,
+  createClient,
+  iamMode,
+  UnauthorizedError,
+  type AuthFetch,
+  type ClientOptions,
+  type ResolveIdentityOptions,
+} from '../src/index'
+import { authorizeLikeAppSync, ENDPOINT, fixtures, GET_POST, mockAppSync } from './msw/appsync'
+import { manualClock } from './msw/clock'
+import { rejectionOf } from './msw/observe'
+import { useMswServer } from './msw/server'
+import { verifySigV4 } from './msw/sigv4'
+
+useMswServer()
+
+const T0 = Date.parse('2026-11-26T04:00:00Z')
+const API_KEY = 'da2-authfetchapikey0000000000000'
+const CREDENTIALS = {
+  accessKeyId: 'ASIAAUTHFETCH0000001',
+  secretAccessKey: 'auth-fetch-secret-access-key-000000000',
+  sessionToken: 'auth-fetch-session-token-0000000000000',
+}
+const BODY = JSON.stringify({ query: GET_POST, variables: { id: '1' }, operationName: 'GetPost' })
+const JSON_HEADERS = { 'content-type': 'application/json' }
+
+function authFetch(options: Omit<ClientOptions, 'endpoint'>): AuthFetch {
+  return createAuthFetch({ endpoint: ENDPOINT, clock: manualClock(T0), logger: null, ...options })
+}
+
+describe('createAuthFetch', () => {
+  it('is fetch-compatible: (url, init) → Response, with a JSON body string', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ apiKeys: [API_KEY] }))
+    const fetchLike: typeof fetch = authFetch({ apiKey: API_KEY })
+    const response = await fetchLike(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY })
+    expect(response).toBeInstanceOf(Response)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual(fixtures.getPost)
+    const [request] = appsync.requests
+    expect(request?.bodyText).toBe(BODY)
+    expect(request?.headers['x-api-key']).toBe(API_KEY)
+    expect(request?.headers['authorization']).toBeUndefined()
+    expect(request?.headers['content-type']).toBe('application/json')
+  })
+
+  it('a JSON body string without a content-type: every header that is sent is signed', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ credentials: [CREDENTIALS], now: () => T0 }))
+    const response = await authFetch({ credentials: CREDENTIALS, modes: [iamMode()] })(ENDPOINT, {
+      method: 'POST',
+      body: BODY,
+    })
+    expect(await response.json()).toEqual(fixtures.getPost)
+    const [request] = appsync.requests
+    if (!request) throw new Error('no request')
+    expect(request.bodyText).toBe(BODY)
+    const check = verifySigV4(request, CREDENTIALS)
+    expect(check.valid).toBe(true)
+    const sent = Object.keys(request.headers).filter((name) => name !== 'authorization')
+    expect(check.signedHeaders.filter((name) => name !== 'host')).toEqual(sent.sort())
+  })
+
+  it('an explicit content-type (client headers or the call) wins over the body-derived one', async () => {
+    const appsync = mockAppSync()
+    const fetchLike = authFetch({
+      credentials: CREDENTIALS,
+      modes: [iamMode()],
+      headers: { 'content-type': 'application/json' },
+    })
+    await fetchLike(ENDPOINT, { method: 'POST', body: BODY })
+    await fetchLike(ENDPOINT, {
+      method: 'POST',
+      body: BODY,
+      headers: { 'Content-Type': 'application/graphql-response+json' },
+    })
+    expect(appsync.requests.map((r) => r.headers['content-type'])).toEqual([
+      'application/json',
+      'application/graphql-response+json',
+    ])
+    for (const request of appsync.requests) expect(verifySigV4(request, CREDENTIALS).valid).toBe(true)
+  })
+
+  it('a non-string body keeps the media type fetch would give it, and it is signed', async () => {
+    const appsync = mockAppSync(() => new Response('ok'))
+    await authFetch({ credentials: CREDENTIALS, modes: [iamMode()] })(ENDPOINT, {
+      method: 'POST',
+      body: new URLSearchParams({ query: '{ a }' }),
+    })
+    const [request] = appsync.requests
+    if (!request) throw new Error('no request')
+    expect(request.bodyText).toBe('query=%7B+a+%7D')
+    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8')
+    expect(verifySigV4(request, CREDENTIALS).signedHeaders).toContain('content-type')
+    expect(verifySigV4(request, CREDENTIALS).valid).toBe(true)
+  })
+
+  it('init.authMode picks the mode of that call', async () => {
+    const appsync = mockAppSync()
+    const fetchLike = authFetch({
+      apiKey: API_KEY,
+      userPool: 'user-pool-token-fetch',
+      credentials: CREDENTIALS,
+      modes: [iamMode()],
+      authMode: 'apiKey',
+    })
+    await fetchLike(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY })
+    await fetchLike(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY, authMode: 'userPool' })
+    await fetchLike(new URL(ENDPOINT), { method: 'POST', headers: JSON_HEADERS, body: BODY, authMode: 'iam' })
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['apiKey', 'token', 'iam'])
+    expect(appsync.requests[1]?.headers['authorization']).toBe('user-pool-token-fetch')
+    expect(appsync.requests[1]?.headers['x-api-key']).toBeUndefined()
+    const signed = appsync.requests[2]
+    if (!signed) throw new Error('no iam request')
+    expect(signed.headers['x-api-key']).toBeUndefined()
+    // Signed last, over the exact bytes sent.
+    expect(signed.bodyText).toBe(BODY)
+    expect(verifySigV4(signed, CREDENTIALS).valid).toBe(true)
+  })
+
+  it('accepts a Request as input, keeping its method, headers and body', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ credentials: [CREDENTIALS], now: () => T0 }))
+    const fetchLike = authFetch({ credentials: CREDENTIALS, modes: [iamMode()] })
+    const response = await fetchLike(
+      new Request(ENDPOINT, { method: 'POST', headers: { ...JSON_HEADERS, 'x-client': 'urql' }, body: BODY }),
+    )
+    expect(response.status).toBe(200)
+    const [request] = appsync.requests
+    if (!request) throw new Error('no request')
+    expect(request.bodyText).toBe(BODY)
+    expect(verifySigV4(request, CREDENTIALS).signedHeaders).toContain('x-client')
+  })
+
+  it('a 401 refreshes the identity and retries once; the caller gets the successful response', async () => {
+    const calls: (ResolveIdentityOptions | undefined)[] = []
+    const appsync = mockAppSync(authorizeLikeAppSync({ tokens: ['fetch-token-2'] }))
+    const fetchLike = authFetch({
+      userPool: (options) => {
+        calls.push(options)
+        return Promise.resolve({ token: `fetch-token-${String(calls.length)}` })
+      },
+    })
+    const response = await fetchLike(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual(fixtures.getPost)
+    expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual(['fetch-token-1', 'fetch-token-2'])
+    expect(calls).toHaveLength(2)
+    expect(calls[1]).toMatchObject({ forceRefresh: true })
+  })
+
+  it('a permanent 401 is an UnauthorizedError after exactly two attempts', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ tokens: [] }))
+    const error = await rejectionOf(
+      authFetch({ userPool: 'never-accepted' })(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY }),
+    )
+    expect(error).toBeInstanceOf(UnauthorizedError)
+    expect(appsync.requests).toHaveLength(2)
+  })
+
+  it('other error statuses are returned as responses, untouched (fetch semantics)', async () => {
+    mockAppSync(() => new Response('upstream down', { status: 502 }))
+    const response = await authFetch({ apiKey: API_KEY })(ENDPOINT, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: BODY,
+    })
+    expect(response.status).toBe(502)
+    expect(await response.text()).toBe('upstream down')
+  })
+
+  it('client.fetch is the same thing, sharing the client’s identities', async () => {
+    let calls = 0
+    mockAppSync()
+    const client = createClient({
+      endpoint: ENDPOINT,
+      logger: null,
+      userPool: () => {
+        calls += 1
+        return Promise.resolve({ token: 'shared-token' })
+      },
+    })
+    await client.request(GET_POST, { id: '1' })
+    const response = await client.fetch(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY })
+    expect(response.ok).toBe(true)
+    expect(calls).toBe(1)
+  })
+
+  it('an unknown init.authMode rejects with a ConfigurationError', async () => {
+    mockAppSync()
+    const error = await rejectionOf(
+      authFetch({ apiKey: API_KEY })(ENDPOINT, { method: 'POST', body: BODY, authMode: 'jwt' as never }),
+    )
+    expect(error).toMatchObject({ code: 'ERR_CONFIGURATION' })
+    expect((error as Error).message).toMatch(/unknown auth mode "jwt"/)
+  })
+})

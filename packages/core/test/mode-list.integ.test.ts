@@ -1,0 +1,269 @@
+import { graphql, HttpResponse } from 'msw'
+import { describe, expect, it } from 'vitest'
+import {
+  createClient,
+  GraphQLResponseError,
+  iamMode,
+  NetworkError,
+  NoIdentityError,
+  UnauthorizedError,
+  type ClientOptions,
+} from '../src/index'
+import {
+  appSyncJson,
+  appSyncUnauthorized,
+  authorizeLikeAppSync,
+  CREATE_POST,
+  ENDPOINT,
+  fixtures,
+  GET_POST_WITH_NOTES,
+  mockAppSync,
+} from './msw/appsync'
+import { manualClock } from './msw/clock'
+import { recordEvents, recordingLogger, rejectionOf } from './msw/observe'
+import { server, useMswServer } from './msw/server'
+import { verifySigV4 } from './msw/sigv4'
+
+useMswServer()
+
+const T0 = Date.parse('2026-11-26T04:00:00Z')
+const API_KEY = 'da2-modelistapikey00000000000000'
+const CREDENTIALS = {
+  accessKeyId: 'ASIAMODELIST00000001',
+  secretAccessKey: 'mode-list-secret-access-key-0000000000',
+  sessionToken: 'mode-list-session-token-00000000000000',
+}
+
+function makeClient(options: Omit<ClientOptions, 'endpoint'>): ReturnType<typeof createClient> {
+  return createClient({ endpoint: ENDPOINT, clock: manualClock(T0), logger: null, retry: false, ...options })
+}
+
+describe("mode lists: ['userPool', 'iam'] and friends", () => {
+  it('a token provider with no signed-in user (NoIdentityError) falls back to iam; the reason is recorded', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ credentials: [CREDENTIALS], now: () => T0 }))
+    let tokenCalls = 0
+    const logger = recordingLogger()
+    const client = createClient({
+      endpoint: ENDPOINT,
+      clock: manualClock(T0),
+      logger,
+      authMode: ['userPool', 'iam'],
+      userPool: () => {
+        tokenCalls += 1
+        return Promise.reject(new NoIdentityError('userPool: nobody is signed in'))
+      },
+      credentials: CREDENTIALS,
+      modes: [iamMode()],
+    })
+    const events = recordEvents(client)
+
+    await expect(client.request(GET_POST_WITH_NOTES, { id: '1' })).resolves.toEqual(fixtures.getPost.data)
+
+    expect(tokenCalls).toBe(1)
+    expect(appsync.requests).toHaveLength(1)
+    const [request] = appsync.requests
+    if (!request) throw new Error('no request')
+    expect(request.mode).toBe('iam')
+    expect(verifySigV4(request, CREDENTIALS).valid).toBe(true)
+    expect(events.filter((e) => e.name === 'authModeSkipped')).toEqual([
+      { name: 'authModeSkipped', payload: { mode: 'userPool', reason: 'userPool: nobody is signed in' } },
+    ])
+    expect(logger.calls).toContainEqual({
+      level: 'debug',
+      args: ['[authmode] authModeSkipped', { mode: 'userPool', reason: 'userPool: nobody is signed in' }],
+    })
+  })
+
+  it('an AWS SDK-style "try the next link" error is a skip too', async () => {
+    const appsync = mockAppSync()
+    const client = makeClient({
+      authMode: ['userPool', 'apiKey'],
+      userPool: () =>
+        Promise.reject(Object.assign(new Error('No session'), { name: 'ProviderError', tryNextLink: true })),
+      apiKey: API_KEY,
+    })
+    const events = recordEvents(client)
+    await client.request(GET_POST_WITH_NOTES, { id: '1' })
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['apiKey'])
+    expect(events.map((e) => e.name)).toEqual(['authModeSkipped'])
+  })
+
+  it('a mode whose provider fails for another reason is not skipped: the failure surfaces', async () => {
+    const appsync = mockAppSync()
+    const client = makeClient({
+      authMode: ['userPool', 'apiKey'],
+      userPool: () => Promise.reject(new TypeError('fetch failed')),
+      apiKey: API_KEY,
+    })
+    const error = await rejectionOf(client.request(GET_POST_WITH_NOTES, { id: '1' }))
+    expect(error).toMatchObject({
+      code: 'ERR_TOKEN_REFRESH',
+      message: 'userPool: the token provider failed (TypeError)',
+    })
+    expect(appsync.requests).toHaveLength(0)
+  })
+
+  it('a request-level 401 with mode A, after its one retry, moves on to mode B', async () => {
+    const tokenCalls: unknown[] = []
+    const appsync = mockAppSync(authorizeLikeAppSync({ apiKeys: [API_KEY] })) // tokens are not accepted at all
+    const client = makeClient({
+      authMode: ['userPool', 'apiKey'],
+      userPool: (options) => {
+        tokenCalls.push(options)
+        return Promise.resolve({ token: `user-pool-token-${String(tokenCalls.length)}` })
+      },
+      apiKey: API_KEY,
+    })
+    const events = recordEvents(client)
+
+    await expect(client.request(GET_POST_WITH_NOTES, { id: '1' })).resolves.toEqual(fixtures.getPost.data)
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['token', 'token', 'apiKey'])
+    expect(appsync.requests.map((r) => r.headers['authorization'] ?? r.headers['x-api-key'])).toEqual([
+      'user-pool-token-1',
+      'user-pool-token-2',
+      API_KEY,
+    ])
+    expect(tokenCalls[1]).toMatchObject({ forceRefresh: true })
+    expect(events.filter((e) => e.name === 'unauthorizedRetry')).toHaveLength(1)
+  })
+
+  it('when every mode of the list is rejected, the last UnauthorizedError is thrown', async () => {
+    const appsync = mockAppSync(() => appSyncUnauthorized())
+    const error = await rejectionOf(
+      makeClient({ authMode: ['userPool', 'apiKey'], userPool: 'user-pool-token', apiKey: API_KEY }).request(
+        GET_POST_WITH_NOTES,
+        { id: '1' },
+      ),
+    )
+    expect(error).toBeInstanceOf(UnauthorizedError)
+    expect(error).toMatchObject({ mode: 'apiKey', status: 401 })
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['token', 'token', 'apiKey', 'apiKey'])
+  })
+
+  it('a network error does not move on to the next mode', async () => {
+    const appsync = mockAppSync(() => HttpResponse.error())
+    const error = await rejectionOf(
+      makeClient({ authMode: ['userPool', 'apiKey'], userPool: 'user-pool-token', apiKey: API_KEY }).request(
+        GET_POST_WITH_NOTES,
+        { id: '1' },
+      ),
+    )
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['token'])
+  })
+
+  it('a 5xx is retried under the same mode, not answered by the next mode', async () => {
+    const appsync = mockAppSync((_, index) =>
+      index === 0 ? new HttpResponse(null, { status: 503 }) : appSyncJson(fixtures.getPost),
+    )
+    const client = createClient({
+      endpoint: ENDPOINT,
+      clock: manualClock(T0),
+      logger: null,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      authMode: ['userPool', 'apiKey'],
+      userPool: 'user-pool-token',
+      apiKey: API_KEY,
+    })
+    await expect(client.request(GET_POST_WITH_NOTES, { id: '1' })).resolves.toEqual(fixtures.getPost.data)
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['token', 'token'])
+  })
+
+  it('a validation error does not move on to the next mode', async () => {
+    const appsync = mockAppSync(() => appSyncJson(fixtures.validationError))
+    const error = await rejectionOf(
+      makeClient({ authMode: ['userPool', 'apiKey'], userPool: 'user-pool-token', apiKey: API_KEY }).request(
+        'query { getPost(id: "1") { nope } }',
+      ),
+    )
+    expect(error).toBeInstanceOf(GraphQLResponseError)
+    expect(appsync.requests).toHaveLength(1)
+  })
+})
+
+describe('field-level denial (HTTP 200, errorType Unauthorized)', () => {
+  it('is a GraphQLResponseError with .errors and the partial .data', async () => {
+    // graphql.link scopes the handler to this endpoint; the operation is matched by name.
+    const seen: string[] = []
+    server.use(
+      graphql.link(ENDPOINT).query('GetPost', ({ variables, request }) => {
+        seen.push(`${String(variables['id'])}:${request.headers.get('x-api-key') ?? ''}`)
+        return HttpResponse.json(fixtures.fieldDeniedPartial)
+      }),
+    )
+    const error = await rejectionOf(makeClient({ apiKey: API_KEY }).request(GET_POST_WITH_NOTES, { id: '1' }))
+    expect(seen).toEqual([`1:${API_KEY}`])
+    expect(error).toBeInstanceOf(GraphQLResponseError)
+    const graphQLError = error as GraphQLResponseError<typeof fixtures.fieldDeniedPartial.data>
+    expect(graphQLError.code).toBe('ERR_GRAPHQL')
+    expect(graphQLError.data).toEqual({ getPost: { id: '1', title: 'Hello, AppSync', secretNotes: null } })
+    expect(graphQLError.errors).toHaveLength(1)
+    expect(graphQLError.errors[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access secretNotes on type Post',
+      path: ['getPost', 'secretNotes'],
+    })
+    expect(graphQLError.message).toBe(
+      'GraphQL error (apiKey): Unauthorized: Not Authorized to access secretNotes on type Post',
+    )
+  })
+
+  it('is not a request-level failure: no refresh, no retry', async () => {
+    let calls = 0
+    const appsync = mockAppSync(() => appSyncJson(fixtures.fieldDeniedPartial))
+    const error = await rejectionOf(
+      makeClient({
+        userPool: () => {
+          calls += 1
+          return Promise.resolve({ token: 'user-pool-token' })
+        },
+      }).request(GET_POST_WITH_NOTES, { id: '1' }),
+    )
+    expect(error).toBeInstanceOf(GraphQLResponseError)
+    expect(calls).toBe(1)
+    expect(appsync.requests).toHaveLength(1)
+  })
+
+  it('with a mode list, a query denied a field under mode A is tried under mode B', async () => {
+    const appsync = mockAppSync((request) =>
+      request.mode === 'apiKey' ? appSyncJson(fixtures.fieldDeniedPartial) : appSyncJson(fixtures.getPost),
+    )
+    const data = await makeClient({
+      authMode: ['apiKey', 'userPool'],
+      apiKey: API_KEY,
+      userPool: 'user-pool-token',
+    }).request(GET_POST_WITH_NOTES, { id: '1' })
+    expect(data).toEqual(fixtures.getPost.data)
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['apiKey', 'token'])
+  })
+
+  it('with a mode list, a query denied under every mode reports the denial with the partial data', async () => {
+    const appsync = mockAppSync(() => appSyncJson(fixtures.fieldDeniedPartial))
+    const error = await rejectionOf(
+      makeClient({ authMode: ['apiKey', 'userPool'], apiKey: API_KEY, userPool: 'user-pool-token' }).request(
+        GET_POST_WITH_NOTES,
+        { id: '1' },
+      ),
+    )
+    expect(error).toBeInstanceOf(GraphQLResponseError)
+    expect((error as GraphQLResponseError).data).toEqual(fixtures.fieldDeniedPartial.data)
+    expect(appsync.requests).toHaveLength(2)
+  })
+
+  it('a mutation denied a field is never re-run under another mode', async () => {
+    const denied = {
+      data: { createPost: { id: '2', title: 'Created', secretNotes: null } },
+      errors: fixtures.fieldDeniedPartial.errors,
+    }
+    const appsync = mockAppSync(() => appSyncJson(denied))
+    const error = await rejectionOf(
+      makeClient({ authMode: ['apiKey', 'userPool'], apiKey: API_KEY, userPool: 'user-pool-token' }).request(
+        CREATE_POST,
+        { title: 'Created' },
+      ),
+    )
+    expect(error).toBeInstanceOf(GraphQLResponseError)
+    expect((error as GraphQLResponseError).data).toEqual(denied.data)
+    expect(appsync.requests).toHaveLength(1)
+  })
+})
