@@ -32,6 +32,8 @@ export type {
   TokenProvider,
 } from './auth/types'
 
+export { memoryStorage } from './storage/types'
+export type { KeyValueStorage } from './storage/types'
 export { memoizeIdentity } from './identity/memoize'
 export type { MemoizedProvider, MemoizeOptions } from './identity/memoize'
 export { jwtExpiration } from './identity/jwt'

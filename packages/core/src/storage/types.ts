@@ -1,0 +1,23 @@
+/**
+ * Where sessions and identity ids are kept. The method names are those of the Web Storage API,
+ * so `localStorage` and `sessionStorage` can be passed as they are; async stores fit too.
+ */
+export interface KeyValueStorage {
+  getItem(key: string): string | null | undefined | Promise<string | null | undefined>
+  setItem(key: string, value: string): void | Promise<void>
+  removeItem(key: string): void | Promise<void>
+}
+
+/** A storage that lives as long as the process or page: the default outside browsers. */
+export function memoryStorage(): KeyValueStorage {
+  const items = new Map<string, string>()
+  return {
+    getItem: (key) => items.get(key),
+    setItem: (key, value) => {
+      items.set(key, value)
+    },
+    removeItem: (key) => {
+      items.delete(key)
+    },
+  }
+}
