@@ -31,6 +31,8 @@ export default tseslint.config(
       'tsup.shared.ts',
       'eslint.config.js',
       'packages/core/test/fixtures/**',
+      // Type-checked by tsc under their own module settings (tests/packaging).
+      'tests/packaging/consumers/**',
     ],
   },
   eslint.configs.recommended,

@@ -12,14 +12,18 @@ const alias = {
 
 export default defineConfig({
   test: {
-    projects: ['core', 'browser', 'node'].map((name) => ({
-      resolve: { alias },
-      test: {
-        name,
-        root: `./packages/${name}`,
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-        environment: 'node',
-      },
-    })),
+    projects: [
+      ...['core', 'browser', 'node'].map((name) => ({
+        resolve: { alias },
+        test: {
+          name,
+          root: `./packages/${name}`,
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          environment: 'node',
+        },
+      })),
+      // The packed packages (needs `pnpm build`): publint, attw, consumer type checks.
+      { test: { name: 'packaging', root: './tests/packaging', include: ['test/**/*.test.ts'], environment: 'node' } },
+    ],
   },
 })

@@ -1,11 +1,10 @@
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { CredentialsError } from '../errors/CredentialsError'
 import { memoizeIdentity } from '../identity/memoize'
 import { wrapProviderError } from '../identity/providerError'
 import { createSigV4Signer, type Signer, type SignerOptions } from '../sigv4/signer'
 import type { AuthModeDefinition } from './definition'
-import { eraseIdentity } from './types'
+import { eraseIdentity, type AwsCredentialIdentity } from './types'
 
 const REFRESH_WINDOW_MS = 5 * 60 * 1000
 
@@ -38,8 +37,11 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
         )
       }
       const sign = options.signer ?? createSigV4Signer(options)
-      const provider: AwsCredentialIdentityProvider =
-        typeof source === 'function' ? wrapProviderError('iam', source) : () => Promise.resolve(checkStatic(source))
+      // AWS SDK providers take identity properties; `forceRefresh` is the one they share with ours.
+      const provider =
+        typeof source === 'function'
+          ? wrapProviderError('iam', (opts) => source({ forceRefresh: opts?.forceRefresh === true }))
+          : () => Promise.resolve(checkStatic(source))
       const resolve = memoizeIdentity<AwsCredentialIdentity>(provider, {
         clock,
         refreshWindowMs: REFRESH_WINDOW_MS,

@@ -1,4 +1,3 @@
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Clock } from '../internal/clock'
 
 /** The authorization modes of an AppSync API, as this client names them. */
@@ -31,7 +30,25 @@ export interface ApiKeyIdentity {
 /** Resolves the API key; lets keys rotate without a redeploy. */
 export type ApiKeyProvider = (options?: ResolveIdentityOptions) => Promise<ApiKeyIdentity>
 
-export type { AwsCredentialIdentity, AwsCredentialIdentityProvider }
+/**
+ * AWS credentials, structurally the AWS SDK v3 `AwsCredentialIdentity` (declared here so that our
+ * published types don't pull `@smithy/types`, whose declarations need Node's types).
+ */
+export interface AwsCredentialIdentity {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken?: string | undefined
+  readonly credentialScope?: string | undefined
+  readonly accountId?: string | undefined
+  /** When they stop working; they are refreshed 5 minutes before. */
+  readonly expiration?: Date | undefined
+}
+
+/**
+ * Resolves AWS credentials: any AWS SDK v3 provider fits (`fromNodeProviderChain()`,
+ * `fromCognitoIdentityPool()`, `fromTemporaryCredentials()`, …).
+ */
+export type AwsCredentialIdentityProvider = (properties?: Record<string, unknown>) => Promise<AwsCredentialIdentity>
 
 /**
  * The request as it travels through the pipeline: a plain value until the transport turns it

@@ -1,6 +1,12 @@
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { AuthModeDefinition } from '../auth/definition'
-import type { ApiKeyProvider, AuthMode, HttpRequest, TokenProvider } from '../auth/types'
+import type {
+  ApiKeyProvider,
+  AuthMode,
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  HttpRequest,
+  TokenProvider,
+} from '../auth/types'
 import type { Clock } from '../internal/clock'
 import type { Logger } from './events'
 

@@ -1,7 +1,12 @@
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { SignatureV4 } from '@smithy/signature-v4'
-import type { AwsCredentialIdentity, ChecksumConstructor } from '@smithy/types'
-import type { HttpRequest } from '../auth/types'
+import type { AwsCredentialIdentity, HttpRequest } from '../auth/types'
+
+/** A SHA-256 implementation, structurally smithy's `ChecksumConstructor` (an HMAC when given a secret). */
+export type Sha256Constructor = new (secret?: string | ArrayBuffer | ArrayBufferView) => {
+  update(data: Uint8Array | string): void
+  digest(): Promise<Uint8Array>
+}
 
 export interface SignOptions {
   readonly region: string
@@ -19,7 +24,7 @@ export type Signer = (
 
 export interface SignerOptions {
   /** The SHA-256 implementation: `@aws-crypto/sha256-js` by default; Node passes its native hash. */
-  readonly sha256?: ChecksumConstructor | undefined
+  readonly sha256?: Sha256Constructor | undefined
 }
 
 /**
@@ -30,7 +35,15 @@ export interface SignerOptions {
 export function createSigV4Signer(options: SignerOptions = {}): Signer {
   const sha256 = options.sha256 ?? Sha256
   return async (request, credentials, { region, service, signingDate }) => {
-    const signer = new SignatureV4({ credentials, region, service, sha256, applyChecksum: false, uriEscapePath: true })
+    const { accessKeyId, secretAccessKey, sessionToken } = credentials
+    const signer = new SignatureV4({
+      credentials: { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) },
+      region,
+      service,
+      sha256,
+      applyChecksum: false,
+      uriEscapePath: true,
+    })
     const { url } = request
     const query: Record<string, string | string[]> = {}
     for (const [key, value] of url.searchParams) {
