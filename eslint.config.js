@@ -24,6 +24,8 @@ export default tseslint.config(
   {
     ignores: [
       'scripts/**',
+      // The benchmark harness (plain .mjs with JSDoc, its own npm install): `npx tsc -p bench`.
+      'bench/**',
       '**/dist/**',
       '**/node_modules/**',
       '**/coverage/**',
@@ -42,7 +44,12 @@ export default tseslint.config(
     languageOptions: {
       // Sources are checked with their package's environment (lib) settings, tests with the test configs.
       parserOptions: {
-        project: ['packages/*/tsconfig.json', 'packages/*/tsconfig.test.json', 'tests/*/tsconfig.json'],
+        project: [
+          'packages/*/tsconfig.json',
+          'packages/*/tsconfig.test.json',
+          'tests/*/tsconfig.json',
+          'examples/*/tsconfig.json',
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -8,6 +8,7 @@ const alias = {
   '@authmode/core': src('core'),
   '@authmode/browser': src('browser'),
   '@authmode/node': src('node'),
+  '@authmode/local': src('local'),
 }
 
 export default defineConfig({
@@ -22,6 +23,29 @@ export default defineConfig({
           environment: 'node',
         },
       })),
+      // The local endpoint: its tests start cognito-local (a child process) and servers on 127.0.0.1.
+      {
+        resolve: { alias },
+        test: {
+          name: 'local',
+          root: './packages/local',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          environment: 'node',
+          hookTimeout: 60_000,
+          testTimeout: 30_000,
+        },
+      },
+      // examples/lambda: the built handler run as Lambda runs it (needs `pnpm build`); no aliases, so
+      // @authmode/* resolve to their built packages, as in a deployment.
+      {
+        test: {
+          name: 'example-lambda',
+          root: './examples/lambda',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
       // The packed packages (needs `pnpm build`): publint, attw, consumer type checks.
       { test: { name: 'packaging', root: './tests/packaging', include: ['test/**/*.test.ts'], environment: 'node' } },
     ],

@@ -1,3 +1,10 @@
 import { defineBuildConfig } from '../../tsup.shared.ts'
 
-export default defineBuildConfig({ entry: { index: 'src/index.ts' }, platform: 'browser' })
+export default defineBuildConfig({
+  entry: {
+    index: 'src/index.ts',
+    // A separate entry, so bundles that don't import the adapter don't carry it.
+    'amazon-cognito-identity-js': 'src/amazonCognitoIdentityJs.ts',
+  },
+  platform: 'browser',
+})

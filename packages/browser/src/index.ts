@@ -7,6 +7,15 @@ import {
 } from '@authmode/core'
 
 export * from '@authmode/core'
+// Browser defaults over the core's function of the same name (a local export wins over `export *`).
+export { fromCognitoUserPool } from './cognitoUserPool'
+export { browserStorage } from './storage/browserStorage'
+export type { SyncStorage } from './storage/browserStorage'
+export { browserRefreshLock } from './locks/browserRefreshLock'
+export type { RefreshLockKind } from './locks/browserRefreshLock'
+export { storageLeaseLock } from './locks/storageLeaseLock'
+export { webLocksLock } from './locks/webLocksLock'
+export type { StorageLeaseLockOptions } from './locks/storageLeaseLock'
 
 /** Browsers may not set `User-Agent`; AWS services read this header instead. */
 export const USER_AGENT = 'authmode/0.1.0 browser'

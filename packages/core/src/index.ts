@@ -28,6 +28,8 @@ export type {
   AwsCredentialIdentityProvider,
   HttpRequest,
   ResolveIdentityOptions,
+  SessionResolveOptions,
+  SessionTokenProvider,
   TokenIdentity,
   TokenProvider,
 } from './auth/types'
@@ -35,8 +37,28 @@ export type {
 export { memoryStorage } from './storage/types'
 export type { KeyValueStorage } from './storage/types'
 export { memoizeIdentity } from './identity/memoize'
+export { fromCognitoIdentityPool } from './identity/cognitoIdentityPool'
+export type {
+  CognitoIdentityCredentials,
+  CognitoIdentityPoolOptions,
+  CognitoIdentityPoolProvider,
+  CognitoLogins,
+  CognitoLoginsProvider,
+} from './identity/cognitoIdentityPool'
 export type { MemoizedProvider, MemoizeOptions } from './identity/memoize'
 export { jwtExpiration } from './identity/jwt'
+export { fromCognitoUserPool } from './identity/cognitoUserPool'
+export type {
+  CognitoTokens,
+  CognitoUserPoolOptions,
+  CognitoUserPoolSession,
+  SignOutOptions,
+} from './identity/cognitoUserPool'
+export { signInWithPassword } from './identity/cognitoAuth'
+export type { SignInWithPasswordOptions } from './identity/cognitoAuth'
+export { cognitoSecretHash } from './identity/secretHash'
+export { inProcessLock } from './identity/refreshLock'
+export type { RefreshLock } from './identity/refreshLock'
 export { createSigV4Signer } from './sigv4/signer'
 export type { SignerOptions, Signer, SignOptions } from './sigv4/signer'
 export type { Clock } from './internal/clock'
@@ -54,6 +76,7 @@ export {
   NoIdentityError,
   PlatformNotSupportedError,
   ResponseParseError,
+  SignInError,
   TimeoutError,
   TokenRefreshError,
   UnauthorizedError,
@@ -63,5 +86,7 @@ export type {
   AuthmodeErrorOptions,
   GraphQLErrorEntry,
   ResponseInfo,
+  SignInErrorOptions,
   SkippedMode,
+  TokenRefreshErrorOptions,
 } from './errors/index'

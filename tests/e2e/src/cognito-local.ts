@@ -31,10 +31,21 @@ export interface CognitoLocal {
   signIn(username: string, password: string): Promise<CognitoTokens>
   /** `InitiateAuth` with `REFRESH_TOKEN_AUTH` (no new refresh token, as without rotation). */
   refresh(refreshToken: string): Promise<Omit<CognitoTokens, 'refreshToken'>>
+  /**
+   * Another app client of the pool, e.g. with token lifetimes of a few seconds (cognito-local
+   * reads `IdTokenValidity`/`AccessTokenValidity` with `TokenValidityUnits` per client).
+   */
+  createAppClient(options: AppClientOptions): Promise<{ readonly clientId: string }>
   /** Any `AWSCognitoIdentityProviderService.<target>` call. */
   call<T = Record<string, unknown>>(target: string, body: Record<string, unknown>): Promise<T>
   /** Stops the child by its pid (SIGTERM, then SIGKILL) and removes the temp dir. Idempotent. */
   stop(): Promise<void>
+}
+
+export interface AppClientOptions {
+  readonly name: string
+  /** Lifetime of ID and access tokens, in seconds (default: cognito-local's, hours). */
+  readonly tokenValiditySeconds?: number
 }
 
 export interface StartCognitoLocalOptions {
@@ -199,6 +210,22 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
     port,
     call,
     stop,
+    async createAppClient({ name, tokenValiditySeconds }) {
+      const created = await call<{ UserPoolClient: { ClientId: string } }>('CreateUserPoolClient', {
+        UserPoolId: userPoolId,
+        ClientName: name,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        EnableTokenRevocation: true,
+        ...(tokenValiditySeconds === undefined
+          ? {}
+          : {
+              IdTokenValidity: tokenValiditySeconds,
+              AccessTokenValidity: tokenValiditySeconds,
+              TokenValidityUnits: { IdToken: 'seconds', AccessToken: 'seconds' },
+            }),
+      })
+      return { clientId: created.UserPoolClient.ClientId }
+    },
     async createUser(username, password, userGroups = []) {
       await call('AdminCreateUser', {
         UserPoolId: userPoolId,

@@ -1,269 +1,435 @@
-// The demo: one @authmode/node client against the AppSync simulator and cognito-local, both on
-// 127.0.0.1. It signs a user in, calls the API in each mode and with per-request overrides,
-// prints what happened as a table, stops everything it started and exits 0 (1 when an outcome
-// is not the expected one). It prints no key, token, secret or signature.
+// The demo: @authmode/local (a local AppSync endpoint that verifies every request and enforces
+// @auth rules) with a small blog schema, cognito-local for the user pool, and @authmode/node
+// clients in every mode, all on 127.0.0.1. It prints what happened as a table, stops everything
+// it started and exits 0 (1 when an outcome is not the expected one). It prints no key, token,
+// secret or signature.
 //
-// Run: pnpm --filter @authmode/e2e demo (after building the packages).
-import { createClient, GraphQLResponseError, isAuthmodeError, UnauthorizedError, type AuthMode } from '@authmode/node'
-import { REGION, startPeers, type Peers } from './peers'
+// Run: pnpm --filter @authmode/e2e demo (after building the packages); `npm run demo` does both.
+import { execFile } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { startLocalAppSync, type LocalAppSync } from '@authmode/local'
+import {
+  createClient,
+  fromCognitoIdentityPool,
+  GraphQLResponseError,
+  isAuthmodeError,
+  UnauthorizedError,
+  type AuthMode,
+  type Client,
+} from '@authmode/node'
+import { startCognitoLocal, type CognitoLocal } from './cognito-local'
 import { listeningSockets } from './sockets'
 import { cognitoTokenProvider } from './token-provider'
 
+const REGION = 'us-east-1'
+
+export const BLOG_SCHEMA = /* GraphQL */ `
+  # Posts are owned by their authors, readable by the public (API key and guest IAM), moderated
+  # by the Admin group; backend IAM credentials (a Lambda's role) have full access.
+  type Post
+    @model
+    @auth(
+      rules: [
+        { allow: owner, ownerField: "author", operations: [create, read, update, delete] }
+        { allow: public, provider: apiKey, operations: [read] }
+        { allow: public, provider: iam, operations: [read] }
+        { allow: groups, groups: ["Admin"], operations: [read, update, delete] }
+      ]
+    ) {
+    id: ID!
+    title: String!
+    author: String
+  }
+`
+
+type Expected = 'ok' | 'denied' | 'rejected'
+
 interface Row {
-  readonly request: string
+  readonly who: string
   readonly mode: string
-  /** The mode the server saw, from `whoami` (queries only). */
-  readonly seen: string
-  readonly field: string
-  readonly outcome: string
-  readonly expected: 'ok' | 'denied' | 'rejected'
-  readonly got: 'ok' | 'denied' | 'rejected' | 'error'
-}
-
-interface Step {
   readonly request: string
-  readonly authMode?: AuthMode | readonly AuthMode[]
-  readonly field: string
-  readonly document: string
-  readonly expected: 'ok' | 'denied'
-  /** Turns the field's data into a short, secret-free description. */
-  readonly describe: (data: Record<string, unknown>) => string
+  /** How the server classified the caller (from its request log). */
+  readonly seen: string
+  readonly outcome: string
+  readonly expected: Expected
+  readonly got: Expected | 'error'
 }
 
-const STEPS: readonly Step[] = [
-  {
-    request: 'default (apiKey)',
-    field: 'publicNotes',
-    document: '{ publicNotes { id text } whoami { authType } }',
-    expected: 'ok',
-    describe: (data) => `${String((data['publicNotes'] as unknown[]).length)} notes`,
-  },
-  {
-    request: "override 'userPool'",
-    authMode: 'userPool',
-    field: 'myProfile',
-    document: '{ myProfile { username groups } whoami { authType } }',
-    expected: 'ok',
-    describe: (data) => {
-      const profile = data['myProfile'] as { username: string; groups: string[] | null }
-      return `user ${profile.username}, groups ${(profile.groups ?? []).join(', ') || 'none'}`
-    },
-  },
-  {
-    request: "override 'iam'",
-    authMode: 'iam',
-    field: 'serviceHealth',
-    document: '{ serviceHealth { status userArn } whoami { authType } }',
-    expected: 'ok',
-    describe: (data) => {
-      const health = data['serviceHealth'] as { status: string; userArn: string }
-      return `status ${health.status}, role ${health.userArn.split('/')[1] ?? '?'}`
-    },
-  },
-  {
-    request: 'default (apiKey)',
-    field: 'myProfile',
-    document: '{ myProfile { username } whoami { authType } }',
-    expected: 'denied',
-    describe: () => '',
-  },
-  {
-    request: "override 'iam'",
-    authMode: 'iam',
-    field: 'panel.userPoolField',
-    document: '{ panel { id userPoolField } whoami { authType } }',
-    expected: 'denied',
-    describe: () => '',
-  },
-  {
-    request: "override 'userPool'",
-    authMode: 'userPool',
-    field: 'panel.adminField',
-    document: '{ panel { adminField } whoami { authType } }',
-    expected: 'ok',
-    describe: (data) => `"${(data['panel'] as { adminField: string }).adminField}" (alice is in admins)`,
-  },
-  {
-    request: "override ['apiKey', 'userPool']",
-    authMode: ['apiKey', 'userPool'],
-    field: 'myProfile',
-    document: '{ myProfile { username } whoami { authType } }',
-    expected: 'ok',
-    describe: (data) => `user ${(data['myProfile'] as { username: string }).username}`,
-  },
-  {
-    request: "override 'iam' (mutation)",
-    authMode: 'iam',
-    field: 'recordServiceEvent',
-    document: 'mutation { recordServiceEvent(name: "demo") { name } }',
-    expected: 'ok',
-    describe: (data) => `recorded "${(data['recordServiceEvent'] as { name: string }).name}"`,
-  },
-  {
-    request: "override 'iam' (mutation)",
-    authMode: 'iam',
-    field: 'postPublicNote',
-    document: 'mutation { postPublicNote(text: "demo") { id } }',
-    expected: 'denied',
-    describe: () => '',
-  },
-]
+interface Peers {
+  readonly cognito: CognitoLocal
+  readonly server: LocalAppSync
+  readonly serverLog: string[]
+  readonly passwords: Readonly<Record<string, string>>
+  readonly backend: { readonly accessKeyId: string; readonly secretAccessKey: string }
+}
 
-/** `$util.authType()` answers, shortened to the client's mode names. */
-const SEEN: Record<string, string> = {
-  'API Key Authorization': 'apiKey',
-  'User Pool Authorization': 'userPool',
-  'IAM Authorization': 'iam',
+let started: { stop(): Promise<void> }[] = []
+
+async function stopAll(): Promise<void> {
+  for (const peer of started.splice(0).reverse()) await peer.stop().catch(() => undefined)
+}
+
+async function startAll(): Promise<Peers> {
+  const cognito = await startCognitoLocal({ region: REGION })
+  started.push(cognito)
+  const passwords: Record<string, string> = {}
+  for (const [username, groups] of [
+    ['alice', []],
+    ['bob', []],
+    ['carol', ['Admin']],
+  ] as const) {
+    passwords[username] = `Pw-${randomBytes(12).toString('base64url')}-aA1!`
+    await cognito.createUser(username, passwords[username], groups)
+  }
+  // What the backend's environment will hold (a Lambda gets these from its role).
+  const backend = {
+    accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(30).toString('base64'),
+  }
+  const serverLog: string[] = []
+  const server = await startLocalAppSync({
+    schema: BLOG_SCHEMA,
+    region: REGION,
+    userPools: [
+      {
+        userPoolId: cognito.userPoolId,
+        clientIds: [cognito.clientId],
+        issuer: cognito.issuer,
+        endpoint: cognito.endpoint,
+      },
+    ],
+    backendCredentials: [{ name: 'blog-lambda', ...backend }],
+    logger: { info: (line) => serverLog.push(line), warn: (line) => serverLog.push(line) },
+  })
+  started.push(server)
+  return { cognito, server, serverLog, passwords, backend }
 }
 
 async function main(): Promise<number> {
-  console.log('authmode demo: @authmode/node against the AppSync simulator and cognito-local (127.0.0.1 only)\n')
-  const started = Date.now()
-  const peers = await startPeers([{ username: 'alice', groups: ['admins'] }])
-  activePeers = peers
-  try {
-    await describePeers(peers, started)
-    const rows = await run(peers)
-    console.log(table(rows))
-    const unexpected = rows.filter((row) => row.got !== row.expected)
-    console.log(
-      unexpected.length === 0
-        ? `\nAll ${String(rows.length)} outcomes as expected.`
-        : `\n${String(unexpected.length)} of ${String(rows.length)} outcomes were NOT as expected.`,
-    )
-    console.log(
-      'Note: the simulator checks the API key value, that a user pool token is a JWT from a cognito-idp issuer and\n' +
-        'that IAM requests carry a SigV4 authorization; it verifies no JWT or SigV4 signature (protocol conformance only).',
-    )
-    return unexpected.length === 0 ? 0 : 1
-  } finally {
-    await peers.stop()
-    activePeers = undefined
-    console.log(`\nStopped cognito-local (pid ${String(peers.cognito.pid)}) and the simulator.`)
-  }
+  console.log(
+    'authmode demo: @authmode/local + cognito-local, called by @authmode/node in every mode (127.0.0.1 only)\n',
+  )
+  const t0 = Date.now()
+  const peers = await startAll()
+  const { cognito, server } = peers
+  const where = async (pid: number): Promise<string> =>
+    (await listeningSockets(pid)).map((s) => `${s.address}:${String(s.port)}`).join(', ') || 'nothing'
+  console.log(
+    `cognito-local    ${cognito.endpoint}  pid ${String(cognito.pid)}, listening on ${await where(cognito.pid)}`,
+  )
+  console.log(
+    `                 user pool ${cognito.userPoolId}, app client ${cognito.clientId}; users alice, bob, carol (Admin)`,
+  )
+  console.log(
+    `@authmode/local  ${server.graphqlUrl}  in this process (pid ${String(process.pid)}), listening on ${await where(process.pid)}`,
+  )
+  console.log(`                 modes: API key (default), Cognito user pool (JWKS-verified), IAM (SigV4-verified)`)
+  console.log(`                 identity pool ${server.identityPoolId ?? 'off'} at ${server.url}/`)
+  console.log(
+    'schema           type Post @model: owner "author" (CRUD), public read (apiKey, iam), group Admin (read, update, delete)',
+  )
+  console.log(`Started in ${String(Date.now() - t0)} ms.\n`)
+
+  const rows = await run(peers)
+  console.log(table(rows))
+  const unexpected = rows.filter((row) => row.got !== row.expected)
+  console.log(
+    unexpected.length === 0
+      ? `\nAll ${String(rows.length)} outcomes as expected.`
+      : `\n${String(unexpected.length)} of ${String(rows.length)} outcomes were NOT as expected.`,
+  )
+  console.log(
+    'Every request above was verified by @authmode/local: API keys and their expiry, JWT signatures against the\n' +
+      "pool's JWKS (iss, exp, token_use, client), SigV4 signatures re-computed with an independent signer (aws4).",
+  )
+  return unexpected.length === 0 ? 0 : 1
 }
 
-async function describePeers(peers: Peers, started: number): Promise<void> {
-  const cognitoSockets = await listeningSockets(peers.cognito.pid)
-  const ownSockets = await listeningSockets(process.pid)
-  const where = (sockets: { address: string; port: number }[]): string =>
-    sockets.map((s) => `${s.address}:${String(s.port)}`).join(', ') || 'nothing'
-  console.log(
-    `cognito-local     ${peers.cognito.endpoint}  pid ${String(peers.cognito.pid)}, listening on ${where(cognitoSockets)}`,
-  )
-  console.log(`                  user pool ${peers.cognito.userPoolId}, app client ${peers.cognito.clientId}`)
-  console.log(`AppSync simulator ${peers.simulator.url}  in this process, listening on ${where(ownSockets)}`)
-  console.log(`                  modes: API_KEY (default), AMAZON_COGNITO_USER_POOLS, AWS_IAM`)
-  console.log(`Started in ${String(Date.now() - started)} ms.\n`)
+interface Step {
+  readonly who: string
+  readonly client: Client
+  readonly authMode: AuthMode
+  readonly request: string
+  readonly document: string
+  readonly variables?: Record<string, unknown>
+  readonly expected: Expected
+  readonly describe: (data: Record<string, unknown>) => string
 }
 
 async function run(peers: Peers): Promise<Row[]> {
-  const user = peers.users['alice']
-  if (!user) throw new Error('alice was not created')
-  const tokens = cognitoTokenProvider(peers.cognito, user.username, user.password)
-  // Sign in up front, so that the first userPool request does not have to.
-  await tokens()
-  console.log(`Signed in as ${user.username} with USER_PASSWORD_AUTH: the client sends the raw ID token (not shown).\n`)
-
-  const statuses: number[] = []
-  const client = createClient({
-    endpoint: peers.simulator.url,
-    region: REGION,
-    apiKey: peers.simulator.apiKey,
-    userPool: tokens,
-    credentials: peers.credentials,
-    authMode: 'apiKey',
-    fetch: async (input, init) => {
-      const response = await fetch(input, init)
-      statuses.push(response.status)
-      return response
-    },
-  })
-
+  const { cognito, server, passwords } = peers
   const rows: Row[] = []
-  for (const step of STEPS) {
-    statuses.length = 0
-    const mode = step.authMode === undefined ? 'apiKey' : [step.authMode].flat().join(', then ')
+  const base = { endpoint: server.graphqlUrl, region: REGION, retry: false as const, logger: null }
+  const apiKeyClient = createClient({ ...base, authMode: 'apiKey', apiKey: server.apiKey })
+  const user = (name: string): Client =>
+    createClient({
+      ...base,
+      authMode: 'userPool',
+      userPool: cognitoTokenProvider(cognito, name, passwords[name] ?? ''),
+    })
+  const alice = user('alice')
+  const bob = user('bob')
+  const carol = user('carol')
+  // A guest of the identity pool: GetId, then GetCredentialsForIdentity, on @authmode/local itself.
+  const guest = createClient({
+    ...base,
+    authMode: 'iam',
+    credentials: fromCognitoIdentityPool({ identityPoolId: server.identityPoolId ?? '', endpoint: server.url }),
+  })
+
+  const LIST = '{ listPosts { items { id title author } } }'
+  const count = (data: Record<string, unknown>): string => {
+    const items = (data['listPosts'] as { items: { title: string }[] }).items
+    return `${String(items.length)} post${items.length === 1 ? '' : 's'}${items.length > 0 ? `: ${items.map((p) => `"${p.title}"`).join(', ')}` : ''}`
+  }
+  const shortAuthor = (author: unknown): string =>
+    typeof author === 'string' ? author.replace(/^[0-9a-f-]{36}::/, '<sub>::') : '-'
+
+  const step = async (s: Step): Promise<Record<string, unknown> | undefined> => {
+    const logFrom = peers.serverLog.length
+    let row: Omit<Row, 'seen'>
+    let data: Record<string, unknown> | undefined
     try {
-      const data = await client.request(step.document, undefined, step.authMode ? { authMode: step.authMode } : {})
-      rows.push({
-        request: step.request,
-        mode,
-        seen: seenMode(data),
-        field: step.field,
-        outcome: `ok: ${step.describe(data)} (HTTP ${statuses.join(', ')})`,
-        expected: step.expected,
+      const answer: Record<string, unknown> = await s.client.request(s.document, s.variables, { authMode: s.authMode })
+      data = answer
+      row = {
+        who: s.who,
+        mode: s.authMode,
+        request: s.request,
+        outcome: `ok: ${s.describe(answer)}`,
+        expected: s.expected,
         got: 'ok',
-      })
-    } catch (error) {
-      if (error instanceof GraphQLResponseError) {
-        const first = error.errors[0]
-        rows.push({
-          request: step.request,
-          mode,
-          seen: seenMode(error.data as Record<string, unknown> | null | undefined),
-          field: step.field,
-          outcome: `denied: errorType ${first?.errorType ?? '?'}, partial data (HTTP ${statuses.join(', ')})`,
-          expected: step.expected,
-          got: first?.errorType === 'Unauthorized' ? 'denied' : 'error',
-        })
-      } else {
-        rows.push({
-          request: step.request,
-          mode,
-          seen: '-',
-          field: step.field,
-          outcome: `error: ${describeError(error)}`,
-          expected: step.expected,
-          got: 'error',
-        })
       }
+    } catch (error) {
+      row = { who: s.who, mode: s.authMode, request: s.request, ...describeFailure(error), expected: s.expected }
     }
+    rows.push({ ...row, seen: seenByServer(peers.serverLog.slice(logFrom)) })
+    return data
   }
 
-  // A request-level rejection: a second client whose API key is wrong.
-  statuses.length = 0
-  const wrongKey = createClient({
-    endpoint: peers.simulator.url,
-    apiKey: 'da2-notthekey',
+  await step({
+    who: 'guest',
+    client: apiKeyClient,
     authMode: 'apiKey',
-    fetch: async (input, init) => {
-      const response = await fetch(input, init)
-      statuses.push(response.status)
-      return response
-    },
+    request: 'listPosts',
+    document: LIST,
+    expected: 'ok',
+    describe: count,
   })
-  try {
-    await wrongKey.request('{ whoami { authType } }')
-    rows.push({
-      request: 'other client, wrong API key',
-      mode: 'apiKey',
-      seen: '-',
-      field: 'whoami',
-      outcome: 'ok',
-      expected: 'rejected',
-      got: 'ok',
-    })
-  } catch (error) {
-    const rejected = error instanceof UnauthorizedError
-    rows.push({
-      request: 'other client, wrong API key',
-      mode: 'apiKey',
-      seen: '-',
-      field: 'whoami',
-      outcome: rejected
-        ? `rejected: ${error.name} "${error.serverMessages.join('; ')}" (HTTP ${statuses.join(', ')}: retried once after a refresh)`
-        : `error: ${describeError(error)}`,
-      expected: 'rejected',
-      got: rejected ? 'rejected' : 'error',
-    })
-  }
+  const created = await step({
+    who: 'alice (signed in)',
+    client: alice,
+    authMode: 'userPool',
+    request: 'createPost',
+    document: 'mutation { createPost(input: { title: "Hello from alice" }) { id author } }',
+    expected: 'ok',
+    describe: (data) => `owner set: author ${shortAuthor((data['createPost'] as { author: string }).author)}`,
+  })
+  const postId = (created?.['createPost'] as { id?: string } | undefined)?.id ?? 'missing'
+  await step({
+    who: 'guest',
+    client: apiKeyClient,
+    authMode: 'apiKey',
+    request: 'listPosts',
+    document: LIST,
+    expected: 'ok',
+    describe: count,
+  })
+  await step({
+    who: 'guest (identity pool)',
+    client: guest,
+    authMode: 'iam',
+    request: 'listPosts',
+    document: LIST,
+    expected: 'ok',
+    describe: count,
+  })
+  await step({
+    who: 'guest (identity pool)',
+    client: guest,
+    authMode: 'iam',
+    request: 'createPost',
+    document: 'mutation { createPost(input: { title: "spam" }) { id } }',
+    expected: 'denied',
+    describe: () => '',
+  })
+  const UPDATE = 'mutation ($id: ID!, $title: String!) { updatePost(input: { id: $id, title: $title }) { title } }'
+  await step({
+    who: 'bob (signed in)',
+    client: bob,
+    authMode: 'userPool',
+    request: "updatePost (alice's)",
+    document: UPDATE,
+    variables: { id: postId, title: 'bob was here' },
+    expected: 'denied',
+    describe: () => '',
+  })
+  await step({
+    who: 'carol (Admin group)',
+    client: carol,
+    authMode: 'userPool',
+    request: "updatePost (alice's)",
+    document: UPDATE,
+    variables: { id: postId, title: 'Hello from alice (moderated)' },
+    expected: 'ok',
+    describe: (data) => `title now "${(data['updatePost'] as { title: string }).title}"`,
+  })
+  // Bob edits his own ID token to claim the Admin group: the signature no longer matches.
+  const [header, payload, signature] = (await cognito.signIn('bob', passwords['bob'] ?? '')).idToken.split('.')
+  const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
+  const forged = [
+    header,
+    Buffer.from(JSON.stringify({ ...claims, 'cognito:groups': ['Admin'] })).toString('base64url'),
+    signature,
+  ].join('.')
+  await step({
+    who: 'bob, token edited to Admin',
+    client: createClient({ ...base, authMode: 'userPool', userPool: forged }),
+    authMode: 'userPool',
+    request: "deletePost (alice's)",
+    document: 'mutation ($id: ID!) { deletePost(input: { id: $id }) { id } }',
+    variables: { id: postId },
+    expected: 'rejected',
+    describe: () => '',
+  })
+  rows.push(await backendStep(peers))
+  rows.push(await expiredKeyStep(peers))
+  await step({
+    who: 'guest',
+    client: apiKeyClient,
+    authMode: 'apiKey',
+    request: 'listPosts',
+    document: LIST,
+    expected: 'ok',
+    describe: count,
+  })
   return rows
 }
 
-function seenMode(data: Record<string, unknown> | null | undefined): string {
-  const authType = (data?.['whoami'] as { authType?: string } | undefined)?.authType
-  return authType === undefined ? '-' : (SEEN[authType] ?? authType)
+/** A backend (a child process, as a Lambda would be) signing with IAM credentials from its environment. */
+async function backendStep(peers: Peers): Promise<Row> {
+  const logFrom = peers.serverLog.length
+  const script = `
+    import { createClient } from '@authmode/node'
+    // No credentials passed: the AWS SDK's default Node chain reads them from the environment.
+    const client = createClient({ endpoint: process.env.DEMO_ENDPOINT, region: process.env.AWS_REGION, authMode: 'iam', retry: false, logger: null })
+    const data = await client.request('mutation { createPost(input: { title: "Release notes", author: "release-bot" }) { title author } }')
+    console.log(JSON.stringify(data))
+  `
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    AWS_ACCESS_KEY_ID: peers.backend.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: peers.backend.secretAccessKey,
+    AWS_REGION: REGION,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    DEMO_ENDPOINT: peers.server.graphqlUrl,
+  }
+  const cwd = fileURLToPath(new URL('..', import.meta.url))
+  const base = { who: 'backend (env credentials)', mode: 'iam', request: 'createPost', expected: 'ok' as const }
+  try {
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', script],
+        { cwd, env, timeout: 30_000 },
+        (error, out, err) => {
+          if (error) reject(new Error(`backend process failed: ${lastLine(err) || error.message}`))
+          else resolve(out)
+        },
+      )
+    })
+    const data = JSON.parse(lastLine(stdout)) as { createPost: { title: string; author: string } }
+    return {
+      ...base,
+      seen: seenByServer(peers.serverLog.slice(logFrom)),
+      outcome: `ok: "${data.createPost.title}", author ${data.createPost.author} (a child process)`,
+      got: 'ok',
+    }
+  } catch (error) {
+    return {
+      ...base,
+      seen: seenByServer(peers.serverLog.slice(logFrom)),
+      outcome: `error: ${describeError(error)}`,
+      got: 'error',
+    }
+  }
+}
+
+/** An API key that expired: created with a lifetime of one second (keys default to 30 days). */
+async function expiredKeyStep(peers: Peers): Promise<Row> {
+  const keys = peers.server.apiKeys
+  const base = { who: 'guest, expired API key', mode: 'apiKey', request: 'listPosts', expected: 'rejected' as const }
+  if (!keys) return { ...base, seen: '-', outcome: 'error: API keys are off', got: 'error' }
+  const short = keys.create({ expires: new Date(Date.now() + 1000), description: 'demo: expires in 1 s' })
+  await new Promise((resolve) => setTimeout(resolve, 1200))
+  const logFrom = peers.serverLog.length
+  const client = createClient({
+    endpoint: peers.server.graphqlUrl,
+    region: REGION,
+    authMode: 'apiKey',
+    apiKey: short.key,
+    retry: false,
+    logger: null,
+  })
+  try {
+    await client.request('{ listPosts { items { id } } }')
+    return {
+      ...base,
+      seen: seenByServer(peers.serverLog.slice(logFrom)),
+      outcome: 'ok (the expired key was accepted!)',
+      got: 'ok',
+    }
+  } catch (error) {
+    const rejected = error instanceof UnauthorizedError
+    return {
+      ...base,
+      seen: seenByServer(peers.serverLog.slice(logFrom)),
+      outcome: rejected
+        ? `rejected: HTTP ${String(error.status)} "${firstSentence(error.serverMessages[0])}"`
+        : `error: ${describeError(error)}`,
+      got: rejected ? 'rejected' : 'error',
+    }
+  } finally {
+    keys.revoke(short.id)
+  }
+}
+
+function describeFailure(error: unknown): { outcome: string; got: Expected | 'error' } {
+  if (error instanceof GraphQLResponseError) {
+    const first = error.errors[0]
+    return {
+      outcome: `denied: errorType ${first?.errorType ?? '?'} (HTTP 200, data null)`,
+      got: first?.errorType === 'Unauthorized' ? 'denied' : 'error',
+    }
+  }
+  if (error instanceof UnauthorizedError) {
+    return {
+      outcome: `rejected: HTTP ${String(error.status)} "${firstSentence(error.serverMessages[0])}"`,
+      got: 'rejected',
+    }
+  }
+  return { outcome: `error: ${describeError(error)}`, got: 'error' }
+}
+
+/** The caller as the server's log saw it: `userPool alice`, `iam guest`, `iam backend blog-lambda`, or its rejection. */
+function seenByServer(lines: readonly string[]): string {
+  const last = lines.filter((l) => l.startsWith('POST /graphql')).at(-1)
+  if (!last) return '-'
+  const rejected = /^POST \/graphql (\d{3}) rejected: (.*)$/.exec(last)
+  if (rejected) return `${rejected[1] ?? ''} rejected`
+  const seen = /^POST \/graphql \d{3} (.*?)(?: errors: .*)?$/.exec(last)
+  return seen?.[1] ?? '-'
+}
+
+/** A server message up to its first parenthesis or colon-explained detail, for a narrow table. */
+function firstSentence(message: string | undefined): string {
+  return (message ?? '').split(' (')[0]?.replace(/\.$/, '') ?? ''
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? ''
 }
 
 function describeError(error: unknown): string {
@@ -273,13 +439,13 @@ function describeError(error: unknown): string {
 }
 
 function table(rows: readonly Row[]): string {
-  const header = ['#', 'request', 'mode', 'server saw', 'field', 'outcome', 'check']
+  const header = ['#', 'who', 'mode', 'request', 'server saw', 'outcome', 'check']
   const body = rows.map((row, i) => [
     String(i + 1),
-    row.request,
+    row.who,
     row.mode,
+    row.request,
     row.seen,
-    row.field,
     row.outcome,
     row.got === row.expected ? 'as expected' : `UNEXPECTED (expected ${row.expected})`,
   ])
@@ -295,12 +461,10 @@ function table(rows: readonly Row[]): string {
   return [line(header), rule, ...body.map(line)].join('\n')
 }
 
-let activePeers: Peers | undefined
-
 async function interrupted(signal: NodeJS.Signals): Promise<void> {
   console.error(`\n${signal}: stopping the peers…`)
   try {
-    await activePeers?.stop()
+    await stopAll()
   } finally {
     process.exit(130)
   }
@@ -317,10 +481,17 @@ try {
 } catch (error) {
   console.error(`demo failed: ${describeError(error)}`)
   exitCode = 1
+} finally {
+  const pids = started
+    .map((peer) => ('pid' in peer ? (peer as { pid: number }).pid : undefined))
+    .filter((p) => p !== undefined)
+  await stopAll()
+  console.log(`\nStopped @authmode/local and cognito-local${pids.length > 0 ? ` (pid ${pids.join(', ')})` : ''}.`)
 }
 process.exitCode = exitCode
 process.off('SIGINT', onSignal)
 process.off('SIGTERM', onSignal)
+started = []
 // Everything is stopped: the process should now end by itself. If a handle were left open, say
 // so and end anyway rather than hang (the timer itself does not keep the process alive).
 setTimeout(() => {

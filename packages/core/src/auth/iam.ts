@@ -1,10 +1,12 @@
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { CredentialsError } from '../errors/CredentialsError'
-import { memoizeIdentity } from '../identity/memoize'
+import { memoizeIdentity, type MemoizedProvider } from '../identity/memoize'
 import { wrapProviderError } from '../identity/providerError'
+import { isSelfMemoized } from '../identity/selfMemoized'
+import { abandonOnAbort } from '../internal/abort'
 import { createSigV4Signer, type Signer, type SignerOptions } from '../sigv4/signer'
 import type { AuthModeDefinition } from './definition'
-import { eraseIdentity, type AwsCredentialIdentity } from './types'
+import { eraseIdentity, type AwsCredentialIdentity, type ResolveIdentityOptions } from './types'
 
 const REFRESH_WINDOW_MS = 5 * 60 * 1000
 
@@ -42,14 +44,19 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
         typeof source === 'function'
           ? wrapProviderError('iam', (opts) => source({ forceRefresh: opts?.forceRefresh === true }))
           : () => Promise.resolve(checkStatic(source))
-      const resolve = memoizeIdentity<AwsCredentialIdentity>(provider, {
-        clock,
-        refreshWindowMs: REFRESH_WINDOW_MS,
-        expiration: (identity) => identity.expiration,
-        onFetched: (identity) => {
-          events.emit('credentialsRefreshed', { expiration: identity.expiration })
-        },
-      })
+      const onFetched = (identity: AwsCredentialIdentity): void => {
+        events.emit('credentialsRefreshed', { expiration: identity.expiration })
+      }
+      // A provider that caches by itself (fromCognitoIdentityPool) is asked on every request: its
+      // answer follows sign-in and sign-out, which a second cache here would hide until expiry.
+      const resolve = isSelfMemoized(source)
+        ? askEachTime(provider, onFetched)
+        : memoizeIdentity<AwsCredentialIdentity>(provider, {
+            clock,
+            refreshWindowMs: REFRESH_WINDOW_MS,
+            expiration: (identity) => identity.expiration,
+            onFetched,
+          })
       return eraseIdentity<AwsCredentialIdentity>({
         mode: 'iam',
         resolveIdentity: async (opts) => checkResolved(await resolve(opts)),
@@ -60,6 +67,29 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
       })
     },
   }
+}
+
+/** The memoized-provider shape over a provider that caches by itself. */
+function askEachTime(
+  provider: (options?: ResolveIdentityOptions) => Promise<AwsCredentialIdentity>,
+  onFetched: (identity: AwsCredentialIdentity) => void,
+): MemoizedProvider<AwsCredentialIdentity> {
+  let last: AwsCredentialIdentity | undefined
+  const get = (async (options = {}) => {
+    const identity = await abandonOnAbort(provider(options), options.signal)
+    if (identity !== last) {
+      last = identity
+      onFetched(identity)
+    }
+    return identity
+  }) as MemoizedProvider<AwsCredentialIdentity>
+  get.refreshAfterRejection = async (rejected, signal) => {
+    // Another caller may have refreshed already: only the rejected credentials force a new fetch.
+    const current = await get({ signal })
+    if (current.accessKeyId !== rejected.accessKeyId) return current
+    return get({ forceRefresh: true, signal })
+  }
+  return get
 }
 
 function checkStatic(credentials: AwsCredentialIdentity): AwsCredentialIdentity {

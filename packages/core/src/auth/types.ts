@@ -21,6 +21,28 @@ export interface TokenIdentity {
 /** Resolves the token of the `userPool`, `oidc` or `lambda` mode. */
 export type TokenProvider = (options?: ResolveIdentityOptions) => Promise<TokenIdentity>
 
+/** What a client passes to a `SessionTokenProvider`, on top of `ResolveIdentityOptions`. */
+export interface SessionResolveOptions extends ResolveIdentityOptions {
+  /** The client's clock, corrected by the offset it learned from the server: for expiry checks. */
+  readonly clock?: Clock | undefined
+  /**
+   * With `forceRefresh`, after the server rejected a token: that token. A session that has moved
+   * on to another valid token since (another caller's refresh) returns it instead of refreshing again.
+   */
+  readonly rejectedToken?: string | undefined
+}
+
+/**
+ * A `TokenProvider` that keeps a session itself: its own cache, one shared refresh, refresh ahead
+ * of expiry, sign-out. The token modes ask it on every request instead of caching its tokens, so a
+ * sign-out or an ended session takes effect at once, and hand it the client's skew-corrected clock.
+ * `fromCognitoUserPool` returns one; mark your own with `keepsSession: true`.
+ */
+export interface SessionTokenProvider {
+  (options?: SessionResolveOptions): Promise<TokenIdentity>
+  readonly keepsSession: true
+}
+
 export interface ApiKeyIdentity {
   readonly apiKey: string
   /** When the key expires: a new one is fetched once it has passed. */

@@ -1,6 +1,7 @@
 import type { AuthMode, HttpRequest } from '../auth/types'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { NetworkError } from '../errors/NetworkError'
+import { isRetryableRefresh } from '../errors/TokenRefreshError'
 import { prepareDocument, type DocumentInput, type OperationType } from '../graphql/document'
 import { sleep } from '../internal/abort'
 import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
@@ -125,8 +126,16 @@ async function runRequest<TResult>(
           nextModeOnFieldDenial: isQuery(prepared.operationType),
         })
       } catch (error) {
-        if (!(error instanceof NetworkError) || !canRetry) throw error
-        await backoff(config, { attempt, retry, retryAfter: null, reason: 'network error', signal: deadline.signal })
+        // A transient token refresh failure (Cognito unreachable, 5xx, throttled) kept the session:
+        // retried like a network error, with the same backoff and limit.
+        const reason =
+          error instanceof NetworkError
+            ? 'network error'
+            : isRetryableRefresh(error)
+              ? 'token refresh failed'
+              : undefined
+        if (reason === undefined || !canRetry) throw error
+        await backoff(config, { attempt, retry, retryAfter: null, reason, signal: deadline.signal })
         continue
       }
       if (canRetry && isRetryableStatus(exchange.response.status)) {

@@ -8,6 +8,12 @@ export interface ClientEvents {
   authModeSkipped: { readonly mode: AuthMode; readonly reason: string }
   /** A token mode fetched a new token. */
   tokenRefreshed: { readonly mode: AuthMode; readonly expiration: Date | undefined }
+  /**
+   * A token mode's session ended: the identity provider definitively rejected it (for Cognito: the
+   * refresh token was revoked, expired or reused). The user must sign in again. `reason` is the
+   * provider's error type, e.g. `NotAuthorizedException`. Emitted once per ended session.
+   */
+  sessionExpired: { readonly mode: AuthMode; readonly reason: string }
   /** The `iam` mode fetched new credentials. */
   credentialsRefreshed: { readonly expiration: Date | undefined }
   /** The server rejected a mode's identity; it is refreshed and the request retried once. */
@@ -33,6 +39,7 @@ const LEVELS: Record<ClientEventName, keyof Logger> = {
   apiKeyExpiring: 'warn',
   authModeSkipped: 'debug',
   tokenRefreshed: 'debug',
+  sessionExpired: 'info',
   credentialsRefreshed: 'debug',
   unauthorizedRetry: 'info',
   clockSkewCorrected: 'info',

@@ -12,6 +12,7 @@ export type AuthmodeErrorCode =
   | 'ERR_GRAPHQL'
   | 'ERR_RESPONSE_PARSE'
   | 'ERR_PLATFORM'
+  | 'ERR_SIGN_IN'
 
 export interface AuthmodeErrorOptions {
   readonly cause?: unknown

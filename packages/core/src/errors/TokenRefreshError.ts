@@ -1,7 +1,49 @@
-import { AuthmodeError } from './AuthmodeError'
+import { AuthmodeError, type AuthmodeErrorOptions } from './AuthmodeError'
 
-/** A token provider could not produce a usable token (for Cognito: the refresh token was rejected). Sign in again. */
+export interface TokenRefreshErrorOptions extends AuthmodeErrorOptions {
+  /** A transient failure (network, 5xx, throttling, an unusable answer): the session is kept; try again later. */
+  readonly retryable?: boolean | undefined
+  /** The identity provider definitively rejected the session (e.g. a revoked refresh token): sign in again. */
+  readonly sessionEnded?: boolean | undefined
+  /** The identity provider's error type, e.g. Cognito's `NotAuthorizedException`. Never a secret. */
+  readonly errorType?: string | undefined
+}
+
+/**
+ * A token provider could not produce a usable token. `sessionEnded` says the session is over (for
+ * Cognito: the refresh token was rejected; sign in again); `retryable` says it was transient and
+ * the session is kept, so a later request tries again.
+ *
+ * @example
+ * ```ts
+ * try { await client.request(QUERY) } catch (error) {
+ *   if (error instanceof TokenRefreshError && error.sessionEnded) showSignIn()
+ * }
+ * ```
+ */
 export class TokenRefreshError extends AuthmodeError {
   static readonly code = 'ERR_TOKEN_REFRESH'
   readonly code = 'ERR_TOKEN_REFRESH'
+  readonly retryable: boolean
+  readonly sessionEnded: boolean
+  readonly errorType: string | undefined
+
+  constructor(message: string, options: TokenRefreshErrorOptions = {}) {
+    super(message, options)
+    this.retryable = options.retryable === true
+    this.sessionEnded = options.sessionEnded === true
+    this.errorType = options.errorType
+  }
+}
+
+/** True for a `TokenRefreshError` that ended the session, from whichever copy of the package. */
+export function isSessionEnded(error: unknown): boolean {
+  const e = error as { code?: unknown; sessionEnded?: unknown } | null
+  return typeof e === 'object' && e !== null && e.code === 'ERR_TOKEN_REFRESH' && e.sessionEnded === true
+}
+
+/** True for a `TokenRefreshError` worth retrying (the session was kept), from whichever copy of the package. */
+export function isRetryableRefresh(error: unknown): boolean {
+  const e = error as { code?: unknown; retryable?: unknown } | null
+  return typeof e === 'object' && e !== null && e.code === 'ERR_TOKEN_REFRESH' && e.retryable === true
 }

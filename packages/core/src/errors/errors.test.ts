@@ -11,6 +11,7 @@ import {
   NoIdentityError,
   PlatformNotSupportedError,
   ResponseParseError,
+  SignInError,
   TimeoutError,
   TokenRefreshError,
   UnauthorizedError,
@@ -64,6 +65,12 @@ const cases: {
     error: new ResponseParseError({ ...info, status: 200, problem: 'invalid or truncated JSON', cause }),
     cause,
   },
+  {
+    type: SignInError,
+    code: 'ERR_SIGN_IN',
+    error: new SignInError('sign-in failed', { cause, challengeName: 'NEW_PASSWORD_REQUIRED' }),
+    cause,
+  },
   { type: TimeoutError, code: 'ERR_TIMEOUT', error: new TimeoutError('timed out', { cause }), cause },
   {
     type: TokenRefreshError,
@@ -80,7 +87,7 @@ const cases: {
 
 describe('error classes', () => {
   it('covers every exported error class', () => {
-    expect(cases).toHaveLength(12)
+    expect(cases).toHaveLength(13)
     expect(new Set(cases.map((c) => c.type)).size).toBe(cases.length)
   })
 
@@ -169,6 +176,16 @@ describe('error classes', () => {
       problem: 'got an HTML or XML page instead of JSON',
     })
     expect(parse).toMatchObject({ status: 502, contentType: 'text/html' })
+
+    expect(new TokenRefreshError('x')).toMatchObject({ retryable: false, sessionEnded: false, errorType: undefined })
+    expect(
+      new TokenRefreshError('x', { retryable: true, sessionEnded: false, errorType: 'TooManyRequestsException' }),
+    ).toMatchObject({ retryable: true, sessionEnded: false, errorType: 'TooManyRequestsException' })
+    expect(new SignInError('x', { errorType: 'NotAuthorizedException' })).toMatchObject({
+      errorType: 'NotAuthorizedException',
+      challengeName: undefined,
+      retryable: false,
+    })
   })
 })
 

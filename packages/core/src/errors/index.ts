@@ -8,6 +8,7 @@ export { NoAuthModeAvailableError, type SkippedMode } from './NoAuthModeAvailabl
 export { NoIdentityError } from './NoIdentityError'
 export { PlatformNotSupportedError } from './PlatformNotSupportedError'
 export { ResponseParseError } from './ResponseParseError'
+export { SignInError, type SignInErrorOptions } from './SignInError'
 export { TimeoutError } from './TimeoutError'
-export { TokenRefreshError } from './TokenRefreshError'
+export { TokenRefreshError, type TokenRefreshErrorOptions } from './TokenRefreshError'
 export { UnauthorizedError } from './UnauthorizedError'

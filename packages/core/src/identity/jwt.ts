@@ -1,16 +1,31 @@
-/** Reads the `exp` claim (seconds) of a JWT without verifying it; undefined when not a JWT. */
-export function jwtExpiration(token: string): Date | undefined {
+/** The payload (claims) of a JWT, decoded without verifying it; undefined when not a JWT. */
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
   const payload = token.split('.')[1]
   if (payload === undefined) return undefined
   try {
     const base64 = payload.replace(/-/g, '+').replace(/_/g, '/')
-    const json = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='))) as unknown
-    const exp = (json as { exp?: unknown } | null)?.exp
-    if (typeof exp !== 'number') return undefined
-    // Past the range of Date (±8.64e15 ms) an `exp` gives an Invalid Date: not a usable expiry.
-    const expiration = new Date(exp * 1000)
-    return Number.isNaN(expiration.getTime()) ? undefined : expiration
+    const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='))
+    // Claims are UTF-8 (user names, custom attributes): decode the bytes, not the Latin-1 string.
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0))
+    const json = JSON.parse(new TextDecoder().decode(bytes)) as unknown
+    return typeof json === 'object' && json !== null && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }
+}
+
+/** A numeric date claim (`exp`, `iat`; seconds) as a Date; undefined when absent or out of range. */
+export function jwtDateClaim(claims: Record<string, unknown> | undefined, name: string): Date | undefined {
+  const seconds = claims?.[name]
+  if (typeof seconds !== 'number') return undefined
+  // Past the range of Date (±8.64e15 ms) a claim gives an Invalid Date: not a usable time.
+  const date = new Date(seconds * 1000)
+  return Number.isNaN(date.getTime()) ? undefined : date
+}
+
+/** Reads the `exp` claim (seconds) of a JWT without verifying it; undefined when not a JWT. */
+export function jwtExpiration(token: string): Date | undefined {
+  return jwtDateClaim(jwtClaims(token), 'exp')
 }

@@ -5,6 +5,7 @@ export const EVENT_NAMES: readonly ClientEventName[] = [
   'apiKeyExpiring',
   'authModeSkipped',
   'tokenRefreshed',
+  'sessionExpired',
   'credentialsRefreshed',
   'unauthorizedRetry',
   'clockSkewCorrected',

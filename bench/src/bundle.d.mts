@@ -1,0 +1,37 @@
+// Types of bundle.mjs for TypeScript importers (e.g. the bundle budget tests), which do not check JS.
+export interface MeasureOptions {
+  /** Where bare imports of the entry resolve from. */
+  resolveDir: string
+  /** esbuild `alias`: package name → absolute file path (how the built dist files stand in for `@authmode/*`). */
+  alias?: Record<string, string>
+  /** Imports left out of the bundle (and so not counted). */
+  external?: string[]
+  /** Default `browser`. */
+  platform?: 'browser' | 'node' | 'neutral'
+  /** Default `process.env.NODE_ENV` = `"production"`. */
+  define?: Record<string, string>
+  /** The esbuild module (`import * as esbuild from 'esbuild'`); imported from bench/ when absent. */
+  esbuild?: { build: (options: object) => Promise<unknown> }
+}
+
+export interface BundleSize {
+  /** Bytes of the minified bundle. */
+  minified: number
+  /** Bytes after gzip level 9. */
+  gzip: number
+  /** Bytes after brotli quality 11 (text mode). */
+  brotli: number
+  /** The minified bundle, to search (e.g. for `node:` imports or SigV4 code). */
+  text: string
+  /** The files esbuild put in the bundle. */
+  inputs: string[]
+  /** esbuild warnings, as text. */
+  warnings: string[]
+}
+
+/** Bundles `entrySource` for browsers (esbuild, ESM, minified) and measures it. */
+export function measureBundle(entrySource: string, options: MeasureOptions): Promise<BundleSize>
+/** Minified, gzip (level 9) and brotli (quality 11) sizes of some bytes. */
+export function compressedSizes(bytes: Uint8Array): { minified: number; gzip: number; brotli: number }
+/** Bytes as KB with one decimal (1 KB = 1024 bytes). */
+export function kb(bytes: number): string

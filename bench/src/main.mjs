@@ -1,0 +1,156 @@
+// The benchmark run (started by bench/run.mjs once the anchors are installed): bundle sizes, SigV4
+// preparation, cold start and requests per second, then BENCHMARKS.md, the SVG chart and a summary.
+//   --quick          few short rounds, to check the harness (writes to bench/.tmp/, not the repo root)
+//   --only=a,b       some sections: bundle, sigv4, cold, rps (also writes to bench/.tmp/)
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { measureBundle, kb } from './bundle.mjs'
+import { ratioChart } from './chart.mjs'
+import { runColdStart } from './coldstart.mjs'
+import { bundleEntries } from './entries.mjs'
+import { busy, loadText, machineInfo, versions } from './machine.mjs'
+import { BENCH_DIR, DIST_ALIAS, ROOT_DIR, TMP_DIR, importDist } from './paths.mjs'
+import { chartBars, consoleSummary, markdown } from './report.mjs'
+import { runRps } from './rps.mjs'
+import { runSigV4 } from './sigv4.mjs'
+
+const SECTIONS = ['bundle', 'sigv4', 'cold', 'rps']
+
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const onlyArg = args.find((a) => a.startsWith('--only='))
+const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : SECTIONS
+const unknown = [
+  ...only.filter((s) => !SECTIONS.includes(s)),
+  ...args.filter((a) => a !== '--quick' && !a.startsWith('--only=')),
+]
+if (unknown.length > 0) {
+  console.error(`bench: unknown ${unknown.join(', ')}; use --quick and/or --only=${SECTIONS.join(',')}`)
+  process.exit(2)
+}
+
+const settings = quick
+  ? {
+      sigv4Rounds: 3,
+      sigv4SliceMs: 60,
+      sigv4WarmupMs: 100,
+      coldRounds: 3,
+      coldBudgetMs: 5_000,
+      rpsRounds: 2,
+      rpsSliceMs: 200,
+      rpsWarmupMs: 200,
+    }
+  : {
+      sigv4Rounds: 12,
+      sigv4SliceMs: 200,
+      sigv4WarmupMs: 500,
+      coldRounds: 25,
+      coldBudgetMs: 60_000,
+      rpsRounds: 8,
+      rpsSliceMs: 600,
+      rpsWarmupMs: 600,
+    }
+
+const log = (/** @type {string} */ line) => {
+  console.log(line)
+}
+const started = new Date()
+const busyAtStart = busy()
+const t0 = performance.now()
+const machine = machineInfo()
+log(
+  `bench: ${machine.cpu}, ${String(machine.cores)} cores, ${machine.memory}, node ${machine.node}, load ${machine.loadAtStart}`,
+)
+if (typeof (/** @type {{ gc?: unknown }} */ (globalThis).gc) !== 'function') {
+  log('bench: running without --expose-gc (start it through bench/run.mjs for a collection between slices)')
+}
+
+/** @type {import('./targets.mjs').Results} */
+const results = {}
+
+if (only.includes('bundle')) {
+  log('1/4 browser bundle size')
+  const core = await importDist('core')
+  /** @type {import('./report.mjs').BundleRow[]} */
+  const rows = []
+  for (const entry of bundleEntries({ coreExports: new Set(Object.keys(core)) })) {
+    const size =
+      entry.source === undefined
+        ? undefined
+        : await measureBundle(entry.source, {
+            resolveDir: BENCH_DIR,
+            alias: { ...DIST_ALIAS },
+            ...(entry.external ? { external: entry.external } : {}),
+          })
+    rows.push({
+      id: entry.id,
+      label: entry.label,
+      group: entry.group,
+      note: entry.note,
+      budgetGzip: entry.budgetGzip,
+      size,
+    })
+    log(
+      `  ${entry.id}: ${size ? `${kb(size.minified)} min, ${kb(size.gzip)} gzip, ${kb(size.brotli)} brotli` : (entry.note ?? 'n/a')}`,
+    )
+  }
+  results.bundle = rows
+}
+if (only.includes('sigv4')) {
+  log('2/4 SigV4 request preparation')
+  results.sigv4 = await runSigV4({
+    rounds: settings.sigv4Rounds,
+    sliceMs: settings.sigv4SliceMs,
+    warmupMs: settings.sigv4WarmupMs,
+    log,
+  })
+}
+if (only.includes('cold')) {
+  log('3/4 cold start')
+  results.cold = await runColdStart({ rounds: settings.coldRounds, budgetMs: settings.coldBudgetMs, log })
+}
+if (only.includes('rps')) {
+  log('4/4 requests per second (loopback)')
+  results.rps = await runRps({
+    rounds: settings.rpsRounds,
+    sliceMs: settings.rpsSliceMs,
+    warmupMs: settings.rpsWarmupMs,
+    log,
+  })
+}
+
+const partial = quick || !SECTIONS.every((s) => only.includes(s))
+const outDir = partial ? TMP_DIR : ROOT_DIR
+const chartFile = partial ? join(TMP_DIR, 'ratios.svg') : join(BENCH_DIR, 'ratios.svg')
+mkdirSync(outDir, { recursive: true })
+const durationS = (performance.now() - t0) / 1000
+const busyRun = busyAtStart || busy()
+const subtitle = [
+  `pnpm bench, ${started.toISOString().slice(0, 10)}, ${machine.cpu} (${String(machine.cores)} cores), node ${machine.node}`,
+  partial ? ' (partial or quick run)' : '',
+  busyRun ? `; busy machine (load ${machine.loadAtStart}): timing ratios noisy` : '',
+].join('')
+writeFileSync(
+  chartFile,
+  ratioChart(chartBars(results), { title: 'authmode against its anchors: ratios of one run', subtitle }),
+)
+const reportFile = join(outDir, 'BENCHMARKS.md')
+writeFileSync(
+  reportFile,
+  markdown(results, {
+    date: started.toISOString(),
+    machine,
+    loadAtEnd: loadText(),
+    busy: busyRun,
+    versions: versions(),
+    durationS,
+    settings: { ...settings, ...(partial ? { partial: `${quick ? 'quick ' : ''}${only.join('+')}` } : {}) },
+    chartPath: relative(outDir, chartFile),
+  }),
+)
+log(consoleSummary(results))
+log(
+  `\nbench: wrote ${relative(process.cwd(), reportFile)} and ${relative(process.cwd(), chartFile)} in ${durationS.toFixed(0)} s`,
+)
+if (partial)
+  log('bench: a quick or partial run writes to bench/.tmp/; run `pnpm bench` with no flags for BENCHMARKS.md')

@@ -1,0 +1,309 @@
+// BENCHMARKS.md, the chart's bars and the console summary, from one run's results.
+import { kb } from './bundle.mjs'
+import { SIGV4_SIZES } from './sigv4.mjs'
+import { count, fixed } from './stats.mjs'
+import { passText, ratio, verdicts } from './targets.mjs'
+
+/**
+ * @typedef {object} BundleRow
+ * @property {string} id
+ * @property {string} label
+ * @property {'ours' | 'anchor'} group
+ * @property {string | undefined} note
+ * @property {number | undefined} budgetGzip
+ * @property {{ minified: number, gzip: number, brotli: number } | undefined} size undefined: not measured (see note)
+ */
+
+/**
+ * @typedef {object} RunInfo
+ * @property {string} date ISO date and time of the start.
+ * @property {ReturnType<typeof import('./machine.mjs').machineInfo>} machine
+ * @property {string} loadAtEnd
+ * @property {boolean} busy Load above the core count at the start or the end.
+ * @property {{ name: string, version: string, where: string }[]} versions
+ * @property {number} durationS
+ * @property {Record<string, string | number>} settings Rounds and slice lengths.
+ * @property {string} chartPath The SVG, relative to the report.
+ */
+
+const SIZE_NAME = (/** @type {number} */ size) => (size >= 1024 ? `${String(size / 1024)} KB` : `${String(size)} B`)
+
+/**
+ * @param {string[]} header
+ * @param {string[][]} rows
+ * @returns {string}
+ */
+function table(header, rows) {
+  const line = (/** @type {string[]} */ cells) => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+/**
+ * @param {import('./stats.mjs').Summary | undefined} s
+ * @param {(n: number) => string} format
+ */
+function spread(s, format) {
+  return s ? `${format(s.p25)} – ${format(s.p75)}` : 'n/a'
+}
+
+/**
+ * @param {number} ms
+ * @returns {string}
+ */
+export function signedMs(ms) {
+  return Number.isFinite(ms) ? `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(1)} ms` : 'n/a'
+}
+
+/**
+ * @param {import('./targets.mjs').Results} results
+ * @returns {import('./chart.mjs').Bar[]}
+ */
+export function chartBars(results) {
+  /** @type {import('./chart.mjs').Bar[]} */
+  const bars = []
+  const amplify = results.bundle?.find((r) => r.id === 'amplify')?.size?.gzip
+  for (const row of results.bundle ?? []) {
+    if (row.group !== 'ours') continue
+    const gzip = row.size?.gzip
+    bars.push({
+      group: 'Browser bundle: Amplify v6 min+gzip ÷ ours',
+      label: row.label.replace(/^authmode: /, ''),
+      value: amplify !== undefined && gzip !== undefined ? amplify / gzip : Number.NaN,
+    })
+  }
+  for (const size of SIGV4_SIZES) {
+    const t = results.sigv4?.bySize[String(size)]
+    const name = SIZE_NAME(size)
+    const group = `SigV4 request preparation (${name}): ops/s ÷ anchor`
+    bars.push({
+      group,
+      label: `node entry ÷ Amplify signer`,
+      value: ratio(t, 'node', 'amplify'),
+      target: size === 300 ? 2.5 : 7,
+    })
+    bars.push({ group, label: `node entry ÷ aws4`, value: ratio(t, 'node', 'aws4'), target: 1 / 1.5 })
+    bars.push({ group, label: `node entry ÷ aws4fetch`, value: ratio(t, 'node', 'aws4fetch') })
+    bars.push({ group, label: `browser entry ÷ Amplify signer`, value: ratio(t, 'browser', 'amplify') })
+  }
+  if (results.cold) {
+    const over = results.cold.overBareMs
+    const ours = over.node ?? Number.NaN
+    const group = 'Cold start over bare node: anchor’s excess ÷ @authmode/node’s'
+    for (const id of ['amplify', 'graphql-request']) {
+      bars.push({
+        group,
+        label: `${id} ÷ @authmode/node`,
+        value: ours > 0 ? (over[id] ?? Number.NaN) / ours : Number.NaN,
+      })
+    }
+  }
+  for (const [concurrency, t] of Object.entries(results.rps?.byConcurrency ?? {})) {
+    const group = `Requests/s through client.request ÷ raw fetch (concurrency ${concurrency})`
+    bars.push({ group, label: 'apiKey', value: ratio(t, 'apiKey', 'raw'), target: 0.9 })
+    bars.push({ group, label: 'userPool', value: ratio(t, 'userPool', 'raw') })
+    bars.push({ group, label: 'iam (signs; raw fetch does not)', value: ratio(t, 'iam', 'raw') })
+  }
+  return bars
+}
+
+/**
+ * @param {import('./targets.mjs').Results} results
+ * @param {RunInfo} info
+ * @returns {string}
+ */
+export function markdown(results, info) {
+  const out = []
+  const m = info.machine
+  out.push(
+    '# Benchmarks',
+    '',
+    `Written by \`pnpm bench\` (bench/run.mjs) on ${info.date}, one run of ${String(Math.round(info.durationS))} s; do not edit by hand.`,
+    'Timings alternate the candidates in rounds and report medians (with the 25th–75th percentile spread) and ratios of medians.',
+    'Absolute numbers depend on the machine; the ratios are what carry over.',
+    ...(info.busy
+      ? [
+          '',
+          `> **Busy machine:** the load average (${info.machine.loadAtStart} at start, ${info.loadAtEnd} at end) was above the`,
+          `> core count (${String(info.machine.cores)}), so other work competed with the timings: their ratios are noisy. Bundle sizes are exact.`,
+        ]
+      : []),
+    '',
+    `![ratios](${info.chartPath})`,
+    '',
+    '## Targets (from issue 6)',
+    '',
+    table(
+      ['target', 'this run', ''],
+      verdicts(results).map((v) => [v.target, v.measured, passText(v.pass)]),
+    ),
+    '',
+    'Budgets are min+gzip byte counts (1 KB = 1024 B); the tests will enforce them exactly. The SigV4 targets are checked',
+    'on the node entry’s whole per-request path (see below), not on its signer alone.',
+    '',
+    '## Machine',
+    '',
+    table(
+      ['', ''],
+      [
+        ['CPU', `${m.cpu} (${String(m.cores)} cores)`],
+        ['memory', m.memory],
+        ['Node.js', m.node],
+        ['OS', m.os],
+        ['load average (1/5/15 min) at start', m.loadAtStart],
+        ['load average at end', info.loadAtEnd],
+        ['commit', m.commit],
+        [
+          'settings',
+          Object.entries(info.settings)
+            .map(([k, v]) => `${k} ${String(v)}`)
+            .join(', '),
+        ],
+      ],
+    ),
+    '',
+    '## Versions',
+    '',
+    table(
+      ['package', 'version', 'from'],
+      info.versions.map((v) => [`\`${v.name}\``, v.version, v.where]),
+    ),
+    '',
+  )
+
+  if (results.bundle) {
+    const amplify = results.bundle.find((r) => r.id === 'amplify')?.size?.gzip
+    out.push(
+      '## 1. Browser bundle size',
+      '',
+      'Minimal consumer entries (bench/src/entries.mjs) bundled by esbuild for browsers (ESM, minified, `es2022`,',
+      '`process.env.NODE_ENV` = `"production"`), then gzip level 9 and brotli quality 11 (node:zlib). Our packages are',
+      'the built `packages/*/dist` files. The measuring function is `measureBundle` in bench/src/bundle.mjs.',
+      '',
+      table(
+        ['entry', 'minified', 'min+gzip', 'min+brotli', 'Amplify ÷ this (gzip)', 'budget (gzip)', 'what it uses'],
+        results.bundle.map((r) => [
+          r.label,
+          r.size ? kb(r.size.minified) : 'n/a',
+          r.size ? `**${kb(r.size.gzip)}**` : 'n/a',
+          r.size ? kb(r.size.brotli) : 'n/a',
+          r.size && amplify !== undefined ? `${fixed(amplify / r.size.gzip)}×` : '',
+          r.budgetGzip === undefined
+            ? ''
+            : `${kb(r.budgetGzip)}: ${passText(r.size ? r.size.gzip <= r.budgetGzip : undefined)}`,
+          r.note ?? '',
+        ]),
+      ),
+      '',
+    )
+  }
+
+  if (results.sigv4) {
+    const s = results.sigv4
+    out.push(
+      '## 2. SigV4 request preparation in Node',
+      '',
+      'Build and sign an AppSync `POST /graphql` with temporary credentials (session token signed), operations per second,',
+      'one operation after another. Each candidate is checked once to produce a SigV4 `authorization` that signs',
+      '`x-amz-security-token` before it is timed.',
+      '',
+      table(
+        ['candidate', 'one operation is'],
+        s.candidates.map((c) => [c.label, c.how]),
+      ),
+      '',
+    )
+    for (const size of SIGV4_SIZES) {
+      const t = s.bySize[String(size)]
+      out.push(
+        `### ${SIZE_NAME(size)} body`,
+        '',
+        table(
+          ['candidate', 'ops/s (median)', 'p25 – p75', '÷ Amplify signer', '÷ aws4', '÷ aws4fetch'],
+          s.candidates.map((c) => [
+            c.label,
+            `**${count(t?.[c.id]?.median ?? Number.NaN)}**`,
+            spread(t?.[c.id], count),
+            `${fixed(ratio(t, c.id, 'amplify'))}×`,
+            `${fixed(ratio(t, c.id, 'aws4'))}×`,
+            `${fixed(ratio(t, c.id, 'aws4fetch'))}×`,
+          ]),
+        ),
+        '',
+      )
+    }
+  }
+
+  if (results.cold) {
+    const c = results.cold
+    out.push(
+      '## 3. Cold start',
+      '',
+      'Wall time of a fresh `node` process, spawn to exit, that imports the library (ES module file, no request).',
+      `“Over bare” is the median of each run minus the bare \`node -e 0\` run of the same round; ${String(c.rounds)} rounds`,
+      '(up to the set number, fewer when a busy machine made the section pass its time budget).',
+      '',
+      table(
+        ['process', 'wall time (median)', 'p25 – p75', 'over bare `node -e 0`'],
+        c.candidates.map((k) => [
+          k.label,
+          `**${fixed(c.ms[k.id]?.median ?? Number.NaN, 1)} ms**`,
+          spread(c.ms[k.id], (n) => `${fixed(n, 1)} ms`),
+          k.id === 'bare' ? '' : signedMs(c.overBareMs[k.id] ?? Number.NaN),
+        ]),
+      ),
+      '',
+    )
+  }
+
+  if (results.rps) {
+    out.push(
+      '## 4. Requests per second against a loopback server',
+      '',
+      '`client.request` of `@authmode/node` against a server on 127.0.0.1 in its own process (canned JSON answer), against',
+      'raw `fetch` posting the same body with `x-api-key` and reading the JSON. Both go through Node’s global `fetch`',
+      '(undici, keep-alive) to a server with a 60 s keep-alive. Each slice is bounded in time and in count.',
+      '',
+    )
+    for (const [concurrency, t] of Object.entries(results.rps.byConcurrency)) {
+      out.push(
+        `### ${concurrency === '1' ? 'One request at a time' : `${concurrency} requests in flight`}`,
+        '',
+        table(
+          ['candidate', 'requests/s (median)', 'p25 – p75', '÷ raw fetch'],
+          results.rps.candidates.map((c) => [
+            c.label,
+            `**${count(t[c.id]?.median ?? Number.NaN)}**`,
+            spread(t[c.id], count),
+            c.id === 'raw' ? '' : `${fixed(ratio(t, c.id, 'raw'))}×`,
+          ]),
+        ),
+        '',
+      )
+    }
+  }
+
+  out.push(
+    '## Method',
+    '',
+    '- One process runs everything, with `--expose-gc`: a full garbage collection before each timed slice, so no',
+    '  candidate pays for another’s garbage. Each candidate is warmed up before its first timed slice.',
+    '- Rounds: every candidate runs one slice per round, the first candidate rotating each round; the table shows the',
+    '  median over rounds and the 25th–75th percentiles. Ratios are ratios of medians.',
+    '- The anchors are installed in bench/ (its own package.json and lockfile, outside the pnpm workspace) by',
+    '  `pnpm bench` itself with npm. `@apollo/client` is a peer of aws-appsync-auth-link and is not counted in its bundle.',
+    '- Subscriptions are not built yet: their row says n/a rather than guessing.',
+    '- Other processes on the machine (see the load averages) add noise to timings but not to bundle sizes.',
+    '',
+  )
+  return out.join('\n')
+}
+
+/**
+ * @param {import('./targets.mjs').Results} results
+ * @returns {string}
+ */
+export function consoleSummary(results) {
+  const lines = ['', 'Targets:']
+  for (const v of verdicts(results)) lines.push(`  [${passText(v.pass).padEnd(4)}] ${v.target}: ${v.measured}`)
+  return lines.join('\n')
+}

@@ -1,0 +1,165 @@
+// Requests per second through `client.request` of @authmode/node against a loopback server, per
+// mode, against raw `fetch` posting the same body. Both use Node's global fetch (undici, keep-alive
+// on by default) against a server with a 60 s keep-alive. Interleaved rounds, bounded by time and
+// count; the server runs in its own process and is stopped by its PID.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { CREDENTIALS, REGION } from './fixtures.mjs'
+import { importDist } from './paths.mjs'
+import { collectGarbage, interleave, summarize } from './stats.mjs'
+
+const QUERY = 'query GetPost($id: ID!) { getPost(id: $id) { id title } }'
+const VARIABLES = Object.freeze({ id: '1' })
+const API_KEY = 'da2-benchbenchbenchbenchbench'
+export const RPS_CONCURRENCY = Object.freeze([1, 8])
+
+/** A JWT-shaped user pool token (unsigned; the loopback server checks only that it is there). */
+function fakeIdToken() {
+  const part = (/** @type {object} */ value) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const exp = Math.floor(Date.now() / 1000) + 24 * 3600
+  return `${part({ alg: 'RS256', kid: 'bench' })}.${part({ sub: 'bench', token_use: 'id', exp })}.${'s'.repeat(342)}`
+}
+
+/**
+ * Starts the loopback server process.
+ *
+ * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ */
+async function startServer() {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./server.mjs', import.meta.url))], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = once(child, 'exit')
+    child.kill('SIGTERM')
+    await exited
+  }
+  try {
+    const lines = createInterface({ input: child.stdout })
+    const timer = setTimeout(() => child.kill('SIGTERM'), 10_000)
+    const [line] = await Promise.race([
+      once(lines, 'line'),
+      once(child, 'exit').then(() => {
+        throw new Error('the loopback server exited before listening')
+      }),
+    ])
+    clearTimeout(timer)
+    lines.close()
+    const { port } = JSON.parse(String(line))
+    return { url: `http://127.0.0.1:${String(port)}/graphql`, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+/**
+ * @typedef {object} RpsCandidate
+ * @property {string} id
+ * @property {string} label
+ * @property {() => Promise<unknown>} op One request, answer parsed.
+ */
+
+/**
+ * @param {string} url
+ * @returns {Promise<RpsCandidate[]>}
+ */
+async function rpsCandidates(url) {
+  const { createClient } = await importDist('node')
+  // \`region\` on every client: the node entry's default credential chain sets up the iam mode even
+  // for apiKey clients, and iam needs a region on a non-AppSync URL such as this loopback one.
+  const common = { endpoint: url, region: REGION, logger: null }
+  const apiKey = createClient({ ...common, authMode: 'apiKey', apiKey: API_KEY })
+  const userPool = createClient({ ...common, authMode: 'userPool', userPool: fakeIdToken() })
+  const iam = createClient({ ...common, authMode: 'iam', credentials: CREDENTIALS })
+  return [
+    {
+      id: 'raw',
+      label: 'raw `fetch` (same body, `x-api-key`)',
+      op: async () => {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=UTF-8', 'x-api-key': API_KEY },
+          body: JSON.stringify({ query: QUERY, variables: VARIABLES }),
+        })
+        if (!response.ok) throw new Error(`raw fetch: HTTP ${String(response.status)}`)
+        return /** @type {{ data: unknown }} */ (await response.json()).data
+      },
+    },
+    { id: 'apiKey', label: '`client.request`, apiKey', op: () => apiKey.request(QUERY, VARIABLES) },
+    {
+      id: 'userPool',
+      label: '`client.request`, userPool (static token)',
+      op: () => userPool.request(QUERY, VARIABLES),
+    },
+    { id: 'iam', label: '`client.request`, iam (static credentials, SigV4)', op: () => iam.request(QUERY, VARIABLES) },
+  ]
+}
+
+/**
+ * Requests per second with `concurrency` loops running `op` until `sliceMs` passed or `maxRequests` started.
+ *
+ * @param {() => Promise<unknown>} op
+ * @param {{ concurrency: number, sliceMs: number, maxRequests: number }} options
+ * @returns {Promise<number>}
+ */
+async function requestsPerSecond(op, { concurrency, sliceMs, maxRequests }) {
+  collectGarbage()
+  const start = performance.now()
+  const end = start + sliceMs
+  let started = 0
+  let done = 0
+  const loop = async () => {
+    while (performance.now() < end && started < maxRequests) {
+      started++
+      await op()
+      done++
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, loop))
+  return (done * 1000) / (performance.now() - start)
+}
+
+/**
+ * @typedef {object} RpsResult
+ * @property {{ id: string, label: string }[]} candidates
+ * @property {Record<string, Record<string, import('./stats.mjs').Summary>>} byConcurrency concurrency → candidate → requests/s
+ */
+
+/**
+ * @param {{ rounds: number, sliceMs: number, warmupMs: number, log: (line: string) => void }} options
+ * @returns {Promise<RpsResult>}
+ */
+export async function runRps({ rounds, sliceMs, warmupMs, log }) {
+  const server = await startServer()
+  try {
+    const candidates = await rpsCandidates(server.url)
+    for (const c of candidates) {
+      const data = JSON.stringify(await c.op())
+      if (data !== JSON.stringify({ getPost: { id: '1', title: 'hello' } }))
+        throw new Error(`${c.id}: unexpected answer ${data}`)
+    }
+    /** @type {RpsResult['byConcurrency']} */
+    const byConcurrency = {}
+    for (const concurrency of RPS_CONCURRENCY) {
+      const limits = { concurrency, sliceMs, maxRequests: 50_000 }
+      for (const c of candidates) await requestsPerSecond(c.op, { ...limits, sliceMs: warmupMs })
+      /** @type {Record<string, number[]>} */
+      const samples = Object.fromEntries(candidates.map((c) => [c.id, []]))
+      await interleave(candidates, rounds, async (c) => {
+        samples[c.id]?.push(await requestsPerSecond(c.op, limits))
+      })
+      const summary = Object.fromEntries(Object.entries(samples).map(([id, s]) => [id, summarize(s)]))
+      byConcurrency[String(concurrency)] = summary
+      log(
+        `  requests/s at concurrency ${String(concurrency)}: ${candidates.map((c) => `${c.id} ${Math.round(summary[c.id]?.median ?? 0)}`).join(', ')}`,
+      )
+    }
+    return { candidates: candidates.map(({ id, label }) => ({ id, label })), byConcurrency }
+  } finally {
+    await server.stop()
+  }
+}

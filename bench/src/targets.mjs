@@ -1,0 +1,115 @@
+// The issue's targets, checked against one run's medians. A target whose section did not run is
+// reported as such, never as a pass.
+
+/**
+ * @typedef {object} Verdict
+ * @property {string} target What the issue asks.
+ * @property {string} measured The number from this run.
+ * @property {boolean | undefined} pass undefined: not measured in this run.
+ */
+
+/**
+ * @typedef {object} Results
+ * @property {import('./report.mjs').BundleRow[]} [bundle]
+ * @property {import('./sigv4.mjs').SigV4Result} [sigv4]
+ * @property {import('./coldstart.mjs').ColdResult} [cold]
+ * @property {import('./rps.mjs').RpsResult} [rps]
+ */
+
+/**
+ * Median ops/s of `a` over median ops/s of `b`.
+ *
+ * @param {Record<string, import('./stats.mjs').Summary> | undefined} table
+ * @param {string} a
+ * @param {string} b
+ * @returns {number}
+ */
+export function ratio(table, a, b) {
+  const x = table?.[a]?.median
+  const y = table?.[b]?.median
+  return x === undefined || y === undefined || y === 0 ? Number.NaN : x / y
+}
+
+/**
+ * @param {Results} results
+ * @returns {Verdict[]}
+ */
+export function verdicts(results) {
+  /** @type {Verdict[]} */
+  const out = []
+  const sig = results.sigv4?.bySize
+  /**
+   * @param {string} target
+   * @param {number} value
+   * @param {(v: number) => boolean} ok
+   * @param {string} measured
+   */
+  const add = (target, value, ok, measured) => {
+    out.push({
+      target,
+      measured: Number.isFinite(value) ? measured : 'not measured',
+      pass: Number.isFinite(value) ? ok(value) : undefined,
+    })
+  }
+
+  // Checked on the whole per-request path of the node entry; its signer alone is shown alongside.
+  for (const { size, name, anchor, min, target } of [
+    { size: '300', name: '300 B', anchor: 'amplify', min: 2.5, target: '≥ 2.5× Amplify’s signer' },
+    { size: String(30 * 1024), name: '30 KB', anchor: 'amplify', min: 7, target: '≥ 7× Amplify’s signer' },
+    { size: '300', name: '300 B', anchor: 'aws4', min: 1 / 1.5, target: 'within 1.5× of aws4 (≥ 0.67× its rate)' },
+    {
+      size: String(30 * 1024),
+      name: '30 KB',
+      anchor: 'aws4',
+      min: 1 / 1.5,
+      target: 'within 1.5× of aws4 (≥ 0.67× its rate)',
+    },
+  ]) {
+    const r = ratio(sig?.[size], 'node', anchor)
+    const signerOnly = ratio(sig?.[size], 'node-signer', anchor)
+    add(
+      `SigV4 prep (${name}), node entry ${target}`,
+      r,
+      (v) => v >= min,
+      `${r.toFixed(2)}× (signer alone: ${signerOnly.toFixed(2)}×)`,
+    )
+  }
+
+  const overBare = results.cold?.overBareMs.node ?? Number.NaN
+  add(
+    '`@authmode/node` cold start ≤ 25 ms over bare Node',
+    overBare,
+    (v) => v <= 25,
+    `${overBare < 0 ? '−' : '+'}${Math.abs(overBare).toFixed(1)} ms`,
+  )
+
+  for (const [concurrency, table] of Object.entries(results.rps?.byConcurrency ?? { 1: undefined })) {
+    const r = ratio(table, 'apiKey', 'raw')
+    add(
+      `API key \`client.request\` overhead ≤ 10% of raw fetch requests/s (concurrency ${concurrency})`,
+      r,
+      (v) => v >= 0.9,
+      `${(r * 100).toFixed(0)}% of raw fetch’s requests/s`,
+    )
+  }
+
+  for (const row of results.bundle ?? []) {
+    if (row.budgetGzip === undefined) continue
+    const gzip = row.size?.gzip ?? Number.NaN
+    add(
+      `bundle budget: ${row.label} ≤ ${(row.budgetGzip / 1024).toFixed(0)} KB min+gzip`,
+      gzip,
+      (v) => v <= /** @type {number} */ (row.budgetGzip),
+      `${(gzip / 1024).toFixed(1)} KB`,
+    )
+  }
+  return out
+}
+
+/**
+ * @param {boolean | undefined} pass
+ * @returns {string}
+ */
+export function passText(pass) {
+  return pass === undefined ? 'n/a' : pass ? 'pass' : 'miss'
+}

@@ -1,0 +1,37 @@
+import { AuthmodeError, type AuthmodeErrorOptions } from './AuthmodeError'
+
+export interface SignInErrorOptions extends AuthmodeErrorOptions {
+  /** The identity provider's error type, e.g. `NotAuthorizedException` (wrong user name or password). */
+  readonly errorType?: string | undefined
+  /** The challenge Cognito asked to be answered instead of signing in, e.g. `NEW_PASSWORD_REQUIRED`. */
+  readonly challengeName?: string | undefined
+  /** A transient failure (5xx, throttling, an unusable answer): trying again may work. */
+  readonly retryable?: boolean | undefined
+}
+
+/**
+ * Signing in did not produce tokens: the credentials were rejected (`errorType`), or Cognito asked
+ * for a challenge to be answered first (`challengeName`, e.g. `NEW_PASSWORD_REQUIRED` or
+ * `SOFTWARE_TOKEN_MFA`), which `signInWithPassword` does not do.
+ *
+ * @example
+ * ```ts
+ * try { await signInWithPassword({ clientId, username, password, region }) } catch (error) {
+ *   if (error instanceof SignInError && error.challengeName === 'NEW_PASSWORD_REQUIRED') askForNewPassword()
+ * }
+ * ```
+ */
+export class SignInError extends AuthmodeError {
+  static readonly code = 'ERR_SIGN_IN'
+  readonly code = 'ERR_SIGN_IN'
+  readonly errorType: string | undefined
+  readonly challengeName: string | undefined
+  readonly retryable: boolean
+
+  constructor(message: string, options: SignInErrorOptions = {}) {
+    super(message, options)
+    this.errorType = options.errorType
+    this.challengeName = options.challengeName
+    this.retryable = options.retryable === true
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Runs `task` exclusively for `name`: no other task of the same name runs until it settles. The
+ * default is in-process only; `@authmode/browser` passes one across tabs (Web Locks), so that one
+ * tab refreshes and the others adopt its tokens from storage.
+ */
+export type RefreshLock = <T>(name: string, task: () => Promise<T>) => Promise<T>
+
+const queues = new Map<string, Promise<void>>()
+
+/**
+ * The default `RefreshLock`: tasks of one name run one after another, in the order they asked,
+ * within this process (or page). Enough for several sessions over one storage in one process.
+ *
+ * @example
+ * ```ts
+ * const tokens = await inProcessLock('refresh:my-client', () => refreshTokens())
+ * ```
+ */
+export const inProcessLock: RefreshLock = <T>(name: string, task: () => Promise<T>): Promise<T> => {
+  const previous = queues.get(name) ?? Promise.resolve()
+  const run = previous.then(task)
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  )
+  queues.set(name, tail)
+  void tail.then(() => {
+    if (queues.get(name) === tail) queues.delete(name)
+  })
+  return run
+}

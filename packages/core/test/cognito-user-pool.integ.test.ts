@@ -1,0 +1,936 @@
+// fromCognitoUserPool and signInWithPassword against a Cognito played by msw: the wire format,
+// single-flight refresh, rotation, SECRET_HASH, storage and locks, and every fault Cognito (or the
+// network in front of it) can produce. The AppSync side is msw too (test/msw/appsync.ts).
+import { createHmac } from 'node:crypto'
+import { delay, HttpResponse } from 'msw'
+import { describe, expect, it } from 'vitest'
+import {
+  cognitoSecretHash,
+  ConfigurationError,
+  createClient,
+  fromCognitoUserPool,
+  iamMode,
+  memoryStorage,
+  NoAuthModeAvailableError,
+  NoIdentityError,
+  signInWithPassword,
+  SignInError,
+  TokenRefreshError,
+  type Client,
+  type ClientOptions,
+  type CognitoTokens,
+  type CognitoUserPoolOptions,
+  type CognitoUserPoolSession,
+  type KeyValueStorage,
+} from '../src/index'
+import {
+  appSyncJson,
+  appSyncUnauthorized,
+  authorizeLikeAppSync,
+  ENDPOINT,
+  fixtures,
+  GET_POST,
+  mockAppSync,
+} from './msw/appsync'
+import { HOUR, manualClock, MINUTE, type ManualClock } from './msw/clock'
+import {
+  asTokens,
+  CLIENT_ID,
+  COGNITO_ENDPOINT,
+  cognitoError,
+  cognitoJson,
+  issueTokens,
+  mockCognito,
+  refreshAnswer,
+  type IssuedTokens,
+} from './msw/cognito'
+import { allText, recordEvents, recordingLogger, rejectionOf, type RecordedEvent } from './msw/observe'
+import { useMswServer } from './msw/server'
+
+useMswServer()
+
+const T0 = Date.parse('2026-11-26T04:00:00Z')
+const CLIENT_SECRET = 'SECRETCLIENTSECRETq9w8e7r6t5y4u3i2o1p0asdfghjkl'
+const PASSWORD = 'SECRETPASSWORDCorrect-Horse-9!'
+// Every issued token carries one of these in its signature part; none may appear in any output.
+const MARKERS = ['SECRETTOKENS', 'SECRETCLIENTSECRET', 'SECRETPASSWORD']
+
+/** A fresh set of tokens: marker SECRETTOKENS<n>, issued at the clock's now, valid an hour. */
+function tokensNumber(n: number, clock: ManualClock, extra: { lifetimeMs?: number; noUsername?: boolean } = {}) {
+  return issueTokens({
+    now: clock.now(),
+    lifetimeMs: extra.lifetimeMs ?? HOUR,
+    marker: `SECRETTOKENS${String(n)}x`,
+    noUsername: extra.noUsername,
+  })
+}
+
+interface Setup {
+  readonly clock: ManualClock
+  readonly storage: KeyValueStorage & { readonly get: () => string | undefined }
+  readonly session: CognitoUserPoolSession
+  readonly client: Client
+  readonly events: RecordedEvent[]
+  readonly logger: ReturnType<typeof recordingLogger>
+  readonly initial: IssuedTokens
+}
+
+/** A memory storage that also says what it holds under the session's default key. */
+function inspectableStorage(): Setup['storage'] {
+  const inner = memoryStorage()
+  return Object.assign(inner, {
+    get: () => inner.getItem(`authmode.cognitoUserPool.${CLIENT_ID}.tokens`) as string | undefined,
+  })
+}
+
+function setup(
+  options: {
+    session?: Partial<CognitoUserPoolOptions>
+    client?: Partial<ClientOptions>
+    initial?: IssuedTokens
+    clock?: ManualClock
+  } = {},
+): Setup {
+  const clock = options.clock ?? manualClock(T0)
+  const initial = options.initial ?? tokensNumber(1, clock)
+  const storage = inspectableStorage()
+  const session = fromCognitoUserPool({
+    clientId: CLIENT_ID,
+    tokens: asTokens(initial),
+    storage,
+    clock,
+    ...options.session,
+  })
+  const logger = recordingLogger()
+  const client = createClient({
+    endpoint: ENDPOINT,
+    authMode: 'userPool',
+    userPool: session,
+    clock,
+    logger,
+    retry: false,
+    ...options.client,
+  })
+  return { clock, storage, session, client, events: recordEvents(client), logger, initial }
+}
+
+function named(events: RecordedEvent[], name: RecordedEvent['name']): RecordedEvent[] {
+  return events.filter((e) => e.name === name)
+}
+
+function expectNoSecrets(...values: unknown[]): void {
+  const text = allText(values).join('\n')
+  for (const marker of MARKERS) expect(text).not.toContain(marker)
+}
+
+describe('fromCognitoUserPool: the token it sends', () => {
+  it('sends the raw ID token by default, then the access token with use: accessToken', async () => {
+    const appsync = mockAppSync()
+    const a = setup()
+    await a.client.request(GET_POST, { id: '1' })
+    expect(appsync.requests[0]?.headers['authorization']).toBe(a.initial.IdToken)
+
+    const b = setup({ session: { use: 'accessToken' } })
+    await b.client.request(GET_POST, { id: '1' })
+    expect(appsync.requests[1]?.headers['authorization']).toBe(b.initial.AccessToken)
+    expect(appsync.requests.every((r) => r.mode === 'token' && !r.headers['authorization']?.startsWith('Bearer'))).toBe(
+      true,
+    )
+  })
+
+  it('loads the session from storage when no tokens are given, and persists what it was given', async () => {
+    const appsync = mockAppSync()
+    const first = setup()
+    await first.session.currentTokens()
+    const stored = first.storage.get()
+    expect(JSON.parse(stored ?? '{}')).toMatchObject({ v: 1, idToken: first.initial.IdToken })
+
+    // A second session over the same storage (a reload): no tokens passed.
+    const reloaded = fromCognitoUserPool({ clientId: CLIENT_ID, storage: first.storage, clock: first.clock })
+    expect(await reloaded.currentTokens()).toEqual(asTokens(first.initial))
+    const client = createClient({
+      endpoint: ENDPOINT,
+      authMode: 'userPool',
+      userPool: reloaded,
+      clock: first.clock,
+      logger: null,
+    })
+    await client.request(GET_POST, { id: '1' })
+    expect(appsync.requests[0]?.headers['authorization']).toBe(first.initial.IdToken)
+  })
+
+  it('with nobody signed in throws NoIdentityError, so a mode list moves on to the next mode', async () => {
+    const appsync = mockAppSync()
+    const cognito = mockCognito(() => cognitoError('InternalErrorException', 'must not be called', 500))
+    const session = fromCognitoUserPool({ clientId: CLIENT_ID, storage: memoryStorage() })
+    expect(await rejectionOf(session())).toBeInstanceOf(NoIdentityError)
+    expect(await session.currentTokens()).toBeUndefined()
+
+    const client = createClient({
+      endpoint: ENDPOINT,
+      authMode: ['userPool', 'apiKey'],
+      userPool: session,
+      apiKey: 'da2-fallbackkeyfallbackkey0001',
+      logger: null,
+    })
+    const events = recordEvents(client)
+    await client.request(GET_POST, { id: '1' })
+    expect(appsync.requests[0]?.mode).toBe('apiKey')
+    expect(named(events, 'authModeSkipped')[0]?.payload).toMatchObject({ mode: 'userPool' })
+    expect(cognito.calls).toHaveLength(0)
+  })
+})
+
+describe('fromCognitoUserPool: refresh', () => {
+  it('refreshes an expired token with REFRESH_TOKEN_AUTH, exactly once for 100 concurrent requests', async () => {
+    const appsync = mockAppSync()
+    const s = setup()
+    const cognito = mockCognito(async () => {
+      await delay(20)
+      return refreshAnswer(tokensNumber(2, s.clock))
+    })
+    await s.client.request(GET_POST, { id: '0' })
+    s.clock.advance(2 * HOUR)
+    const next = tokensNumber(2, s.clock)
+    await Promise.all(Array.from({ length: 100 }, (_, i) => s.client.request(GET_POST, { id: String(i) })))
+
+    expect(cognito.calls).toHaveLength(1)
+    const [call] = cognito.calls
+    expect(call?.operation).toBe('InitiateAuth')
+    expect(call?.contentType).toBe('application/x-amz-json-1.1')
+    expect(call?.body).toEqual({
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: CLIENT_ID,
+      AuthParameters: { REFRESH_TOKEN: s.initial.RefreshToken },
+    })
+    expect(appsync.requests).toHaveLength(101)
+    expect(new Set(appsync.requests.slice(1).map((r) => r.headers['authorization']))).toEqual(new Set([next.IdToken]))
+    // Without rotation the refresh token stays; the new ID and access tokens are stored.
+    expect(await s.session.currentTokens()).toEqual({ ...asTokens(next), refreshToken: s.initial.RefreshToken })
+    expect(JSON.parse(s.storage.get() ?? '{}')).toMatchObject({
+      idToken: next.IdToken,
+      refreshToken: s.initial.RefreshToken,
+    })
+    expect(named(s.events, 'tokenRefreshed')).toHaveLength(2)
+  })
+
+  it('refreshes ahead of exp (5 minutes before), not earlier, and reads expiry from exp, not ExpiresIn', async () => {
+    mockAppSync()
+    const s = setup()
+    const cognito = mockCognito(() => refreshAnswer(tokensNumber(2, s.clock)))
+    s.clock.set(T0 + HOUR - 6 * MINUTE)
+    await s.client.request(GET_POST, { id: '1' })
+    expect(cognito.calls).toHaveLength(0)
+    s.clock.set(T0 + HOUR - 4 * MINUTE) // still valid, inside the window
+    await s.client.request(GET_POST, { id: '1' })
+    expect(cognito.calls).toHaveLength(1)
+    // The answer says ExpiresIn 3600; the new token's exp is an hour from now: no refresh for 54 min.
+    s.clock.advance(50 * MINUTE)
+    await s.client.request(GET_POST, { id: '1' })
+    expect(cognito.calls).toHaveLength(1)
+  })
+
+  it('caps the refresh window at half of a short token lifetime', async () => {
+    mockAppSync()
+    const clock = manualClock(T0)
+    const s = setup({ clock, initial: tokensNumber(1, clock, { lifetimeMs: 4 * MINUTE }) })
+    const cognito = mockCognito(() => refreshAnswer(tokensNumber(2, s.clock, { lifetimeMs: 4 * MINUTE })))
+    s.clock.set(T0 + 1 * MINUTE + 59_000)
+    await s.client.request(GET_POST, { id: '1' })
+    expect(cognito.calls).toHaveLength(0)
+    s.clock.set(T0 + 2 * MINUTE)
+    await s.client.request(GET_POST, { id: '1' })
+    expect(cognito.calls).toHaveLength(1)
+  })
+
+  it('keeps a rotated refresh token and uses it for the next refresh', async () => {
+    mockAppSync()
+    const onTokens: CognitoTokens[] = []
+    const s = setup({ session: { onTokens: (t) => onTokens.push(t) } })
+    let issued = 1
+    const cognito = mockCognito(() => refreshAnswer(tokensNumber(++issued, s.clock), true))
+    s.clock.advance(2 * HOUR)
+    await s.client.request(GET_POST, { id: '1' })
+    const second = tokensNumber(2, s.clock)
+    expect(await s.session.currentTokens()).toEqual(asTokens(second))
+    expect(JSON.parse(s.storage.get() ?? '{}')).toMatchObject({ refreshToken: second.RefreshToken })
+    expect(onTokens).toEqual([asTokens(second)])
+
+    s.clock.advance(2 * HOUR)
+    await s.client.request(GET_POST, { id: '2' })
+    expect(cognito.refreshes().map((c) => c.parameters['REFRESH_TOKEN'])).toEqual([
+      s.initial.RefreshToken,
+      second.RefreshToken,
+    ])
+  })
+
+  it('after a 401, concurrent requests share one forced refresh and retry with the new token', async () => {
+    const s = setup()
+    const next = tokensNumber(2, s.clock)
+    const appsync = mockAppSync((request) =>
+      request.headers['authorization'] === next.IdToken ? appSyncJson(fixtures.getPost) : appSyncUnauthorized(),
+    )
+    const cognito = mockCognito(async () => {
+      await delay(10)
+      return refreshAnswer(next)
+    })
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => s.client.request(GET_POST, { id: String(i) })),
+    )
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true)
+    expect(cognito.refreshes()).toHaveLength(1)
+    expect(appsync.requests.filter((r) => r.headers['authorization'] === next.IdToken)).toHaveLength(20)
+  })
+
+  it("uses the client's clock (skew-corrected) over its own", async () => {
+    mockAppSync()
+    const sessionClock = manualClock(T0) // says the token is fresh
+    const clientClock = manualClock(T0 + 2 * HOUR) // says it expired an hour ago
+    const initial = tokensNumber(1, sessionClock)
+    const s = setup({ clock: sessionClock, initial, client: { clock: clientClock } })
+    const cognito = mockCognito(() => refreshAnswer(tokensNumber(2, clientClock)))
+    // Called on its own, the session goes by its own clock: fresh, no refresh.
+    expect((await s.session()).token).toBe(initial.IdToken)
+    expect(cognito.refreshes()).toHaveLength(0)
+    await s.client.request(GET_POST, { id: '1' })
+    expect(cognito.refreshes()).toHaveLength(1)
+  })
+
+  it('follows the offset the client learned from the server (a SigV4 clock-skew correction)', async () => {
+    const clock = manualClock(T0) // this machine; the server is two hours ahead
+    const serverNow = T0 + 2 * HOUR
+    const initial = tokensNumber(1, clock)
+    const next = issueTokens({ now: serverNow, lifetimeMs: HOUR, marker: 'SECRETTOKENS2x' })
+    const credentials = {
+      accessKeyId: 'ASIACOGNITOTEST00001',
+      secretAccessKey: 'SECRETTOKENSsecretaccesskeyforskewtest01',
+      sessionToken: 'SECRETTOKENSsessiontokenforskewtest01',
+    }
+    mockAppSync(
+      authorizeLikeAppSync({
+        credentials: [credentials],
+        tokens: [initial.IdToken, next.IdToken],
+        now: () => serverNow,
+      }),
+    )
+    const cognito = mockCognito(() => refreshAnswer(next))
+    const s = setup({
+      clock,
+      initial,
+      client: { authMode: 'userPool', credentials, modes: [iamMode()] },
+    })
+    // By this machine's clock the ID token is fresh: sent as it is.
+    await s.client.request(GET_POST, { id: '1' })
+    expect(cognito.refreshes()).toHaveLength(0)
+    // An IAM request teaches the client the server's time…
+    await s.client.request(GET_POST, { id: '2' }, { authMode: 'iam' })
+    expect(s.client.clockOffsetMs).toBe(2 * HOUR)
+    // …by which the ID token expired an hour ago: the session refreshes before sending it.
+    await s.client.request(GET_POST, { id: '3' })
+    expect(cognito.refreshes()).toHaveLength(1)
+  })
+
+  it('does not loop when this clock is hours ahead of Cognito: a new token counts from its arrival', async () => {
+    mockAppSync()
+    const cognitoClock = manualClock(T0)
+    const initial = tokensNumber(1, cognitoClock)
+    const localClock = manualClock(T0 + 3 * HOUR) // every token Cognito issues looks expired here
+    const s = setup({ clock: localClock, initial })
+    const cognito = mockCognito(() => refreshAnswer(tokensNumber(2, cognitoClock)))
+    for (let i = 0; i < 10; i++) await s.client.request(GET_POST, { id: String(i) })
+    expect(cognito.refreshes()).toHaveLength(1)
+    // …and the drift is remembered: a reload from storage does not refresh again either.
+    const reloaded = fromCognitoUserPool({ clientId: CLIENT_ID, storage: s.storage, clock: localClock })
+    await reloaded()
+    expect(cognito.refreshes()).toHaveLength(1)
+    localClock.advance(HOUR)
+    await s.client.request(GET_POST, { id: 'later' })
+    expect(cognito.refreshes()).toHaveLength(2)
+  })
+})
+
+describe('fromCognitoUserPool: transient failures keep the session', () => {
+  const FAULTS = [
+    ['500', () => cognitoError('InternalErrorException', 'Internal server error', 500)],
+    ['429', () => cognitoError('TooManyRequestsException', 'Rate exceeded', 429)],
+    ['a dropped connection', () => HttpResponse.error()],
+  ] as const
+
+  it('500, 429 and a dropped connection, then success: one query succeeds through the client retries', async () => {
+    const appsync = mockAppSync()
+    const s = setup({ client: { retry: { limit: 3, baseDelayMs: 1, maxDelayMs: 2 } } })
+    const next = tokensNumber(2, s.clock)
+    const cognito = mockCognito((_call, index) => FAULTS[index]?.[1]() ?? refreshAnswer(next))
+    s.clock.advance(2 * HOUR)
+    await s.client.request(GET_POST, { id: '1' })
+
+    expect(cognito.refreshes()).toHaveLength(4)
+    expect(cognito.refreshes().every((c) => c.parameters['REFRESH_TOKEN'] === s.initial.RefreshToken)).toBe(true)
+    expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual([next.IdToken])
+    expect(named(s.events, 'retry').map((e) => (e.payload as { reason: string }).reason)).toEqual([
+      'token refresh failed',
+      'token refresh failed',
+      'token refresh failed',
+    ])
+    expect(named(s.events, 'sessionExpired')).toHaveLength(0)
+    expect(await s.session.currentTokens()).toMatchObject({ idToken: next.IdToken })
+  })
+
+  it('without client retries each failure is a retryable TokenRefreshError, and the next request tries again', async () => {
+    mockAppSync()
+    const s = setup()
+    const next = tokensNumber(2, s.clock)
+    const cognito = mockCognito((_call, index) => FAULTS[index]?.[1]() ?? refreshAnswer(next))
+    s.clock.advance(2 * HOUR)
+    const errors: unknown[] = []
+    for (const [label] of FAULTS) {
+      const error = await rejectionOf(s.client.request(GET_POST, { id: label }))
+      errors.push(error)
+      expect(error).toBeInstanceOf(TokenRefreshError)
+      expect(error).toMatchObject({ code: 'ERR_TOKEN_REFRESH', retryable: true, sessionEnded: false })
+      // The session survives: the tokens are still held and stored.
+      expect(await s.session.currentTokens()).toEqual(asTokens(s.initial))
+      expect(s.storage.get()).toContain(s.initial.RefreshToken)
+    }
+    expect(errors.map((e) => (e as TokenRefreshError).errorType)).toEqual([
+      'InternalErrorException',
+      'TooManyRequestsException',
+      'NetworkError',
+    ])
+    await s.client.request(GET_POST, { id: 'ok' })
+    expect(cognito.refreshes()).toHaveLength(4)
+    expect(named(s.events, 'sessionExpired')).toHaveLength(0)
+    expectNoSecrets(errors, s.events, s.logger.calls)
+  })
+
+  it('an early refresh that fails keeps serving the still-valid token and pauses before trying again', async () => {
+    const appsync = mockAppSync()
+    const s = setup()
+    const cognito = mockCognito(() => cognitoError('InternalErrorException', 'Internal server error', 500))
+    s.clock.set(T0 + HOUR - 2 * MINUTE)
+    await s.client.request(GET_POST, { id: '1' })
+    await s.client.request(GET_POST, { id: '2' })
+    expect(cognito.refreshes()).toHaveLength(1)
+    s.clock.advance(11_000)
+    await s.client.request(GET_POST, { id: '3' })
+    expect(cognito.refreshes()).toHaveLength(2)
+    expect(new Set(appsync.requests.map((r) => r.headers['authorization']))).toEqual(new Set([s.initial.IdToken]))
+  })
+
+  it('a Cognito that never answers is a retryable timeout, not a hang', async () => {
+    mockAppSync()
+    const s = setup({ session: { timeoutMs: 50 } })
+    mockCognito(async () => {
+      await delay('infinite')
+      return cognitoJson({})
+    })
+    s.clock.advance(2 * HOUR)
+    const error = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
+    expect(error).toBeInstanceOf(TokenRefreshError)
+    expect(error).toMatchObject({ retryable: true, sessionEnded: false, errorType: 'TimeoutError' })
+    expect(await s.session.currentTokens()).toEqual(asTokens(s.initial))
+  })
+
+  it.each([
+    ['an HTML page', () => new HttpResponse('<html><body>Bad gateway</body></html>', { status: 200 }), 'HTTP 200'],
+    ['truncated JSON', () => new HttpResponse('{"AuthenticationResult":{"IdToken":"eyJ', { status: 200 }), 'HTTP 200'],
+    ['JSON without AuthenticationResult', () => cognitoJson({ ChallengeParameters: {} }), 'InvalidResponse'],
+    [
+      'a partial AuthenticationResult (no IdToken)',
+      () => cognitoJson({ AuthenticationResult: { AccessToken: 'eyJhbGciOiJSUzI1NiJ9.e30.sig' } }),
+      'InvalidResponse',
+    ],
+    [
+      'an IdToken that is not a JWT',
+      () => cognitoJson({ AuthenticationResult: { IdToken: 'x', AccessToken: 'y' } }),
+      'InvalidResponse',
+    ],
+    ['a JSON array', () => cognitoJson([1, 2]), 'InvalidResponse'],
+  ])('garbage from Cognito (%s) is a typed, retryable TokenRefreshError', async (_label, answer, errorType) => {
+    mockAppSync()
+    const s = setup()
+    mockCognito(answer)
+    s.clock.advance(2 * HOUR)
+    const error = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
+    expect(error).toBeInstanceOf(TokenRefreshError)
+    expect(error).toMatchObject({ code: 'ERR_TOKEN_REFRESH', retryable: true, sessionEnded: false, errorType })
+    expect(await s.session.currentTokens()).toEqual(asTokens(s.initial))
+    expectNoSecrets(error)
+  })
+
+  it('a rejection that is neither transient nor definitive keeps the session and is not retried', async () => {
+    mockAppSync()
+    const s = setup({ client: { retry: { limit: 3, baseDelayMs: 1 } } })
+    const cognito = mockCognito(() =>
+      cognitoError('InvalidParameterException', 'Refresh token flow is not enabled for this client'),
+    )
+    s.clock.advance(2 * HOUR)
+    const error = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
+    expect(error).toMatchObject({ retryable: false, sessionEnded: false, errorType: 'InvalidParameterException' })
+    expect(cognito.refreshes()).toHaveLength(1)
+    expect(await s.session.currentTokens()).toEqual(asTokens(s.initial))
+  })
+})
+
+describe('fromCognitoUserPool: a definitive rejection ends the session', () => {
+  it.each([
+    ['NotAuthorizedException', 'Refresh Token has been revoked'],
+    ['TokenRevokedException', 'Token has been revoked'],
+    ['UserNotFoundException', 'User does not exist.'],
+    ['RefreshTokenReuseException', 'Refresh token has already been used'],
+  ])(
+    '%s: TokenRefreshError(sessionEnded), storage cleared, one sessionExpired, after exactly one refresh attempt',
+    async (type, message) => {
+      const appsync = mockAppSync()
+      const s = setup({ client: { retry: { limit: 3, baseDelayMs: 1 } } })
+      const cognito = mockCognito(async () => {
+        await delay(10)
+        return cognitoError(type, message)
+      })
+      s.clock.advance(2 * HOUR)
+      const results = await Promise.allSettled(
+        Array.from({ length: 25 }, (_, i) => s.client.request(GET_POST, { id: String(i) })),
+      )
+      expect(cognito.refreshes()).toHaveLength(1)
+      expect(appsync.requests).toHaveLength(0)
+      const errors = results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : undefined))
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(TokenRefreshError)
+        expect(error).toMatchObject({ sessionEnded: true, retryable: false, errorType: type })
+      }
+      expect(s.storage.get()).toBeUndefined()
+      expect(await s.session.currentTokens()).toBeUndefined()
+      expect(named(s.events, 'sessionExpired').map((e) => e.payload)).toEqual([{ mode: 'userPool', reason: type }])
+      expect(named(s.events, 'retry')).toHaveLength(0)
+
+      // Signed out now: later requests find nobody signed in and never call Cognito again.
+      const later = await rejectionOf(s.client.request(GET_POST, { id: 'later' }))
+      expect(later).toBeInstanceOf(NoAuthModeAvailableError)
+      expect(cognito.refreshes()).toHaveLength(1)
+      expect(named(s.events, 'sessionExpired')).toHaveLength(1)
+      expectNoSecrets(errors, later, s.events, s.logger.calls)
+    },
+  )
+
+  it('with a mode list, the next request after the session ended goes to the next mode', async () => {
+    const appsync = mockAppSync()
+    const s = setup({
+      client: { authMode: ['userPool', 'apiKey'], apiKey: 'da2-fallbackkeyfallbackkey0001' },
+    })
+    mockCognito(() => cognitoError('NotAuthorizedException', 'Refresh Token has expired'))
+    s.clock.advance(2 * HOUR)
+    expect(await rejectionOf(s.client.request(GET_POST, { id: '1' }))).toBeInstanceOf(TokenRefreshError)
+    await s.client.request(GET_POST, { id: '2' })
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['apiKey'])
+  })
+
+  it('a token without a refresh token ends the session when it expires', async () => {
+    mockAppSync()
+    const clock = manualClock(T0)
+    const initial = tokensNumber(1, clock)
+    const s = setup({
+      clock,
+      initial,
+      session: { tokens: { idToken: initial.IdToken, accessToken: initial.AccessToken } },
+    })
+    const cognito = mockCognito(() => cognitoError('InternalErrorException', 'must not be called', 500))
+    await s.client.request(GET_POST, { id: '1' })
+    s.clock.advance(2 * HOUR)
+    const error = await rejectionOf(s.client.request(GET_POST, { id: '2' }))
+    expect(error).toMatchObject({ sessionEnded: true, errorType: 'NoRefreshToken' })
+    expect(named(s.events, 'sessionExpired')).toHaveLength(1)
+    expect(cognito.calls).toHaveLength(0)
+  })
+
+  it('a client secret Cognito rejects is a ConfigurationError and does not end the session', async () => {
+    mockAppSync()
+    const s = setup({ session: { clientSecret: CLIENT_SECRET } })
+    mockCognito(() => cognitoError('NotAuthorizedException', `Unable to verify secret hash for client ${CLIENT_ID}`))
+    s.clock.advance(2 * HOUR)
+    const error = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect(await s.session.currentTokens()).toEqual(asTokens(s.initial))
+    expect(named(s.events, 'sessionExpired')).toHaveLength(0)
+    expectNoSecrets(error)
+  })
+})
+
+describe('SECRET_HASH', () => {
+  const expected = (username: string): string =>
+    createHmac('sha256', CLIENT_SECRET)
+      .update(username + CLIENT_ID)
+      .digest('base64')
+
+  it('refresh: HMAC-SHA256(secret, cognito:username + clientId), base64, as node:crypto computes it', async () => {
+    mockAppSync()
+    const s = setup({ session: { clientSecret: CLIENT_SECRET } })
+    const cognito = mockCognito(() => refreshAnswer(tokensNumber(2, s.clock)))
+    s.clock.advance(2 * HOUR)
+    await s.client.request(GET_POST, { id: '1' })
+    const parameters = cognito.refreshes()[0]?.parameters
+    expect(parameters?.['SECRET_HASH']).toBe(expected('alice'))
+    expect(parameters?.['SECRET_HASH']).toMatch(/^[A-Za-z0-9+/]{43}=$/)
+    // The secret itself never travels.
+    expect(JSON.stringify(cognito.calls)).not.toContain(CLIENT_SECRET)
+  })
+
+  it('refresh: falls back to the sub when the tokens carry no user name', async () => {
+    mockAppSync()
+    const clock = manualClock(T0)
+    const s = setup({
+      clock,
+      initial: tokensNumber(1, clock, { noUsername: true }),
+      session: { clientSecret: CLIENT_SECRET },
+    })
+    const cognito = mockCognito(() => refreshAnswer(tokensNumber(2, s.clock)))
+    s.clock.advance(2 * HOUR)
+    await s.client.request(GET_POST, { id: '1' })
+    expect(cognito.refreshes()[0]?.parameters['SECRET_HASH']).toBe(expected('7d8ca528-4931-4254-9273-ea5ee853f271'))
+  })
+
+  it('sign-in: hashes the user name given, and matches a fixed vector', async () => {
+    const cognito = mockCognito(() =>
+      cognitoJson({ AuthenticationResult: issueTokens({ now: T0, lifetimeMs: HOUR, marker: 'SECRETTOKENS9x' }) }),
+    )
+    await signInWithPassword({
+      clientId: CLIENT_ID,
+      username: 'bob',
+      password: PASSWORD,
+      region: 'us-east-1',
+      clientSecret: CLIENT_SECRET,
+    })
+    expect(cognito.calls[0]?.parameters['SECRET_HASH']).toBe(expected('bob'))
+    // A fixed vector, computed with node:crypto and with `openssl dgst -sha256 -hmac secret -binary | base64`.
+    const fixed = createHmac('sha256', 'secret')
+      .update('user' + 'client')
+      .digest('base64')
+    expect(fixed).toBe('wvW87lzZoI+qQCVGmWVBJLlucdJ65huAVP1z+0MgA6E=')
+    expect(await cognitoSecretHash({ clientSecret: 'secret', username: 'user', clientId: 'client' })).toBe(fixed)
+  })
+})
+
+describe('fromCognitoUserPool: storage and locks (tabs)', () => {
+  it('two sessions over one storage (two tabs) refresh once; the other adopts the stored tokens', async () => {
+    const appsync = mockAppSync()
+    const clock = manualClock(T0)
+    const initial = tokensNumber(1, clock)
+    const storage = inspectableStorage()
+    // Rotation, and a reused refresh token is refused, as Cognito does with rotation on.
+    const used = new Set<string>()
+    let issued = 1
+    const cognito = mockCognito(async (call) => {
+      const token = call.parameters['REFRESH_TOKEN'] ?? ''
+      if (used.has(token)) return cognitoError('RefreshTokenReuseException', 'Refresh token has already been used')
+      used.add(token)
+      await delay(10)
+      return refreshAnswer(tokensNumber(++issued, clock), true)
+    })
+    const tabA = fromCognitoUserPool({ clientId: CLIENT_ID, tokens: asTokens(initial), storage, clock })
+    await tabA.currentTokens() // tab A signed in and stored the session
+    const tabB = fromCognitoUserPool({ clientId: CLIENT_ID, storage, clock }) // tab B loads it
+    const clientA = createClient({ endpoint: ENDPOINT, authMode: 'userPool', userPool: tabA, clock, logger: null })
+    const clientB = createClient({ endpoint: ENDPOINT, authMode: 'userPool', userPool: tabB, clock, logger: null })
+    await clientA.request(GET_POST, { id: 'a0' })
+    await clientB.request(GET_POST, { id: 'b0' })
+
+    clock.advance(2 * HOUR)
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => clientA.request(GET_POST, { id: `a${String(i)}` })),
+      ...Array.from({ length: 10 }, (_, i) => clientB.request(GET_POST, { id: `b${String(i)}` })),
+    ])
+    expect(cognito.refreshes()).toHaveLength(1)
+    const second = tokensNumber(2, clock)
+    expect(new Set(appsync.requests.slice(2).map((r) => r.headers['authorization']))).toEqual(new Set([second.IdToken]))
+    expect(await tabA.currentTokens()).toEqual(asTokens(second))
+    expect(await tabB.currentTokens()).toEqual(asTokens(second))
+  })
+
+  it('re-reads storage inside the lock: tokens another process stored meanwhile are adopted, not refreshed again', async () => {
+    mockAppSync()
+    const clock = manualClock(T0)
+    const initial = tokensNumber(1, clock)
+    const storage = inspectableStorage()
+    const otherTabTokens = asTokens(issueTokens({ now: T0 + 2 * HOUR, lifetimeMs: HOUR, marker: 'SECRETTOKENS7x' }))
+    // A lock held by "another tab" that refreshes and stores while we wait for it.
+    const lockCalls: string[] = []
+    const lock = async <T>(name: string, task: () => Promise<T>): Promise<T> => {
+      lockCalls.push(name)
+      await storage.setItem(
+        `authmode.cognitoUserPool.${CLIENT_ID}.tokens`,
+        JSON.stringify({ v: 1, ...otherTabTokens, clockDriftMs: 0 }),
+      )
+      return task()
+    }
+    const onTokens: CognitoTokens[] = []
+    const session = fromCognitoUserPool({
+      clientId: CLIENT_ID,
+      tokens: asTokens(initial),
+      storage,
+      clock,
+      lock,
+      onTokens: (t) => onTokens.push(t),
+    })
+    const cognito = mockCognito(() => cognitoError('InternalErrorException', 'must not be called', 500))
+    clock.advance(2 * HOUR)
+    expect((await session()).token).toBe(otherTabTokens.idToken)
+    expect(cognito.calls).toHaveLength(0)
+    expect(lockCalls).toEqual([`authmode:cognito-user-pool:authmode.cognitoUserPool.${CLIENT_ID}.tokens`])
+    expect(onTokens).toEqual([otherTabTokens])
+  })
+
+  it('tokens removed from storage by another tab (a sign-out there) end this session without a Cognito call', async () => {
+    mockAppSync()
+    const s = setup()
+    const cognito = mockCognito(() => cognitoError('InternalErrorException', 'must not be called', 500))
+    await s.client.request(GET_POST, { id: '1' })
+    await s.storage.removeItem(`authmode.cognitoUserPool.${CLIENT_ID}.tokens`)
+    s.clock.advance(2 * HOUR)
+    expect(await rejectionOf(s.client.request(GET_POST, { id: '2' }))).toBeInstanceOf(NoAuthModeAvailableError)
+    expect(cognito.calls).toHaveLength(0)
+  })
+
+  it('a storage that throws does not break the session; it lives in memory', async () => {
+    const appsync = mockAppSync()
+    const clock = manualClock(T0)
+    const initial = tokensNumber(1, clock)
+    const broken: KeyValueStorage = {
+      getItem: () => {
+        throw new Error('SecurityError: storage is disabled')
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError')
+      },
+      removeItem: () => {
+        throw new Error('SecurityError: storage is disabled')
+      },
+    }
+    const session = fromCognitoUserPool({ clientId: CLIENT_ID, tokens: asTokens(initial), storage: broken, clock })
+    const client = createClient({ endpoint: ENDPOINT, authMode: 'userPool', userPool: session, clock, logger: null })
+    mockCognito(() => refreshAnswer(tokensNumber(2, clock)))
+    await client.request(GET_POST, { id: '1' })
+    clock.advance(2 * HOUR)
+    await client.request(GET_POST, { id: '2' })
+    expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual([
+      initial.IdToken,
+      tokensNumber(2, clock).IdToken,
+    ])
+  })
+})
+
+describe('signOut', () => {
+  it('revokes the refresh token, clears storage, and the client stops sending the token at once', async () => {
+    const appsync = mockAppSync()
+    const s = setup({ client: { authMode: ['userPool', 'apiKey'], apiKey: 'da2-fallbackkeyfallbackkey0001' } })
+    const cognito = mockCognito(() => cognitoJson({}))
+    await s.client.request(GET_POST, { id: '1' })
+    await s.session.signOut()
+    expect(cognito.calls).toEqual([
+      expect.objectContaining({
+        operation: 'RevokeToken',
+        body: { Token: s.initial.RefreshToken, ClientId: CLIENT_ID },
+      }),
+    ])
+    expect(s.storage.get()).toBeUndefined()
+    expect(await s.session.currentTokens()).toBeUndefined()
+    await s.client.request(GET_POST, { id: '2' })
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['token', 'apiKey'])
+  })
+
+  it('sends ClientSecret to RevokeToken for a client with a secret; { revoke: false } only clears', async () => {
+    mockAppSync()
+    const a = setup({ session: { clientSecret: CLIENT_SECRET } })
+    const cognito = mockCognito(() => cognitoJson({}))
+    await a.session.signOut()
+    expect(cognito.calls[0]?.body).toEqual({
+      Token: a.initial.RefreshToken,
+      ClientId: CLIENT_ID,
+      ClientSecret: CLIENT_SECRET,
+    })
+
+    const b = setup()
+    await b.session.currentTokens()
+    await b.session.signOut({ revoke: false })
+    expect(cognito.calls).toHaveLength(1)
+    expect(b.storage.get()).toBeUndefined()
+  })
+
+  it('a failed revocation still signs out here, and says so with a typed error', async () => {
+    mockAppSync()
+    const s = setup()
+    mockCognito(() => HttpResponse.error())
+    const error = await rejectionOf(s.session.signOut())
+    expect(error).toBeInstanceOf(TokenRefreshError)
+    expect((error as Error).message).toMatch(/signed out here/)
+    expect(s.storage.get()).toBeUndefined()
+    expect(await rejectionOf(s.session())).toBeInstanceOf(NoIdentityError)
+    expectNoSecrets(error)
+  })
+
+  it('a refresh in flight during sign-out does not bring the tokens back, and its new refresh token is revoked too', async () => {
+    mockAppSync()
+    const s = setup()
+    const rotated = tokensNumber(2, s.clock)
+    const cognito = mockCognito(async (call) => {
+      if (call.operation === 'RevokeToken') return cognitoJson({})
+      await delay(30)
+      return refreshAnswer(rotated, true)
+    })
+    s.clock.advance(2 * HOUR)
+    const pending = rejectionOf(s.client.request(GET_POST, { id: '1' }))
+    await delay(5)
+    await s.session.signOut()
+    expect(await pending).toBeInstanceOf(NoAuthModeAvailableError)
+    expect(await s.session.currentTokens()).toBeUndefined()
+    expect(s.storage.get()).toBeUndefined()
+    const revoked = cognito.calls.filter((c) => c.operation === 'RevokeToken').map((c) => c.body['Token'])
+    expect(revoked).toContain(rotated.RefreshToken)
+  })
+})
+
+describe('signInWithPassword', () => {
+  it('signs in with USER_PASSWORD_AUTH and returns the tokens as Cognito sent them', async () => {
+    const issued = issueTokens({ now: T0, lifetimeMs: HOUR, marker: 'SECRETTOKENS8x' })
+    const cognito = mockCognito(() =>
+      cognitoJson({ AuthenticationResult: { ...issued, ExpiresIn: 3600 }, ChallengeParameters: {} }),
+    )
+    const tokens = await signInWithPassword({
+      clientId: CLIENT_ID,
+      username: 'alice',
+      password: PASSWORD,
+      region: 'us-east-1',
+    })
+    expect(tokens).toEqual(asTokens(issued))
+    expect(cognito.calls[0]).toMatchObject({
+      operation: 'InitiateAuth',
+      body: { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: CLIENT_ID, AuthParameters: { USERNAME: 'alice', PASSWORD } },
+    })
+  })
+
+  it('a challenge (NEW_PASSWORD_REQUIRED) is a SignInError naming it', async () => {
+    mockCognito(() =>
+      cognitoJson({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'SECRETTOKENSsession', ChallengeParameters: {} }),
+    )
+    const error = await rejectionOf(
+      signInWithPassword({ clientId: CLIENT_ID, username: 'alice', password: PASSWORD, endpoint: COGNITO_ENDPOINT }),
+    )
+    expect(error).toBeInstanceOf(SignInError)
+    expect(error).toMatchObject({ code: 'ERR_SIGN_IN', challengeName: 'NEW_PASSWORD_REQUIRED' })
+    expect((error as Error).message).toContain('NEW_PASSWORD_REQUIRED')
+    expectNoSecrets(error)
+  })
+
+  it('a wrong password is a SignInError with the type Cognito gave; garbage is a retryable one', async () => {
+    mockCognito((_call, index) =>
+      index === 0
+        ? cognitoError('NotAuthorizedException', 'Incorrect username or password.')
+        : new HttpResponse('<html>', { status: 200 }),
+    )
+    const options = { clientId: CLIENT_ID, username: 'alice', password: PASSWORD, region: 'us-east-1' }
+    const wrong = await rejectionOf(signInWithPassword(options))
+    expect(wrong).toMatchObject({ code: 'ERR_SIGN_IN', errorType: 'NotAuthorizedException', retryable: false })
+    const garbage = await rejectionOf(signInWithPassword(options))
+    expect(garbage).toMatchObject({ code: 'ERR_SIGN_IN', retryable: true })
+    expectNoSecrets(wrong, garbage)
+  })
+
+  it('rejects bad options with ConfigurationError, never echoing the password', async () => {
+    const base = { clientId: CLIENT_ID, username: 'alice', password: PASSWORD }
+    for (const options of [
+      { ...base, clientId: '' },
+      { ...base, password: '' },
+      base, // no region, no endpoint
+      { ...base, region: 'nowhere' },
+      { ...base, endpoint: 'not a url' },
+    ]) {
+      const error = await rejectionOf(signInWithPassword(options))
+      expect(error).toBeInstanceOf(ConfigurationError)
+      expectNoSecrets(error)
+    }
+  })
+})
+
+describe('fromCognitoUserPool: configuration', () => {
+  it.each([
+    ['no clientId', { clientId: '' }],
+    ['a bad use', { clientId: CLIENT_ID, use: 'refreshToken' }],
+    ['tokens without the token in use', { clientId: CLIENT_ID, tokens: { idToken: '', accessToken: 'x' } }],
+    ['a storage without methods', { clientId: CLIENT_ID, storage: {} }],
+    ['a bad region', { clientId: CLIENT_ID, region: 'Mars' }],
+    ['a negative refreshAheadMs', { clientId: CLIENT_ID, refreshAheadMs: -1 }],
+  ])('%s is a ConfigurationError', (_label, options) => {
+    expect(() => fromCognitoUserPool(options as unknown as CognitoUserPoolOptions)).toThrow(ConfigurationError)
+  })
+
+  it('reads the region from the token issuer, else from `region`, else asks for one', async () => {
+    mockAppSync()
+    const clock = manualClock(T0)
+    const s = setup({ clock })
+    const cognito = mockCognito(() => refreshAnswer(tokensNumber(2, clock)))
+    clock.advance(2 * HOUR)
+    await s.client.request(GET_POST, { id: '1' }) // issuer: cognito-idp.us-east-1 → the mock's URL
+    expect(cognito.refreshes()).toHaveLength(1)
+
+    const local = 'http://127.0.0.1:9229/'
+    const other = mockCognito(() => refreshAnswer(tokensNumber(3, clock)), local)
+    const viaEndpoint = fromCognitoUserPool({
+      clientId: CLIENT_ID,
+      tokens: asTokens(tokensNumber(1, manualClock(T0))),
+      endpoint: local,
+      clock,
+    })
+    await viaEndpoint()
+    expect(other.refreshes()).toHaveLength(1)
+
+    const opaque = { idToken: 'not-a-jwt', accessToken: 'not-a-jwt', refreshToken: 'SECRETTOKENSopaque' }
+    const lost = fromCognitoUserPool({ clientId: CLIENT_ID, tokens: opaque, clock })
+    const error = await rejectionOf(lost({ forceRefresh: true }))
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(/region/)
+  })
+})
+
+describe('no secrets anywhere', () => {
+  it('no token, refresh token, client secret or SECRET_HASH in any error, event or log line', async () => {
+    mockAppSync()
+    const s = setup({ session: { clientSecret: CLIENT_SECRET } })
+    const hash = createHmac('sha256', CLIENT_SECRET)
+      .update('alice' + CLIENT_ID)
+      .digest('base64')
+    // Cognito messages that quote what they were sent must be masked too.
+    mockCognito((call, index) =>
+      index === 0
+        ? cognitoError('InternalErrorException', `failed for ${call.parameters['REFRESH_TOKEN'] ?? ''} ${hash}`, 500)
+        : cognitoError('NotAuthorizedException', `Invalid Refresh Token: ${call.parameters['REFRESH_TOKEN'] ?? ''}`),
+    )
+    s.clock.advance(2 * HOUR)
+    const first = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
+    const second = await rejectionOf(s.client.request(GET_POST, { id: '2' }))
+    expect(first).toMatchObject({ retryable: true })
+    expect(second).toMatchObject({ sessionEnded: true })
+    expectNoSecrets(first, second, s.events, s.logger.calls)
+    expect(allText([first, second]).join('\n')).not.toContain(hash)
+    expect(named(s.events, 'sessionExpired')).toHaveLength(1)
+  })
+})
+
+describe('sessionExpired from any token provider', () => {
+  it('is emitted once when a provider throws TokenRefreshError with sessionEnded, never for other failures', async () => {
+    mockAppSync()
+    let ended = false
+    const provider = async (): Promise<{ token: string }> => {
+      await delay(5)
+      if (ended) throw new TokenRefreshError('session over', { sessionEnded: true, errorType: 'CustomRevoked' })
+      throw new TokenRefreshError('flaky', { retryable: true })
+    }
+    const client = createClient({ endpoint: ENDPOINT, authMode: 'oidc', oidc: provider, logger: null, retry: false })
+    const events = recordEvents(client)
+    await Promise.allSettled([client.request(GET_POST, { id: '1' }), client.request(GET_POST, { id: '2' })])
+    expect(named(events, 'sessionExpired')).toHaveLength(0)
+    ended = true
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => client.request(GET_POST, { id: String(i) })),
+    )
+    expect(results.every((r) => r.status === 'rejected')).toBe(true)
+    expect(named(events, 'sessionExpired').map((e) => e.payload)).toEqual([{ mode: 'oidc', reason: 'CustomRevoked' }])
+  })
+})

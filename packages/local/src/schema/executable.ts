@@ -1,0 +1,330 @@
+// Runs GraphQL requests for a verified caller: generated @model resolvers over the data store,
+// @auth rules and AppSync's plain directives on every field, AppSync's error shapes.
+import { randomUUID } from 'node:crypto'
+import type { Clock } from '@authmode/core'
+import {
+  defaultFieldResolver,
+  execute,
+  GraphQLError,
+  GraphQLObjectType,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+} from 'graphql'
+import type { Caller, LocalAuthMode } from '../auth/caller'
+import type { DataStore, StoredItem } from '../store/dataStore'
+import { conditionalCheckFailed, notAuthorized, ResolverError } from './errors'
+import { matchesFilter } from './filter'
+import type { BuiltSchema, ModelShape } from './generate'
+import type { AuthRule, TypeInfo } from './model'
+import {
+  allows,
+  allowsRead,
+  defaultRules,
+  isBackend,
+  mayAllow,
+  ownerIdentities,
+  plainAllows,
+  ruleMatchesCaller,
+} from './rules'
+
+/** What custom resolvers get as `context`. */
+export interface ResolverContext {
+  readonly caller: Caller
+  readonly store: DataStore
+}
+
+/**
+ * A resolver for a field the schema declares itself (not a generated @model operation).
+ * AppSync's plain directives are checked before it runs.
+ */
+export type LocalResolver = (
+  source: unknown,
+  args: Record<string, unknown>,
+  context: ResolverContext,
+  info: GraphQLResolveInfo,
+) => unknown
+
+/** `{ Query: { whoami: (source, args, { caller }) => … } }`. */
+export type LocalResolvers = Readonly<Record<string, Readonly<Record<string, LocalResolver>>>>
+
+interface RequestContext extends ResolverContext {
+  /** Items a generated resolver already authorized for this caller (read checks are not repeated). */
+  readonly readable: WeakSet<object>
+}
+
+/** An AppSync answer: HTTP status and JSON body. */
+export interface GraphQLAnswer {
+  readonly status: number
+  readonly body: unknown
+}
+
+export interface ExecutableApiOptions {
+  readonly built: BuiltSchema
+  readonly store: DataStore
+  readonly defaultMode: LocalAuthMode
+  readonly clock: Clock
+  readonly resolvers?: LocalResolvers | undefined
+}
+
+interface FieldCheck {
+  readonly caller: Caller
+  readonly operation: 'create' | 'update'
+  readonly item: StoredItem
+  readonly info: GraphQLResolveInfo
+}
+
+const DEFAULT_LIMIT = 100
+const MAX_LIMIT = 1000
+
+export class ExecutableApi {
+  readonly #options: ExecutableApiOptions
+  readonly #documents = new Map<string, DocumentNode>()
+
+  constructor(options: ExecutableApiOptions) {
+    this.#options = options
+    this.#attachResolvers()
+  }
+
+  /** Runs one request body (already parsed JSON) for a verified caller. */
+  async run(body: unknown, caller: Caller): Promise<GraphQLAnswer> {
+    const request = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+    const query = request['query']
+    const variables = request['variables']
+    const operationName = request['operationName']
+    if (typeof query !== 'string' || query.trim() === '') return malformed('The request has no GraphQL query.')
+    if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+      return malformed('variables must be a JSON object.')
+    }
+    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
+      return malformed('operationName must be a string.')
+    }
+    let document = this.#documents.get(query)
+    if (!document) {
+      try {
+        document = parse(query)
+      } catch {
+        return malformed('Unable to parse GraphQL query.')
+      }
+      const errors = validate(this.#options.built.schema, document)
+      if (errors.length > 0) {
+        return {
+          status: 200,
+          body: { data: null, errors: errors.map((e) => formatError(e, `Validation error: ${e.message}`)) },
+        }
+      }
+      if (this.#documents.size > 500) this.#documents.clear()
+      this.#documents.set(query, document)
+    }
+    const contextValue: RequestContext = { caller, store: this.#options.store, readable: new WeakSet() }
+    const result = await execute({
+      schema: this.#options.built.schema,
+      document,
+      contextValue,
+      variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
+      operationName: operationName ?? undefined,
+    })
+    const answer: Record<string, unknown> = { data: result.data ?? null }
+    if (result.errors && result.errors.length > 0) answer['errors'] = result.errors.map((e) => formatError(e))
+    return { status: 200, body: answer }
+  }
+
+  #attachResolvers(): void {
+    const { built, resolvers } = this.#options
+    for (const type of Object.values(built.schema.getTypeMap())) {
+      if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue
+      const info = built.info.types.get(type.name)
+      const model = built.models.get(type.name)
+      const isRoot = type === built.schema.getQueryType() || type === built.schema.getMutationType()
+      for (const field of Object.values(type.getFields())) {
+        const generated = isRoot ? built.generated.get(field.name) : undefined
+        if (generated) {
+          const shape = built.models.get(generated.model)
+          if (shape) field.resolve = this.#generatedResolver(shape, generated.kind)
+          continue
+        }
+        const custom = resolvers?.[type.name]?.[field.name] as GraphQLFieldResolver<unknown, RequestContext> | undefined
+        const resolve = custom ?? defaultFieldResolver
+        if (model) field.resolve = this.#modelFieldResolver(model, field.name, resolve)
+        else if (info) field.resolve = this.#plainFieldResolver(info, field.name, resolve)
+        // Generated connection types: their items were authorized by the list resolver.
+      }
+    }
+  }
+
+  #rulesOf(shape: ModelShape): readonly AuthRule[] {
+    return shape.info.rules ?? defaultRules(this.#options.defaultMode)
+  }
+
+  #plainFieldResolver(
+    type: TypeInfo,
+    fieldName: string,
+    resolve: GraphQLFieldResolver<unknown, RequestContext>,
+  ): GraphQLFieldResolver<unknown, RequestContext> {
+    const plain = type.fields.get(fieldName)?.plain ?? type.plain
+    const defaultMode = this.#options.defaultMode
+    return (source, args, context, info) => {
+      if (!plainAllows(plain, defaultMode, context.caller)) throw notAuthorized(info)
+      return resolve(source, args, context, info)
+    }
+  }
+
+  #modelFieldResolver(
+    shape: ModelShape,
+    fieldName: string,
+    resolve: GraphQLFieldResolver<unknown, RequestContext>,
+  ): GraphQLFieldResolver<unknown, RequestContext> {
+    const fieldRules = shape.info.fields.get(fieldName)?.rules
+    const typeRules = this.#rulesOf(shape)
+    return (source, args, context, info) => {
+      const item = (source ?? {}) as StoredItem
+      if (!isBackend(context.caller)) {
+        if (fieldRules) {
+          if (!allowsRead(fieldRules, context.caller, item)) throw notAuthorized(info)
+        } else if (typeof source !== 'object' || source === null || !context.readable.has(source)) {
+          if (!allowsRead(typeRules, context.caller, item)) throw notAuthorized(info)
+          if (typeof source === 'object' && source !== null) context.readable.add(source)
+        }
+      }
+      return resolve(source, args, context, info)
+    }
+  }
+
+  #generatedResolver(
+    shape: ModelShape,
+    kind: 'get' | 'list' | 'create' | 'update' | 'delete',
+  ): GraphQLFieldResolver<unknown, RequestContext> {
+    const rules = this.#rulesOf(shape)
+    const type = shape.info.name
+    const now = (): string => new Date(this.#options.clock.now()).toISOString()
+    return (_source, args: Record<string, unknown>, context, info) => {
+      const { caller, store } = context
+      const operation = kind
+      if (!mayAllow(rules, caller, operation)) throw notAuthorized(info)
+      switch (kind) {
+        case 'get': {
+          const item = store.get(type, String(args['id']))
+          if (!item) return null
+          if (!allows(rules, caller, 'get', item)) throw notAuthorized(info)
+          context.readable.add(item)
+          return item
+        }
+        case 'list':
+          return this.#list(shape, rules, args, context)
+        case 'create': {
+          const input = args['input'] as Record<string, unknown>
+          const id = typeof input['id'] === 'string' && input['id'] !== '' ? input['id'] : randomUUID()
+          const stamp = now()
+          const item: Record<string, unknown> = { ...input, id, createdAt: stamp, updatedAt: stamp }
+          this.#populateOwners(shape, rules, caller, item)
+          if (!allows(rules, caller, 'create', item)) throw notAuthorized(info)
+          this.#checkFieldRules(shape, Object.keys(input), { caller, operation: 'create', item, info })
+          if (store.get(type, id)) throw conditionalCheckFailed()
+          store.put(type, item as StoredItem & { id: string })
+          context.readable.add(item)
+          return item
+        }
+        case 'update': {
+          const input = args['input'] as Record<string, unknown>
+          const id = String(input['id'])
+          const existing = store.get(type, id)
+          if (!existing) throw conditionalCheckFailed()
+          if (!allows(rules, caller, 'update', existing)) throw notAuthorized(info)
+          this.#checkFieldRules(shape, Object.keys(input), { caller, operation: 'update', item: existing, info })
+          const item: Record<string, unknown> = { ...existing, ...input, id, updatedAt: now() }
+          store.put(type, item as StoredItem & { id: string })
+          context.readable.add(item)
+          return item
+        }
+        case 'delete': {
+          const input = args['input'] as Record<string, unknown>
+          const id = String(input['id'])
+          const existing = store.get(type, id)
+          if (!existing) throw conditionalCheckFailed()
+          if (!allows(rules, caller, 'delete', existing)) throw notAuthorized(info)
+          store.delete(type, id)
+          context.readable.add(existing)
+          return existing
+        }
+      }
+    }
+  }
+
+  #list(
+    shape: ModelShape,
+    rules: readonly AuthRule[],
+    args: Record<string, unknown>,
+    context: RequestContext,
+  ): unknown {
+    const limit = typeof args['limit'] === 'number' ? Math.min(Math.max(args['limit'], 1), MAX_LIMIT) : DEFAULT_LIMIT
+    const offset = decodeNextToken(args['nextToken'])
+    // Filtered to what the caller may read before paging, as Amplify's list resolvers do.
+    const visible = context.store
+      .list(shape.info.name)
+      .filter((item) => allows(rules, context.caller, 'list', item) && matchesFilter(args['filter'], item))
+    const items = visible.slice(offset, offset + limit)
+    for (const item of items) context.readable.add(item)
+    const next = offset + limit
+    return { items, nextToken: next < visible.length ? encodeNextToken(next) : null }
+  }
+
+  /** Owner fields left empty on create are set to the caller's identity (`<sub>::<username>` by default). */
+  #populateOwners(shape: ModelShape, rules: readonly AuthRule[], caller: Caller, item: Record<string, unknown>): void {
+    const fieldRules = [...shape.info.fields.values()].flatMap((f) => f.rules ?? [])
+    for (const rule of [...rules, ...fieldRules]) {
+      if (rule.allow !== 'owner' || !ruleMatchesCaller(rule, caller)) continue
+      const current = item[rule.ownerField]
+      if (current !== undefined && current !== null) continue
+      const identity = ownerIdentities(rule, caller)[0]
+      if (identity === undefined) continue
+      item[rule.ownerField] = shape.ownerFields.get(rule.ownerField)?.list ? [identity] : identity
+    }
+  }
+
+  /** Field-level rules: setting a protected field needs its own rule for the operation. */
+  #checkFieldRules(shape: ModelShape, fields: readonly string[], check: FieldCheck): void {
+    const { caller, operation, item, info } = check
+    for (const name of fields) {
+      if (name === 'id') continue
+      const fieldRules = shape.info.fields.get(name)?.rules
+      if (fieldRules && !allows(fieldRules, caller, operation, item)) throw notAuthorized(info)
+    }
+  }
+}
+
+function malformed(message: string): GraphQLAnswer {
+  return { status: 400, body: { errors: [{ errorType: 'MalformedHttpRequestException', message }] } }
+}
+
+/** AppSync's error entry: path, data, errorType, errorInfo, locations (with sourceName), message. */
+function formatError(error: GraphQLError, message = error.message): Record<string, unknown> {
+  const original = error.originalError
+  const errorType = original instanceof ResolverError ? original.errorType : undefined
+  return {
+    path: error.path ?? null,
+    data: null,
+    ...(errorType === undefined ? {} : { errorType }),
+    errorInfo: null,
+    locations: (error.locations ?? []).map((l) => ({ line: l.line, column: l.column, sourceName: null })),
+    message:
+      original && !(original instanceof ResolverError) && !(original instanceof GraphQLError)
+        ? 'Resolver error: ' + original.message
+        : message,
+  }
+}
+
+function encodeNextToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url')
+}
+
+function decodeNextToken(token: unknown): number {
+  if (typeof token !== 'string' || token === '') return 0
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown }
+    return typeof parsed.offset === 'number' && parsed.offset >= 0 ? parsed.offset : 0
+  } catch {
+    return 0
+  }
+}

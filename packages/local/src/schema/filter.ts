@@ -1,0 +1,60 @@
+import type { Item } from './rules'
+
+/** Amplify's list filter: `{ field: { eq, ne, beginsWith, contains, lt, le, gt, ge }, and, or, not }`. */
+export function matchesFilter(filter: unknown, item: Item): boolean {
+  if (typeof filter !== 'object' || filter === null) return true
+  for (const [key, condition] of Object.entries(filter as Record<string, unknown>)) {
+    if (condition === null || condition === undefined) continue
+    if (key === 'and') {
+      if (!(condition as unknown[]).every((f) => matchesFilter(f, item))) return false
+    } else if (key === 'or') {
+      if (!(condition as unknown[]).some((f) => matchesFilter(f, item))) return false
+    } else if (key === 'not') {
+      if (matchesFilter(condition, item)) return false
+    } else if (!matchesField(condition as Record<string, unknown>, item[key])) return false
+  }
+  return true
+}
+
+function matchesField(condition: Record<string, unknown>, value: unknown): boolean {
+  for (const [op, expected] of Object.entries(condition)) {
+    if (expected === null || expected === undefined) continue
+    switch (op) {
+      case 'eq':
+        if (value !== expected) return false
+        break
+      case 'ne':
+        if (value === expected) return false
+        break
+      case 'beginsWith':
+        if (typeof value !== 'string' || typeof expected !== 'string' || !value.startsWith(expected)) return false
+        break
+      case 'contains':
+        if (typeof value !== 'string' || typeof expected !== 'string' || !value.includes(expected)) return false
+        break
+      case 'lt':
+      case 'le':
+      case 'gt':
+      case 'ge':
+        if (!compare(op, value, expected)) return false
+        break
+      default:
+        return false
+    }
+  }
+  return true
+}
+
+function compare(op: 'lt' | 'le' | 'gt' | 'ge', value: unknown, expected: unknown): boolean {
+  if (typeof value !== 'number' || typeof expected !== 'number') return false
+  switch (op) {
+    case 'lt':
+      return value < expected
+    case 'le':
+      return value <= expected
+    case 'gt':
+      return value > expected
+    case 'ge':
+      return value >= expected
+  }
+}

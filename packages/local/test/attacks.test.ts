@@ -1,0 +1,357 @@
+// The attack suite: forged, unsigned, expired and foreign tokens; expired, unknown and revoked API
+// keys; SigV4 with a wrong secret, a changed body, an old signature, expired or unknown
+// credentials; and users reaching for other users' items. Every attempt is rejected and leaves
+// the store exactly as it was. Attacks on the wire are hand-built where a correct client cannot
+// make them; the rest go through @authmode/node clients. No secret is printed.
+import { generateKeyPair, SignJWT, decodeProtectedHeader } from 'jose'
+import aws4 from 'aws4'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Client } from '@authmode/node'
+import { startLocalAppSync, type LocalAppSync, type StoreSnapshot } from '@authmode/local'
+import {
+  REGION,
+  TestClock,
+  backendKeys,
+  client,
+  createExtraPool,
+  issue,
+  outcome,
+  signInWithClient,
+  startUserPool,
+  userPoolConfig,
+  type UserPool,
+} from './helpers'
+
+const SCHEMA = /* GraphQL */ `
+  type Todo @model @auth(rules: [{ allow: owner }]) {
+    id: ID!
+    text: String
+  }
+  type Post
+    @model
+    @auth(
+      rules: [
+        { allow: owner, ownerField: "author", operations: [create, read, update] }
+        { allow: public, operations: [read] }
+        { allow: groups, groups: ["Admin"], operations: [read, update, delete] }
+      ]
+    ) {
+    id: ID!
+    title: String!
+    author: String
+  }
+`
+const clock = new TestClock()
+const backend = backendKeys()
+let pool: UserPool
+let server: LocalAppSync
+let alice: Client
+let bob: Client
+let aliceTodo: { id: string; owner: string }
+let alicePost: { id: string; author: string }
+let bobOwner: string
+let before: StoreSnapshot
+
+const unauthorized = { ok: false, code: 'ERR_UNAUTHORIZED', errorTypes: [], status: 401 }
+const denied = { ok: false, code: 'ERR_GRAPHQL', errorTypes: ['Unauthorized'] }
+const TODO = 'query ($id: ID!) { getTodo(id: $id) { id text owner } }'
+
+beforeAll(async () => {
+  pool = await startUserPool([{ username: 'alice' }, { username: 'bob' }, { username: 'admin', groups: ['Admin'] }])
+  server = await startLocalAppSync({
+    schema: SCHEMA,
+    clock,
+    userPools: [userPoolConfig(pool.cognito)],
+    backendCredentials: [{ name: 'lambda', ...backend }],
+  })
+  alice = client(server, 'userPool', { userPool: await pool.idToken('alice') })
+  bob = client(server, 'userPool', { userPool: await pool.idToken('bob') })
+  aliceTodo = (
+    await alice.request<{ createTodo: { id: string; owner: string } }>(
+      'mutation { createTodo(input: { text: "alice only" }) { id owner } }',
+    )
+  ).createTodo
+  alicePost = (
+    await alice.request<{ createPost: { id: string; author: string } }>(
+      'mutation { createPost(input: { title: "by alice" }) { id author } }',
+    )
+  ).createPost
+  bobOwner = (
+    await bob.request<{ createTodo: { owner: string } }>('mutation { createTodo(input: { text: "bob" }) { owner } }')
+  ).createTodo.owner
+  before = server.store.snapshot()
+})
+
+afterEach(() => {
+  // Every attack leaves the data as it was; the clock goes back to real time.
+  clock.offsetMs = 0
+  expect(server.store.snapshot()).toEqual(before)
+})
+
+afterAll(async () => {
+  await (server as LocalAppSync | undefined)?.stop()
+  await (pool as UserPool | undefined)?.stop()
+})
+
+/** A user pool client whose "token" is whatever the attacker made. */
+const withToken = (token: string): Client => client(server, 'userPool', { userPool: token })
+const UPDATE_TODO = 'mutation ($id: ID!) { updateTodo(input: { id: $id, text: "pwned" }) { id } }'
+
+function b64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url')
+}
+
+describe('JWTs', () => {
+  it('a real token whose claims were changed (forged signature) is rejected', async () => {
+    const [header, payload, signature] = (await pool.idToken('bob')).split('.')
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as Record<string, unknown>
+    const forged = `${header!}.${b64url({ ...claims, 'cognito:groups': ['Admin'], sub: aliceTodo.owner.split('::')[0], 'cognito:username': 'alice' })}.${signature!}`
+    expect(await outcome(withToken(forged).request(UPDATE_TODO, { id: aliceTodo.id }))).toEqual(unauthorized)
+  })
+
+  it('a token signed with another key under the pool’s key id is rejected', async () => {
+    const real = await pool.idToken('alice')
+    const claims = JSON.parse(Buffer.from(real.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>
+    const { privateKey } = await generateKeyPair('RS256')
+    const forged = await new SignJWT({ ...claims, 'cognito:groups': ['Admin'] })
+      .setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(real).kid ?? 'CognitoLocal' })
+      .sign(privateKey)
+    expect(
+      await outcome(
+        withToken(forged).request('mutation ($id: ID!) { deletePost(input: { id: $id }) { id } }', {
+          id: alicePost.id,
+        }),
+      ),
+    ).toEqual(unauthorized)
+  })
+
+  it('alg: none and HS256 tokens are rejected', async () => {
+    const claims = JSON.parse(
+      Buffer.from((await pool.idToken('alice')).split('.')[1]!, 'base64url').toString('utf8'),
+    ) as object
+    const none = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ ...claims, 'cognito:groups': ['Admin'] })}.`
+    expect(await outcome(withToken(none).request(UPDATE_TODO, { id: aliceTodo.id }))).toEqual(unauthorized)
+    const hs256 = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('x'.repeat(32)))
+    expect(await outcome(withToken(hs256).request(UPDATE_TODO, { id: aliceTodo.id }))).toEqual(unauthorized)
+  })
+
+  it('an expired token is rejected (the server’s clock is a day ahead)', async () => {
+    const token = await pool.idToken('alice')
+    clock.advance(25 * 60 * 60 * 1000)
+    expect(await outcome(withToken(token).request(UPDATE_TODO, { id: aliceTodo.id }))).toEqual(unauthorized)
+  })
+
+  it('a token from another user pool is rejected', async () => {
+    const other = await createExtraPool(pool.cognito, ['mallory'])
+    expect(await outcome(withToken(await other.idToken('mallory')).request(TODO, { id: aliceTodo.id }))).toEqual(
+      unauthorized,
+    )
+  })
+
+  it('a token issued to another app client of the same pool is rejected', async () => {
+    const app = await pool.cognito.call<{ UserPoolClient: { ClientId: string } }>('CreateUserPoolClient', {
+      UserPoolId: pool.cognito.userPoolId,
+      ClientName: 'not-this-api',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+    })
+    const token = await signInWithClient(pool.cognito, app.UserPoolClient.ClientId, 'alice', pool.password('alice'))
+    expect(await outcome(withToken(token).request(UPDATE_TODO, { id: aliceTodo.id }))).toEqual(unauthorized)
+  })
+})
+
+describe('API keys', () => {
+  const CREATE_POST = 'mutation { createPost(input: { title: "spam" }) { id } }'
+  const LIST = '{ listPosts { items { id } } }'
+
+  it('a key that never existed is rejected', async () => {
+    expect(await outcome(client(server, 'apiKey', { apiKey: 'da2-thiskeywasneverissued0000' }).request(LIST))).toEqual(
+      unauthorized,
+    )
+  })
+
+  it('an expired key is rejected; a key that expires in 30 days by default still works', async () => {
+    const short = server.apiKeys!.create({ expires: new Date(clock.now() + 60_000) })
+    const normal = server.apiKeys!.create()
+    expect(normal.expires.getTime() - clock.now()).toBeGreaterThan(29.9 * 24 * 60 * 60 * 1000)
+    await expect(client(server, 'apiKey', { apiKey: short.key }).request(LIST)).resolves.toHaveProperty('listPosts')
+    clock.advance(2 * 60_000)
+    expect(await outcome(client(server, 'apiKey', { apiKey: short.key }).request(LIST))).toEqual(unauthorized)
+    await expect(client(server, 'apiKey', { apiKey: normal.key }).request(LIST)).resolves.toHaveProperty('listPosts')
+    expect(await outcome(client(server, 'apiKey', { apiKey: normal.key }).request(CREATE_POST))).toEqual(denied)
+    server.apiKeys!.revoke(normal.id)
+    server.apiKeys!.revoke(short.id)
+  })
+
+  it('a revoked key is rejected at once (rotation)', async () => {
+    const old = server.apiKeys!.create()
+    const next = server.apiKeys!.create()
+    expect(server.apiKeys!.revoke(old.key)).toBe(true)
+    expect(await outcome(client(server, 'apiKey', { apiKey: old.key }).request(LIST))).toEqual(unauthorized)
+    await expect(client(server, 'apiKey', { apiKey: next.key }).request(LIST)).resolves.toHaveProperty('listPosts')
+    server.apiKeys!.revoke(next.id)
+  })
+})
+
+/** A SigV4 request made by hand with aws4 (a correct client cannot make these). */
+async function signedPost(
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined },
+  options: { body?: string; sendBody?: string; date?: Date; service?: string } = {},
+): Promise<{ status: number; errorType: string | null; message: string; date: string | null }> {
+  const url = new URL(server.graphqlUrl)
+  const body = options.body ?? JSON.stringify({ query: '{ listTodos { items { id } } }' })
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8' }
+  if (options.date) headers['X-Amz-Date'] = options.date.toISOString().replace(/[:-]|\.\d{3}/g, '')
+  const signed = aws4.sign(
+    {
+      host: url.host,
+      path: url.pathname,
+      method: 'POST',
+      headers,
+      body,
+      service: options.service ?? 'appsync',
+      region: REGION,
+    },
+    {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+    },
+  )
+  const sent: Record<string, string> = {}
+  for (const [name, value] of Object.entries(signed.headers ?? {})) {
+    if (!['host', 'content-length'].includes(name.toLowerCase())) sent[name] = String(value)
+  }
+  const response = await fetch(url, { method: 'POST', headers: sent, body: options.sendBody ?? body })
+  const json = (await response.json()) as { errors?: { errorType?: string; message?: string }[] }
+  return {
+    status: response.status,
+    errorType: response.headers.get('x-amzn-errortype'),
+    message: json.errors?.[0]?.message ?? '',
+    date: response.headers.get('date'),
+  }
+}
+
+describe('SigV4', () => {
+  it('the signature is verified: a correctly signed hand-built request passes (control)', async () => {
+    expect(await signedPost(backend)).toMatchObject({ status: 200 })
+  })
+
+  it('a wrong secret is rejected', async () => {
+    const wrong = client(server, 'iam', {
+      credentials: { accessKeyId: backend.accessKeyId, secretAccessKey: 'wrong'.repeat(8) },
+    })
+    expect(await outcome(wrong.request(UPDATE_TODO, { id: aliceTodo.id }))).toMatchObject({
+      ok: false,
+      code: 'ERR_HTTP',
+      status: 403,
+    })
+    expect(await signedPost({ ...backend, secretAccessKey: 'x'.repeat(40) })).toMatchObject({
+      status: 403,
+      errorType: 'InvalidSignatureException',
+    })
+  })
+
+  it('a body changed after signing is rejected', async () => {
+    const body = JSON.stringify({ query: '{ listTodos { items { id } } }' })
+    const changed = JSON.stringify({
+      query: `mutation { deleteTodo(input: { id: "${aliceTodo.id}" }) { id } }`,
+    })
+    const answer = await signedPost(backend, { body, sendBody: changed })
+    expect(answer).toMatchObject({ status: 403, errorType: 'InvalidSignatureException' })
+    expect(answer.message).toMatch(/signature we calculated does not match/)
+  })
+
+  it('a signature older than 5 minutes is rejected with the server’s time, as AppSync does', async () => {
+    const answer = await signedPost(backend, {
+      body: JSON.stringify({ query: `mutation { deleteTodo(input: { id: "${aliceTodo.id}" }) { id } }` }),
+      date: new Date(clock.now() - 6 * 60_000),
+    })
+    expect(answer).toMatchObject({ status: 403, errorType: 'InvalidSignatureException' })
+    expect(answer.message).toMatch(
+      /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/,
+    )
+    expect(Math.abs(Date.parse(answer.date ?? '') - clock.now())).toBeLessThan(2000)
+  })
+
+  it('expired temporary credentials are rejected', async () => {
+    const credentials = issue(server.credentials, 'authenticated', { sub: 'x' }, 60)
+    clock.advance(2 * 60_000)
+    expect(await outcome(client(server, 'iam', { credentials }).request('{ listTodos { items { id } } }'))).toEqual(
+      unauthorized,
+    )
+  })
+
+  it('unknown access keys, a wrong session token, or the wrong service name are rejected', async () => {
+    expect(await signedPost(backendKeys())).toMatchObject({ status: 401, errorType: 'UnauthorizedException' })
+    const issued = issue(server.credentials, 'authenticated', { sub: 'x' })
+    expect(await signedPost({ ...issued, sessionToken: 'not-the-token' })).toMatchObject({ status: 401 })
+    expect(await signedPost({ ...issued, sessionToken: undefined })).toMatchObject({ status: 401 })
+    expect(await signedPost(backend, { service: 'appsync-api' })).toMatchObject({
+      status: 403,
+      errorType: 'InvalidSignatureException',
+    })
+  })
+})
+
+describe('other users’ items', () => {
+  it('reading another user’s owner-protected item is denied, and lists leave it out', async () => {
+    expect(await outcome(bob.request(TODO, { id: aliceTodo.id }))).toEqual(denied)
+    const list = await bob.request<{ listTodos: { items: { id: string }[] } }>('{ listTodos { items { id } } }')
+    expect(list.listTodos.items.map((i) => i.id)).not.toContain(aliceTodo.id)
+  })
+
+  it('updating or deleting another user’s item is denied', async () => {
+    expect(await outcome(bob.request(UPDATE_TODO, { id: aliceTodo.id }))).toEqual(denied)
+    expect(
+      await outcome(bob.request('mutation ($id: ID!) { deleteTodo(input: { id: $id }) { id } }', { id: aliceTodo.id })),
+    ).toEqual(denied)
+    expect(
+      await outcome(
+        bob.request('mutation ($id: ID!) { updatePost(input: { id: $id, title: "mine now" }) { id } }', {
+          id: alicePost.id,
+        }),
+      ),
+    ).toEqual(denied)
+  })
+
+  it('taking over an item by setting oneself as its owner is denied', async () => {
+    expect(
+      await outcome(
+        bob.request('mutation ($id: ID!, $me: String) { updateTodo(input: { id: $id, owner: $me }) { id } }', {
+          id: aliceTodo.id,
+          me: bobOwner,
+        }),
+      ),
+    ).toEqual(denied)
+  })
+
+  it('creating an item with someone else as its owner is denied', async () => {
+    expect(
+      await outcome(
+        alice.request('mutation ($o: String) { createTodo(input: { text: "framed", owner: $o }) { id } }', {
+          o: bobOwner,
+        }),
+      ),
+    ).toEqual(denied)
+    expect(
+      await outcome(
+        bob.request('mutation ($a: String) { createPost(input: { title: "as alice", author: $a }) { id } }', {
+          a: alicePost.author,
+        }),
+      ),
+    ).toEqual(denied)
+  })
+
+  it('a non-member cannot use a group rule (Admin-only delete)', async () => {
+    expect(
+      await outcome(bob.request('mutation ($id: ID!) { deletePost(input: { id: $id }) { id } }', { id: alicePost.id })),
+    ).toEqual(denied)
+    expect(
+      await outcome(
+        alice.request('mutation ($id: ID!) { deletePost(input: { id: $id }) { id } }', { id: alicePost.id }),
+      ),
+    ).toEqual(denied)
+  })
+})

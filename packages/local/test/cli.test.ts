@@ -1,0 +1,74 @@
+// The built CLI, as users run it: `authmode-local --help`, and a server started from a schema file
+// that answers, then stops on SIGTERM and exits 0. Needs `pnpm build` first.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'authmode-local-cli-'))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('authmode-local', () => {
+  it('--help says how to use it', () => {
+    const result = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' })
+    expect(result.status).toBe(0)
+    expect(result.stdout).toContain('authmode-local --schema schema.graphql')
+    expect(result.stdout).toContain('--port')
+  })
+
+  it('a missing --schema or a bad option is a clear error with exit code 2', () => {
+    const missing = spawnSync(process.execPath, [cli], { encoding: 'utf8' })
+    expect(missing.status).toBe(2)
+    expect(missing.stderr).toContain('--schema <file> is required')
+    const unknown = spawnSync(process.execPath, [cli, '--schema', 'x', '--nope'], { encoding: 'utf8' })
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toMatch(/Unknown option '--nope'/)
+  })
+
+  it('serves the schema on 127.0.0.1, keeps the generated API key secret, stops on SIGTERM', async () => {
+    const schema = join(dir, 'schema.graphql')
+    writeFileSync(schema, 'type Note @model @auth(rules: [{ allow: public }]) { id: ID! text: String }\n')
+    const child = spawn(process.execPath, [cli, '--schema', schema, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')))
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => {
+        resolve(code)
+      }),
+    )
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`no start line in: ${out}`))
+        }, 10_000)
+        child.stdout.on('data', () => {
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
+          if (match?.[1]) {
+            clearTimeout(timer)
+            resolve(match[1])
+          }
+        })
+      })
+      const health = await fetch(`${url}/health`)
+      expect(await health.json()).toEqual({ status: 'ok' })
+      const refused = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        body: '{"query":"{ listNotes { items { id } } }"}',
+      })
+      expect(refused.status).toBe(401)
+      expect(out).toMatch(/API key [0-9a-f-]{36} expires/)
+      expect(out).not.toMatch(/da2-[a-z0-9]{26}/)
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
+    expect(out).toContain('stopped')
+  })
+})

@@ -1,0 +1,49 @@
+// The README's demo, run as `pnpm demo` runs it (tsx src/demo.ts, against the built packages): it
+// exits 0 with every outcome as expected, prints no secret, and leaves no process behind.
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url))
+
+function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(tsx, ['src/demo.ts'], { cwd: root, timeout: 90_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr })
+    })
+  })
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('the demo', () => {
+  it('shows every mode against @authmode/local, exits 0, prints no secret and stops what it started', async () => {
+    const { code, stdout, stderr } = await runDemo()
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/All \d+ outcomes as expected\./)
+    for (const row of [
+      'iam guest',
+      'userPool carol',
+      'iam backend blog-lambda',
+      'API key has expired',
+      'signature verification failed',
+    ]) {
+      expect(stdout).toContain(row)
+    }
+    expect(stdout).not.toMatch(/da2-[a-z0-9]{26}/)
+    expect(stdout).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)
+    expect(stdout).not.toMatch(/Signature=[0-9a-f]{64}/)
+    const pid = Number(/cognito-local .* pid (\d+)/.exec(stdout)?.[1])
+    expect(pid).toBeGreaterThan(0)
+    expect(alive(pid)).toBe(false)
+  }, 120_000)
+})
