@@ -13,7 +13,7 @@ import { checkPackedPackage } from '../src/checkPackage'
 const run = promisify(execFile)
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const here = fileURLToPath(new URL('../', import.meta.url))
-const PACKAGES = ['core', 'browser', 'node'] as const
+const PACKAGES = ['core', 'browser', 'node', 'local'] as const
 const packDir = mkdtempSync(join(tmpdir(), 'authmode-pack-'))
 const tarballs = new Map<string, string>()
 
