@@ -1,5 +1,4 @@
-import { Sha256 } from '@aws-crypto/sha256-js'
-import { SignatureV4 } from '@smithy/signature-v4'
+import type { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity, HttpRequest } from '../auth/types'
 
 /** A SHA-256 implementation, structurally smithy's `ChecksumConstructor` (an HMAC when given a secret). */
@@ -33,14 +32,14 @@ export interface SignerOptions {
  * `host` is signed from the URL, as `fetch` will send it, and is not returned as a header.
  */
 export function createSigV4Signer(options: SignerOptions = {}): Signer {
-  const sha256 = options.sha256 ?? Sha256
   return async (request, credentials, { region, service, signingDate }) => {
+    const library = await loadSigningLibrary()
     const { accessKeyId, secretAccessKey, sessionToken } = credentials
-    const signer = new SignatureV4({
+    const signer = new library.SignatureV4({
       credentials: { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) },
       region,
       service,
-      sha256,
+      sha256: options.sha256 ?? library.Sha256,
       applyChecksum: false,
       uriEscapePath: true,
     })
@@ -69,6 +68,26 @@ export function createSigV4Signer(options: SignerOptions = {}): Signer {
     }
     return { ...request, headers }
   }
+}
+
+interface SigningLibrary {
+  readonly SignatureV4: typeof SignatureV4
+  readonly Sha256: Sha256Constructor
+}
+
+let signingLibrary: Promise<SigningLibrary> | undefined
+
+// Loaded on the first signature, not at import: clients that never sign (and servers that sign
+// later) don't pay for loading the signer at start-up. A failed load is tried again next time.
+function loadSigningLibrary(): Promise<SigningLibrary> {
+  signingLibrary ??= Promise.all([import('@smithy/signature-v4'), import('@aws-crypto/sha256-js')]).then(
+    ([smithy, sha256js]) => ({ SignatureV4: smithy.SignatureV4, Sha256: sha256js.Sha256 }),
+    (error: unknown) => {
+      signingLibrary = undefined
+      throw error
+    },
+  )
+  return signingLibrary
 }
 
 // The signer escapes the path itself; URL.pathname is already escaped once.
