@@ -35,7 +35,13 @@ export interface RunningChromium {
   close(): Promise<void>
 }
 
-export async function launchChromium(): Promise<RunningChromium> {
+/** Context options a test may set, e.g. a phone: `{ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }`. */
+export type ChromiumContextOptions = Pick<
+  NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>,
+  'viewport' | 'isMobile' | 'hasTouch' | 'deviceScaleFactor' | 'userAgent'
+>
+
+export async function launchChromium(contextOptions: ChromiumContextOptions = {}): Promise<RunningChromium> {
   // A fresh --user-data-dir per launch; playwright passes it to Chromium as that flag.
   const profile = await mkdtemp(join(tmpdir(), 'authmode-chromium-'))
   const removeProfile = (): void => {
@@ -45,6 +51,7 @@ export async function launchChromium(): Promise<RunningChromium> {
   let context: BrowserContext
   try {
     context = await chromium.launchPersistentContext(profile, {
+      ...contextOptions,
       executablePath: CHROMIUM_PATH,
       headless: true,
       args: [...CHROMIUM_FLAGS],
