@@ -46,6 +46,18 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      // examples/graphql-request: graphql-request authorized through createAuthFetch, against
+      // @authmode/local; like example-lambda, @authmode/* resolve to their built packages.
+      {
+        test: {
+          name: 'example-graphql-request',
+          root: './examples/graphql-request',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          hookTimeout: 30_000,
+          testTimeout: 30_000,
+        },
+      },
       // The packed packages (needs `pnpm build`): publint, attw, consumer type checks.
       { test: { name: 'packaging', root: './tests/packaging', include: ['test/**/*.test.ts'], environment: 'node' } },
     ],
