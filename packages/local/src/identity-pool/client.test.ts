@@ -84,6 +84,8 @@ function guestClient(
     authMode: 'iam',
     retry: false,
     logger: null,
+    // One clock for everyone: the verifier checks the signing date against it (5-minute window).
+    clock: env.clock,
     credentials: fromCognitoIdentityPool({
       identityPoolId: options.identityPoolId ?? POOL,
       endpoint: env.idp.url,

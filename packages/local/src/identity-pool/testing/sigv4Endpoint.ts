@@ -1,11 +1,11 @@
 // For the identity-pool tests: a GraphQL-shaped endpoint on 127.0.0.1 that accepts a request only
-// when an independent SigV4 verifier (`aws4`, not the client's @smithy signer) computes the same
+// when @authmode/local's SigV4 verifier (`aws4`, not the client's @smithy signer) computes the same
 // signature from the credentials the store issued, over exactly the headers the request signed,
-// and the credentials have not expired. It answers who the caller is.
+// within 5 minutes, and the credentials have not expired. It answers who the caller is.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import aws4 from 'aws4'
 import type { Clock } from '@authmode/core'
+import { verifySigV4, type SignedRequest } from '../../auth/sigv4'
 import type { CredentialStore, IamPrincipal } from '../types'
 
 export interface Verdict {
@@ -23,8 +23,8 @@ export interface SigV4TestEndpoint {
   stop(): Promise<void>
 }
 
-const AUTHORIZATION =
-  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/
+// Only to report which key a request used; verification is verifySigV4's.
+const CREDENTIAL = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\//
 
 export async function startSigV4TestEndpoint(options: {
   readonly region: string
@@ -38,11 +38,11 @@ export async function startSigV4TestEndpoint(options: {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
-      const header = (name: string): string | undefined => {
-        const value = req.headers[name]
-        return Array.isArray(value) ? value.join(',') : value
+      const headers: Record<string, string> = {}
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value
       }
-      const verdict = verify({ header, method: req.method ?? '', path: req.url ?? '', body: Buffer.concat(chunks) })
+      const verdict = verify({ headers, method: req.method ?? '', path: req.url ?? '', body: Buffer.concat(chunks) })
       verdicts.push(verdict)
       if (!verdict.accepted) {
         res.writeHead(401, { 'content-type': 'application/json', 'x-amzn-errortype': 'UnauthorizedException' })
@@ -65,63 +65,14 @@ export async function startSigV4TestEndpoint(options: {
     })
   })
 
-  const verify = (request: {
-    header: (name: string) => string | undefined
-    method: string
-    path: string
-    body: Buffer
-  }): Verdict => {
-    const refuse = (reason: string, accessKeyId?: string): Verdict => ({
-      accepted: false,
-      accessKeyId,
-      principal: undefined,
-      reason,
-    })
-    const authorization = request.header('authorization') ?? ''
-    const m = AUTHORIZATION.exec(authorization)
-    if (!m) return refuse('no SigV4 Authorization header')
-    const [, accessKeyId = '', date = '', region, service, signedHeaderList = ''] = m
-    const issued = options.store.lookup(accessKeyId)
-    if (!issued) return refuse('unknown access key id', accessKeyId)
-    if (issued.expiration !== undefined && clock.now() >= issued.expiration.getTime()) {
-      return refuse('the security token included in the request is expired', accessKeyId)
-    }
-    if (region !== options.region || service !== 'appsync') return refuse('wrong credential scope', accessKeyId)
-    if (request.header('x-amz-security-token') !== issued.sessionToken)
-      return refuse('wrong session token', accessKeyId)
-    if (!(request.header('x-amz-date') ?? '').startsWith(date)) return refuse('x-amz-date does not match', accessKeyId)
-    const signedHeaders = signedHeaderList.split(';')
-    const headers: Record<string, string> = {}
-    for (const name of signedHeaders) {
-      const value = request.header(name)
-      if (value === undefined) return refuse(`signed header ${name} not sent`, accessKeyId)
-      headers[name] = value
-    }
-    const extraHeadersToIgnore: Record<string, boolean> = {}
-    for (const name of ['content-type', 'content-length']) {
-      if (!signedHeaders.includes(name)) extraHeadersToIgnore[name] = true
-    }
-    const signer = new aws4.RequestSigner(
-      {
-        host: headers['host'] ?? '',
-        path: request.path,
-        method: request.method,
-        headers,
-        body: request.body.toString('utf8'),
-        service: 'appsync',
-        region: options.region,
-        extraHeadersToIgnore,
-      } as aws4.Request,
-      {
-        accessKeyId,
-        secretAccessKey: issued.secretAccessKey,
-        ...(issued.sessionToken === undefined ? {} : { sessionToken: issued.sessionToken }),
-      },
-    )
-    signer.sign()
-    if (signer.request.headers?.['Authorization'] !== authorization)
-      return refuse('signature does not match', accessKeyId)
-    return { accepted: true, accessKeyId, principal: issued.principal, reason: undefined }
+  // The local endpoint's own verifier (aws4, independent of the client's smithy signer), so the
+  // tests and @authmode/local accept and refuse exactly the same requests.
+  const verify = (request: SignedRequest): Verdict => {
+    const accessKeyId = CREDENTIAL.exec(request.headers['authorization'] ?? '')?.[1]
+    const verified = verifySigV4(request, { region: options.region, credentials: options.store, clock })
+    return verified.ok
+      ? { accepted: true, accessKeyId, principal: verified.value.principal, reason: undefined }
+      : { accepted: false, accessKeyId, principal: undefined, reason: verified.rejection.message }
   }
 
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve))
