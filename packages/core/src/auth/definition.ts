@@ -1,6 +1,6 @@
 import type { ClientOptions } from '../client/options'
-import type { EventHub } from '../client/events'
-import type { Clock } from '../internal/clock'
+import type { Events } from '../client/events'
+import type { SkewedClock } from '../internal/clock'
 import type { AuthMode, AuthStrategy } from './types'
 
 /** What a mode definition may use to build its strategy for one client. */
@@ -9,8 +9,9 @@ export interface ModeSetup {
   readonly endpoint: URL
   /** The API's region: `options.region`, else read from an AppSync endpoint. */
   readonly region: string | undefined
-  readonly clock: Clock
-  readonly events: EventHub
+  /** The client's clock; its offset is corrected from the server's answers. */
+  readonly clock: SkewedClock
+  readonly events: Events
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors/ConfigurationError'
+import { correctClockSkew } from './clockSkew'
 import { CredentialsError } from '../errors/CredentialsError'
 import { memoizeIdentity, type MemoizedProvider } from '../identity/memoize'
 import { wrapProviderError } from '../identity/providerError'
@@ -62,6 +63,7 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
         resolveIdentity: async (opts) => checkResolved(await resolve(opts)),
         refreshAfterRejection: async (rejected, signal) =>
           checkResolved(await resolve.refreshAfterRejection(rejected, signal)),
+        mend: correctClockSkew(clock, events),
         authorize: (request, credentials, context) =>
           sign(request, credentials, { region, service: 'appsync', signingDate: new Date(context.clock.now()) }),
       })

@@ -102,4 +102,9 @@ export interface AuthStrategy<TIdentity = unknown> {
   /** After the server rejected `rejected`: a different identity (one shared refresh). */
   refreshAfterRejection(rejected: TIdentity, signal?: AbortSignal): Promise<TIdentity>
   authorize(request: HttpRequest, identity: TIdentity, context: AuthContext): Promise<HttpRequest>
+  /**
+   * Looks at a rejected answer and mends what the mode can (SigV4: the clock offset, from a
+   * signature-time rejection); true when the request should be authorized and sent again (once).
+   */
+  mend?(answer: { readonly response: Response; readonly text: string | undefined }): boolean
 }

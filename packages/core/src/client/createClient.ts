@@ -5,14 +5,14 @@ import { isRetryableRefresh } from '../errors/TokenRefreshError'
 import { prepareDocument, type DocumentInput, type OperationType } from '../graphql/document'
 import { sleep } from '../internal/abort'
 import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
-import { describeUrl } from '../transport/fetch'
-import { checkTimeout, mergeRetry, parseModes, resolveConfig, type ResolvedConfig } from './config'
+import { checkTimeout, DEFAULT_RETRY, mergeRetry, parseModes, resolveConfig, type ResolvedConfig } from './config'
 import { startDeadline } from './deadline'
 import type { ClientEventListener, ClientEventName } from './events'
 import { interpretExchange } from './interpret'
-import type { ClientOptions, RequestOptions, ResolvedRetry } from './options'
+import type { ClientOptions, RequestOptions } from './options'
 import { backoffDelay, isRetryableStatus } from './retry'
-import { sendAuthorized } from './send'
+import { describeUrl } from '../transport/fetch'
+import { sendAuthorized, type Exchange } from './send'
 
 /** `fetch`, with an optional per-call `authMode`. */
 export type AuthFetch = (input: Request | string | URL, init?: AuthFetchInit) => Promise<Response>
@@ -86,94 +86,84 @@ async function runRequest<TResult>(
   variables: unknown,
   options: RequestOptions,
 ): Promise<TResult> {
-  const prepared = prepareDocument(document, options.operationName)
-  const modes =
-    options.authMode === undefined ? config.defaultModes : parseModes(options.authMode, config.definitions, 'authMode')
-  const retry = mergeRetry(config.retry, options.retry)
+  const { query, operationName, operationType } = prepareDocument(document, options.operationName)
+  const modes = modesOf(config, options.authMode)
+  const retry = mergeRetry(config.retry, options.retry) || { ...DEFAULT_RETRY, limit: 0 }
   const timeoutMs = options.timeoutMs === undefined ? config.timeoutMs : checkTimeout(options.timeoutMs, 'timeoutMs')
-  if (variables !== undefined && (typeof variables !== 'object' || variables === null || Array.isArray(variables))) {
+  if (variables !== undefined && (typeof variables != 'object' || !variables || Array.isArray(variables))) {
     throw new ConfigurationError('`variables` must be an object.')
   }
-  const body = JSON.stringify({
-    query: prepared.query,
-    ...(variables === undefined ? {} : { variables }),
-    ...(prepared.operationName === undefined ? {} : { operationName: prepared.operationName }),
-  })
-  let request: HttpRequest = {
-    method: 'POST',
-    url: config.endpoint,
-    headers: {
-      ...config.headers,
-      ...withoutCredentialHeaders(normalizeHeaders(options.headers)),
-      accept: 'application/json',
-      'content-type': 'application/json; charset=UTF-8',
+  const request = await runHooks(
+    config,
+    {
+      method: 'POST',
+      url: config.endpoint,
+      headers: {
+        ...config.headers,
+        ...withoutCredentialHeaders(normalizeHeaders(options.headers)),
+        accept: 'application/json',
+        'content-type': 'application/json; charset=UTF-8',
+      },
+      body: JSON.stringify({ query, variables, operationName }),
     },
-    body,
-  }
-  request = await runHooks(config, request, prepared.operationName, prepared.operationType)
-
-  const deadline = startDeadline(options.signal, timeoutMs, `POST ${describeUrl(config.endpoint)}`)
-  const retryable = retry !== false && (prepared.operationType !== 'mutation' || retry.mutations)
-  try {
+    operationName,
+    operationType,
+  )
+  // Queries (and mutations when asked) are retried after throttling, 5xx, network errors and
+  // transient token refresh failures (the session is kept), with jittered backoff.
+  const retries = operationType != 'mutation' || retry.mutations ? retry.limit : 0
+  const isQuery = !operationType || operationType == 'query'
+  return withDeadline(request, options.signal, timeoutMs, async (signal) => {
     for (let attempt = 0; ; attempt++) {
-      const canRetry = retryable && attempt < retry.limit
-      let exchange
+      let exchange: Exchange | undefined
+      let reason: string | undefined
+      let retryAfter: string | null = null
       try {
         exchange = await sendAuthorized(config, request, {
           modes,
-          signal: deadline.signal,
-          readBody: 'always',
-          nextModeOnFieldDenial: isQuery(prepared.operationType),
+          signal,
+          readAll: true,
+          nextModeOnFieldDenial: isQuery,
         })
+        const { status, headers } = exchange.response
+        if (isRetryableStatus(status)) {
+          reason = `HTTP ${String(status)}`
+          retryAfter = headers.get('retry-after')
+        }
       } catch (error) {
-        // A transient token refresh failure (Cognito unreachable, 5xx, throttled) kept the session:
-        // retried like a network error, with the same backoff and limit.
-        const reason =
+        reason =
           error instanceof NetworkError
             ? 'network error'
             : isRetryableRefresh(error)
               ? 'token refresh failed'
               : undefined
-        if (reason === undefined || !canRetry) throw error
-        await backoff(config, { attempt, retry, retryAfter: null, reason, signal: deadline.signal })
-        continue
+        if (!reason || attempt >= retries) throw error
       }
-      if (canRetry && isRetryableStatus(exchange.response.status)) {
-        await backoff(config, {
-          attempt,
-          retry,
-          retryAfter: exchange.response.headers.get('retry-after'),
-          reason: `HTTP ${String(exchange.response.status)}`,
-          signal: deadline.signal,
-        })
-        continue
-      }
-      return interpretExchange(exchange) as TResult
+      if (exchange && (!reason || attempt >= retries)) return interpretExchange(exchange) as TResult
+      const delayMs = backoffDelay(attempt, retry, retryAfter)
+      config.events.emit('retry', { attempt: attempt + 1, delayMs, reason: String(reason) })
+      await sleep(delayMs, signal)
     }
+  })
+}
+
+function modesOf(config: ResolvedConfig, authMode: RequestOptions['authMode']): readonly AuthMode[] {
+  return authMode === undefined ? config.defaultModes : parseModes(authMode, config.definitions, 'authMode')
+}
+
+/** Runs `send` under the call's signal and the timeout (over the whole call, retries included). */
+async function withDeadline<T>(
+  request: HttpRequest,
+  signal: AbortSignal | null | undefined,
+  timeoutMs: number,
+  send: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  const deadline = startDeadline(signal ?? undefined, timeoutMs, `${request.method} ${describeUrl(request.url)}`)
+  try {
+    return await send(deadline.signal)
   } finally {
     deadline.dispose()
   }
-}
-
-function isQuery(type: OperationType | undefined): boolean {
-  return type === 'query' || type === undefined
-}
-
-interface BackoffOptions {
-  readonly attempt: number
-  readonly retry: ResolvedRetry
-  readonly retryAfter: string | null
-  readonly reason: string
-  readonly signal: AbortSignal | undefined
-}
-
-async function backoff(
-  config: ResolvedConfig,
-  { attempt, retry, retryAfter, reason, signal }: BackoffOptions,
-): Promise<void> {
-  const delayMs = backoffDelay(attempt, retry, retryAfter)
-  config.events.emit('retry', { attempt: attempt + 1, delayMs, reason })
-  await sleep(delayMs, signal)
 }
 
 async function runHooks(
@@ -183,10 +173,8 @@ async function runHooks(
   operationType: OperationType | undefined,
 ): Promise<HttpRequest> {
   let current = request
-  for (const hook of config.hooks.beforeRequest ?? []) {
-    const next = await hook(current, { operationName, operationType })
-    if (next) current = next
-  }
+  for (const hook of config.hooks.beforeRequest ?? [])
+    current = (await hook(current, { operationName, operationType })) ?? current
   // Credentials come from the modes only: never two modes' headers on one request.
   return { ...current, headers: withoutCredentialHeaders(normalizeHeaders(current.headers)) }
 }
@@ -194,49 +182,46 @@ async function runHooks(
 async function authFetch(
   config: ResolvedConfig,
   input: Request | string | URL,
-  init: AuthFetchInit = {},
+  { authMode, ...init }: AuthFetchInit = {},
 ): Promise<Response> {
-  const { authMode, ...requestInit } = init
-  const modes = authMode === undefined ? config.defaultModes : parseModes(authMode, config.definitions, 'authMode')
   const source = input instanceof Request ? input : undefined
   const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input)
-  const method = (requestInit.method ?? source?.method ?? 'GET').toUpperCase()
+  const given = init.body
   let body: string | undefined
   // The media type `fetch` would derive from the body (text/plain for a string, form types, a
   // Blob's type): set before signing, so that no header is sent that the signature does not cover.
   let bodyType: string | null = null
-  if (requestInit.body !== undefined && requestInit.body !== null) {
-    const extracted = new Response(requestInit.body)
+  if (typeof given == 'string') {
+    body = given
+    bodyType = 'text/plain;charset=UTF-8'
+  } else if (given != null) {
+    const extracted = new Response(given)
     bodyType = extracted.headers.get('content-type')
     body = await extracted.text()
-  } else if (source && source.body !== null) {
+  } else if (source?.body) {
     body = await source.clone().text()
   }
-  let request: HttpRequest = {
-    method,
-    url,
-    headers: {
-      ...(bodyType === null ? {} : { 'content-type': bodyType }),
-      ...config.headers,
-      ...normalizeHeaders(source?.headers, requestInit.headers),
+  const modes = modesOf(config, authMode)
+  const request = await runHooks(
+    config,
+    {
+      method: (init.method ?? source?.method ?? 'GET').toUpperCase(),
+      url,
+      headers: {
+        ...(bodyType ? { 'content-type': bodyType } : {}),
+        ...config.headers,
+        ...normalizeHeaders(source?.headers, init.headers),
+      },
+      body,
     },
-    body,
-  }
-  request = await runHooks(config, request, undefined, undefined)
-  const deadline = startDeadline(
-    requestInit.signal ?? source?.signal ?? undefined,
-    config.timeoutMs,
-    `${method} ${describeUrl(url)}`,
+    undefined,
+    undefined,
   )
-  try {
-    const exchange = await sendAuthorized(config, request, {
-      modes,
-      signal: deadline.signal,
-      readBody: 'errors',
-      nextModeOnFieldDenial: false,
-    })
-    return exchange.response
-  } finally {
-    deadline.dispose()
-  }
+  return withDeadline(
+    request,
+    init.signal ?? source?.signal,
+    config.timeoutMs,
+    async (signal) =>
+      (await sendAuthorized(config, request, { modes, signal, readAll: false, nextModeOnFieldDenial: false })).response,
+  )
 }

@@ -6,19 +6,28 @@ export interface Deadline {
 }
 
 /**
- * One signal for a call: the caller's signal (its abort reason is re-thrown unchanged) and the
- * timeout (which aborts with a `TimeoutError`).
+ * One signal for a whole call: the caller's signal, or the timeout (`TimeoutError` as the reason)
+ * over every attempt and wait of the call. `timeoutMs` 0 means no timeout.
  */
 export function startDeadline(userSignal: AbortSignal | undefined, timeoutMs: number, what: string): Deadline {
-  if (timeoutMs === 0) return { signal: userSignal, dispose: () => undefined }
+  if (!timeoutMs)
+    return {
+      signal: userSignal,
+      dispose() {
+        // nothing to release
+      },
+    }
   const controller = new AbortController()
+  const abort = (reason: unknown): void => {
+    controller.abort(reason)
+  }
   const onUserAbort = (): void => {
-    controller.abort(userSignal?.reason)
+    abort(userSignal?.reason)
   }
   if (userSignal?.aborted) onUserAbort()
-  else userSignal?.addEventListener('abort', onUserAbort, { once: true })
+  userSignal?.addEventListener('abort', onUserAbort)
   const timer = setTimeout(() => {
-    controller.abort(
+    abort(
       new TimeoutError(`${what}: no answer within ${String(timeoutMs)} ms`, {
         recoverySuggestion: 'Raise `timeoutMs` for slow operations, or check the endpoint.',
       }),
@@ -26,7 +35,7 @@ export function startDeadline(userSignal: AbortSignal | undefined, timeoutMs: nu
   }, timeoutMs)
   return {
     signal: controller.signal,
-    dispose: () => {
+    dispose() {
       clearTimeout(timer)
       userSignal?.removeEventListener('abort', onUserAbort)
     },

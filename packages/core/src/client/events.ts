@@ -35,6 +35,7 @@ export interface Logger {
   error?(message: string, data?: unknown): void
 }
 
+// The level each event is logged at.
 const LEVELS: Record<ClientEventName, keyof Logger> = {
   apiKeyExpiring: 'warn',
   authModeSkipped: 'debug',
@@ -46,25 +47,32 @@ const LEVELS: Record<ClientEventName, keyof Logger> = {
   retry: 'info',
 }
 
-export class EventHub {
-  private readonly listeners = new Map<ClientEventName, Set<(payload: never) => void>>()
-  constructor(private readonly logger: Logger | undefined) {}
+/** A client's events: listeners plus the logger (which sees every event at its level). */
+export interface Events {
+  on<TName extends ClientEventName>(name: TName, listener: ClientEventListener<TName>): () => void
+  emit<TName extends ClientEventName>(name: TName, payload: ClientEvents[TName]): void
+}
 
-  on<TName extends ClientEventName>(name: TName, listener: ClientEventListener<TName>): () => void {
-    let set = this.listeners.get(name)
-    if (!set) this.listeners.set(name, (set = new Set()))
-    set.add(listener)
-    return () => set.delete(listener)
-  }
+/** @deprecated The name of `Events` before 0.2. */
+export type EventHub = Events
 
-  emit<TName extends ClientEventName>(name: TName, payload: ClientEvents[TName]): void {
-    this.logger?.[LEVELS[name]]?.(`[authmode] ${name}`, payload)
-    for (const listener of this.listeners.get(name) ?? []) {
-      try {
-        ;(listener as ClientEventListener<TName>)(payload)
-      } catch (error) {
-        this.logger?.error?.(`[authmode] a ${name} listener threw`, error)
+export function createEvents(logger: Logger | undefined): Events {
+  const listeners: { [N in ClientEventName]?: Set<ClientEventListener<N>> } = {}
+  return {
+    on(name, listener) {
+      const set = (listeners[name] ??= new Set() as never) as Set<typeof listener>
+      set.add(listener)
+      return () => set.delete(listener)
+    },
+    emit(name, payload) {
+      logger?.[LEVELS[name]]?.(`[authmode] ${name}`, payload)
+      for (const listener of (listeners[name] ?? []) as Iterable<ClientEventListener<typeof name>>) {
+        try {
+          listener(payload)
+        } catch (error) {
+          logger?.error?.(`[authmode] a ${name} listener threw`, error)
+        }
       }
-    }
+    },
   }
 }

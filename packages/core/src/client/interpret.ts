@@ -2,43 +2,30 @@ import { GraphQLResponseError } from '../errors/GraphQLResponseError'
 import { HttpError } from '../errors/HttpError'
 import { ResponseParseError } from '../errors/ResponseParseError'
 import { redactServerMessage } from '../internal/redact'
-import { describeUrl } from '../transport/fetch'
-import { requestId, type Exchange } from './send'
+import { describe, type Exchange } from './send'
 
-/** Turns a read answer into `data`, or the typed error that says what went wrong. */
-export function interpretExchange(exchange: Exchange): unknown {
-  const { response, parsed, sent } = exchange
-  const info = {
-    method: sent.method,
-    url: describeUrl(sent.url),
-    status: response.status,
-    requestId: requestId(response),
-  }
+/** The `data` of an exchange, or the typed error it amounts to. */
+export function interpretExchange({ response, parsed, sent, mode }: Exchange): unknown {
+  const info = describe(sent, response)
   const body = parsed?.ok ? parsed.body : undefined
+  const errors = body?.errors?.map((e) => ({ ...e, message: redactServerMessage(e.message, sent) }))
   if (!response.ok) {
-    const first = body?.errors?.[0]
+    const first = errors?.[0]
     throw new HttpError({
       ...info,
       statusText: response.statusText,
-      errorType: first?.errorType ?? response.headers.get('x-amzn-errortype')?.split(':')[0] ?? undefined,
-      detail: first ? redactServerMessage(first.message, sent) : undefined,
+      errorType: first?.errorType ?? response.headers.get('x-amzn-errortype')?.split(':')[0],
+      detail: first?.message,
     })
   }
-  if (!parsed?.ok) {
+  if (!body) {
     throw new ResponseParseError({
       ...info,
       contentType: response.headers.get('content-type') ?? undefined,
-      problem: parsed?.problem ?? 'no body',
-      cause: parsed?.cause,
+      problem: parsed && !parsed.ok ? parsed.problem : 'no body',
+      cause: parsed && !parsed.ok ? parsed.cause : undefined,
     })
   }
-  const errors = parsed.body.errors
-  if (errors && errors.length > 0) {
-    throw new GraphQLResponseError(
-      errors.map((e) => ({ ...e, message: redactServerMessage(e.message, sent) })),
-      parsed.body.data,
-      exchange.mode,
-    )
-  }
-  return parsed.body.data
+  if (errors?.length) throw new GraphQLResponseError(errors, body.data, mode)
+  return body.data
 }

@@ -1,20 +1,21 @@
 import type { ResolvedRetry } from './options'
 
-/** Exponential backoff with full jitter; a server's `Retry-After` (seconds) is a floor. */
+/**
+ * Full-jitter exponential backoff, capped at `maxDelayMs`; a `Retry-After` in seconds is honoured
+ * as a floor (still capped).
+ */
 export function backoffDelay(
   attempt: number,
-  retry: ResolvedRetry,
+  { baseDelayMs, maxDelayMs }: ResolvedRetry,
   retryAfter: string | null,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt)
-  const jittered = Math.round(random() * ceiling)
-  const seconds = retryAfter === null ? Number.NaN : Number(retryAfter)
-  return Number.isFinite(seconds) && seconds >= 0
-    ? Math.min(retry.maxDelayMs, Math.max(jittered, seconds * 1000))
-    : jittered
+  const jittered = Math.round(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt))
+  const seconds = Number(retryAfter ?? NaN)
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(maxDelayMs, Math.max(jittered, seconds * 1000)) : jittered
 }
 
+/** Throttling and server errors: worth another try. */
 export function isRetryableStatus(status: number): boolean {
-  return status === 429 || (status >= 500 && status <= 599)
+  return status == 429 || (status >= 500 && status < 600)
 }

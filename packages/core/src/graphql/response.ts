@@ -1,5 +1,6 @@
 import type { GraphQLErrorEntry } from '../errors/GraphQLResponseError'
 
+/** A GraphQL response body, checked: `data` and/or `errors` (each with a string `message`). */
 export interface GraphQLResponseBody {
   readonly data?: unknown
   readonly errors?: readonly GraphQLErrorEntry[] | undefined
@@ -9,63 +10,55 @@ export type ParsedBody =
   | { readonly ok: true; readonly body: GraphQLResponseBody }
   | { readonly ok: false; readonly problem: string; readonly cause?: unknown }
 
-/** Parses and shape-checks a GraphQL JSON response without trusting any of it. */
+/** Parses a body as a GraphQL response, saying what is wrong when it is not one. */
 export function parseGraphQLBody(text: string): ParsedBody {
-  if (text.trim() === '') return { ok: false, problem: 'the body is empty' }
-  let json: unknown
+  let json: { data?: unknown; errors?: unknown } | null
   try {
-    json = JSON.parse(text)
+    json = JSON.parse(text) as typeof json
   } catch (cause) {
-    const looksHtml = /^\s*</.test(text)
     return {
       ok: false,
-      problem: looksHtml ? 'got an HTML or XML page instead of JSON' : 'invalid or truncated JSON',
-      cause,
+      problem: !text.trim()
+        ? 'the body is empty'
+        : /^\s*</.test(text)
+          ? 'got an HTML or XML page instead of JSON'
+          : 'invalid or truncated JSON',
+      ...(text.trim() ? { cause } : {}),
     }
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { ok: false, problem: 'the JSON is not an object' }
-  }
-  const record = json as Record<string, unknown>
-  const errors = record['errors']
-  if (errors !== undefined && errors !== null && !Array.isArray(errors)) {
-    return { ok: false, problem: '`errors` is not an array' }
-  }
-  if (!('data' in record) && (errors === undefined || errors === null)) {
-    return { ok: false, problem: 'the JSON has neither `data` nor `errors`' }
-  }
-  return {
-    ok: true,
-    body: {
-      data: record['data'],
-      errors: Array.isArray(errors) ? errors.map(toErrorEntry) : undefined,
-    },
-  }
+  const errors = json?.errors
+  const problem =
+    typeof json != 'object' || !json || Array.isArray(json)
+      ? 'the JSON is not an object'
+      : errors != null && !Array.isArray(errors)
+        ? '`errors` is not an array'
+        : !('data' in json) && errors == null
+          ? 'the JSON has neither `data` nor `errors`'
+          : undefined
+  if (problem) return { ok: false, problem }
+  return { ok: true, body: { data: json?.data, errors: (errors as unknown[] | null | undefined)?.map(toErrorEntry) } }
 }
 
+// A server's error entry with the types it promises, whatever the server sent.
 function toErrorEntry(value: unknown): GraphQLErrorEntry {
-  const e = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
+  const { message, errorType, path, locations, data, errorInfo } = (value ?? {}) as Record<string, unknown>
+  const list = (v: unknown): never => (Array.isArray(v) ? v : undefined) as never
   return {
-    message:
-      typeof e['message'] === 'string'
-        ? e['message']
-        : e['message'] === undefined
-          ? 'Unknown error'
-          : JSON.stringify(e['message']),
-    errorType: typeof e['errorType'] === 'string' ? e['errorType'] : undefined,
-    path: Array.isArray(e['path']) ? (e['path'] as (string | number)[]) : undefined,
-    locations: Array.isArray(e['locations']) ? (e['locations'] as { line: number; column: number }[]) : undefined,
-    data: e['data'],
-    errorInfo: e['errorInfo'],
+    message: typeof message == 'string' ? message : message === undefined ? 'Unknown error' : JSON.stringify(message),
+    errorType: typeof errorType == 'string' ? errorType : undefined,
+    path: list(path),
+    locations: list(locations),
+    data,
+    errorInfo,
   }
 }
 
-/** Request-level auth failure as AppSync reports it (HTTP 401 or `errorType: UnauthorizedException`). */
+/** An authorization rejection in the body (AppSync's `UnauthorizedException`). */
 export function isUnauthorizedBody(body: GraphQLResponseBody | undefined): boolean {
-  return body?.errors?.some((e) => e.errorType === 'UnauthorizedException') === true
+  return !!body?.errors?.some((e) => e.errorType == 'UnauthorizedException')
 }
 
-/** Field-level denial: `errorType: Unauthorized` beside (possibly partial) data. */
+/** A field-level denial: AppSync's `Unauthorized` error type on a 200 response. */
 export function hasFieldDenial(body: GraphQLResponseBody): boolean {
-  return body.errors?.some((e) => e.errorType === 'Unauthorized') === true
+  return !!body.errors?.some((e) => e.errorType == 'Unauthorized')
 }

@@ -1,50 +1,41 @@
 import type { AuthMode, ResolveIdentityOptions } from '../auth/types'
-import { CredentialsError } from '../errors/CredentialsError'
 import { isAuthmodeError } from '../errors/AuthmodeError'
+import { CredentialsError } from '../errors/CredentialsError'
 import { NoIdentityError } from '../errors/NoIdentityError'
 import { TokenRefreshError } from '../errors/TokenRefreshError'
 
-function isTryNext(error: unknown): boolean {
-  const e = error as { tryNext?: unknown; tryNextLink?: unknown } | null
-  return typeof e === 'object' && e !== null && (e.tryNext === true || e.tryNextLink === true)
-}
-
 /**
- * Gives a user's provider typed failures: authmode errors pass through; anything else becomes a
- * `TokenRefreshError` (token modes) or `CredentialsError` (iam). The original stays in `cause`,
- * and the message names only its type, as a provider's own message may quote what it was given.
+ * A user's provider with its failures turned into our errors: `NoIdentityError` when it says to
+ * try the next mode (`tryNext`, or the AWS SDK's `tryNextLink`), else `TokenRefreshError` (token
+ * modes) or `CredentialsError` (iam). The message names the error type only: a provider's own
+ * message may quote a secret. Our own errors pass through unchanged.
  */
-export function wrapProviderError<TResult>(
+export function wrapProviderError<TResult, TOptions = ResolveIdentityOptions>(
   mode: AuthMode,
-  provider: (options?: ResolveIdentityOptions) => Promise<TResult>,
-): (options?: ResolveIdentityOptions) => Promise<TResult> {
+  provider: (options?: TOptions) => Promise<TResult>,
+): (options?: TOptions) => Promise<TResult> {
   return async (options) => {
     try {
       return await provider(options)
     } catch (error) {
       if (isAuthmodeError(error)) throw error
+      const e = error as { name?: unknown; message?: unknown; tryNext?: unknown; tryNextLink?: unknown } | null
+      const tryNext = e?.tryNext === true || e?.tryNextLink === true
       const name = error instanceof Error ? error.name : typeof error
-      if (mode === 'iam') {
-        throw new CredentialsError(
-          `iam: the credentials provider failed (${name}${error instanceof Error && isAwsSdkMessageSafe(error) ? `: ${error.message}` : ''})`,
-          {
-            cause: error,
-            tryNext: isTryNext(error),
-            recoverySuggestion: 'Check the credentials source (environment, profile, role or identity pool).',
-          },
-        )
+      if (mode == 'iam') {
+        // The AWS SDK's credential provider errors describe the source, never the secret.
+        const safe = /^(Credentials)?ProviderError$/.test(name) ? `: ${String(e?.message)}` : ''
+        throw new CredentialsError(`iam: the credentials provider failed (${name}${safe})`, {
+          cause: error,
+          tryNext,
+          recoverySuggestion: 'Check the credentials source (environment, profile, role or identity pool).',
+        })
       }
-      if (isTryNext(error))
-        throw new NoIdentityError(`${mode}: the token provider has no identity (${name})`, { cause: error })
+      if (tryNext) throw new NoIdentityError(`${mode}: the token provider has no identity (${name})`, { cause: error })
       throw new TokenRefreshError(`${mode}: the token provider failed (${name})`, {
         cause: error,
         recoverySuggestion: 'Check the token provider; a user may need to sign in again.',
       })
     }
   }
-}
-
-// The AWS SDK's credential provider errors describe the source, never the secret.
-function isAwsSdkMessageSafe(error: Error): boolean {
-  return error.name === 'CredentialsProviderError' || error.name === 'ProviderError'
 }

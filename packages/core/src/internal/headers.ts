@@ -1,20 +1,21 @@
-/** Lower-cases header names; later entries win. */
 type HeadersLike = ConstructorParameters<typeof Headers>[0]
 
-export function normalizeHeaders(
-  ...sources: (HeadersLike | Record<string, string> | null | undefined)[]
-): Record<string, string> {
+/** Headers from any `HeadersInit` (or a plain record) as one record with lower-case names; later sources win. */
+export function normalizeHeaders(...sources: (HeadersLike | null | undefined)[]): Record<string, string> {
   const out: Record<string, string> = {}
   for (const source of sources) {
-    if (source === undefined || source === null) continue
-    new Headers(source).forEach((value, name) => {
-      out[name] = value
-    })
+    if (!source) continue
+    // A plain record of strings (the usual case) without the cost of a `Headers` object.
+    if (Object.getPrototypeOf(source) == Object.prototype) {
+      for (const [name, value] of Object.entries(source)) out[name.toLowerCase()] = String(value).trim()
+    } else {
+      new Headers(source).forEach((value, name) => (out[name] = value))
+    }
   }
   return out
 }
 
-/** Headers that carry a credential in some mode: removed before any request leaves a mode. */
+/** Headers that carry credentials: only an auth mode sets them. */
 export const CREDENTIAL_HEADERS: readonly string[] = [
   'authorization',
   'x-api-key',
@@ -23,9 +24,5 @@ export const CREDENTIAL_HEADERS: readonly string[] = [
 ]
 
 export function withoutCredentialHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) {
-    if (!CREDENTIAL_HEADERS.includes(name)) out[name] = value
-  }
-  return out
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name)))
 }

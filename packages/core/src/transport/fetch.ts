@@ -1,20 +1,4 @@
-import type { HttpRequest } from '../auth/types'
-
-/** Sends a plain request with `fetch`; the request is built here, at the boundary, never earlier. */
-export function sendWithFetch(
-  fetchImpl: typeof globalThis.fetch,
-  request: HttpRequest,
-  signal: AbortSignal | undefined,
-): Promise<Response> {
-  return fetchImpl(request.url, {
-    method: request.method,
-    headers: request.headers,
-    ...(request.body === undefined ? {} : { body: request.body }),
-    ...(signal ? { signal } : {}),
-  })
-}
-
-/** Origin and path of a URL: what errors may name (never its query string). */
+/** A URL for messages: origin and path, never the query (it may carry credentials). */
 export function describeUrl(url: URL): string {
-  return `${url.origin}${url.pathname}`
+  return url.origin + url.pathname
 }

@@ -1,0 +1,38 @@
+import type { Events } from '../client/events'
+import type { SkewedClock } from '../internal/clock'
+
+const SKEW = /Signature expired|Signature not yet current|RequestTimeTooSkewed/i
+// AppSync's message carries the server time when the answer has no Date header (a proxy dropped it).
+const SERVER_TIME = /\((\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z [-+] 5 min\.?\)/
+
+/**
+ * For a SigV4 mode: on a signature-time rejection, sets the clock offset from the server's time
+ * (the `Date` header, else the message) and says to sign again; false when the answer is
+ * something else or does not tell the time.
+ */
+export function correctClockSkew(
+  clock: SkewedClock,
+  events: Events,
+): (answer: { readonly response: Response; readonly text: string | undefined }) => boolean {
+  return ({ response, text = '' }) => {
+    const { status, headers } = response
+    if (![400, 401, 403].includes(status) || !SKEW.test(text + (headers.get('x-amzn-errortype') ?? ''))) return false
+    let serverTime = Date.parse(headers.get('date') ?? '')
+    const m = SERVER_TIME.exec(text)
+    if (Number.isNaN(serverTime) && m) {
+      const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ]
+      serverTime = Date.UTC(year, month - 1, day, hour, minute, second)
+    }
+    if (Number.isNaN(serverTime)) return false
+    clock.offsetMs = serverTime - (clock.now() - clock.offsetMs)
+    events.emit('clockSkewCorrected', { offsetMs: clock.offsetMs })
+    return true
+  }
+}

@@ -1,0 +1,93 @@
+import type { Events } from '../client/events'
+import { ConfigurationError } from '../errors/ConfigurationError'
+import { isSessionEnded } from '../errors/TokenRefreshError'
+import { memoizeIdentity, type MemoizedProvider } from '../identity/memoize'
+import { wrapProviderError } from '../identity/providerError'
+import type { Clock } from '../internal/clock'
+import type { AuthModeDefinition } from './definition'
+import type { AuthMode, ResolveIdentityOptions, SessionResolveOptions } from './types'
+
+/** How one header mode (apiKey, userPool, oidc, lambda) reads its identity. */
+export interface HeaderModeSpec<TField extends string> {
+  readonly mode: AuthMode
+  /** The client option, also the name used in messages. */
+  readonly option: 'apiKey' | 'userPool' | 'oidc' | 'lambda'
+  readonly header: string
+  /** The identity's field that holds the header value: `apiKey` or `token`. */
+  readonly field: TField
+  /** Refresh this long before expiry (memoized providers). */
+  readonly refreshWindowMs: number
+  /** What to say of a string option. */
+  readonly what: string
+  readonly expiration: (identity: HeaderIdentity<TField>) => Date | undefined
+  /** Called with the identity of every request, to report what changed. */
+  readonly watch: (events: Events, clock: Clock) => (identity: HeaderIdentity<TField>) => void
+}
+
+export type HeaderIdentity<TField extends string> = Readonly<Record<TField, string>> & {
+  readonly expiration?: Date | undefined
+}
+
+type Provider<T> = (options?: SessionResolveOptions) => Promise<T>
+
+/**
+ * A mode that sends one header: the value of a string option, or of a provider's identity,
+ * memoized (one fetch however many requests wait; refreshed ahead of expiry). A provider marked
+ * `keepsSession` (fromCognitoUserPool) caches by itself and is asked on every request instead.
+ */
+export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>): AuthModeDefinition {
+  const { mode, option, field } = spec
+  return {
+    mode,
+    option,
+    create({ options, clock, events }) {
+      const source = options[option] as string | Provider<HeaderIdentity<TField>> | undefined
+      if (source === undefined) return undefined
+      if (typeof source == 'string' ? !source.trim() : typeof source != 'function') {
+        throw new ConfigurationError(`\`${option}\` must be a non-empty ${spec.what} or a provider function.`)
+      }
+      let reported: unknown
+      const provider = typeof source == 'string' ? undefined : wrapProviderError(mode, source)
+      const call: Provider<HeaderIdentity<TField>> = !provider
+        ? () => Promise.resolve({ [field]: source } as HeaderIdentity<TField>)
+        : async (opts) => {
+            try {
+              return await provider(opts)
+            } catch (error) {
+              if (isSessionEnded(error) && error !== reported) {
+                reported = error
+                const reason = (error as { errorType?: unknown }).errorType
+                events.emit('sessionExpired', { mode, reason: typeof reason == 'string' ? reason : 'session ended' })
+              }
+              throw error
+            }
+          }
+      const resolve: MemoizedProvider<HeaderIdentity<TField>> = keepsSession(source)
+        ? Object.assign((opts: ResolveIdentityOptions = {}) => call({ ...opts, clock }), {
+            refreshAfterRejection: (rejected: HeaderIdentity<TField>, signal?: AbortSignal) =>
+              call({ forceRefresh: true, signal, clock, rejectedToken: rejected[field] }),
+          })
+        : memoizeIdentity(call, { clock, refreshWindowMs: spec.refreshWindowMs, expiration: spec.expiration })
+      const watch = spec.watch(events, clock)
+      const seen = (identity: HeaderIdentity<TField>): HeaderIdentity<TField> => {
+        watch(identity)
+        return identity
+      }
+      return {
+        mode,
+        resolveIdentity: async (opts) => seen(await resolve(opts)),
+        refreshAfterRejection: async (rejected, signal) =>
+          seen(await resolve.refreshAfterRejection(rejected as HeaderIdentity<TField>, signal)),
+        authorize: (request, identity) =>
+          Promise.resolve({
+            ...request,
+            headers: { ...request.headers, [spec.header]: (identity as HeaderIdentity<TField>)[field] },
+          }),
+      }
+    },
+  }
+}
+
+function keepsSession(source: unknown): boolean {
+  return (source as { keepsSession?: unknown }).keepsSession === true
+}
