@@ -41,6 +41,7 @@ export abstract class AuthmodeError extends Error {
 
   constructor(message: string, options: AuthmodeErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    // Each of our classes spells its `name` out as well: bundlers that minify rename classes.
     this.name = new.target.name
     this.recoverySuggestion = options.recoverySuggestion
     Object.defineProperty(this, BRAND, { value: true })

@@ -13,6 +13,7 @@ export interface ResponseInfo {
 export class HttpError extends AuthmodeError {
   static readonly code = 'ERR_HTTP'
   readonly code = 'ERR_HTTP'
+  override readonly name: string = 'HttpError'
   readonly status: number
   readonly requestId: string | undefined
   /** The server's `errorType` or `x-amzn-ErrorType`, when it sent one. */

@@ -4,6 +4,7 @@ import { AuthmodeError } from './AuthmodeError'
 export class NetworkError extends AuthmodeError {
   static readonly code = 'ERR_NETWORK'
   readonly code = 'ERR_NETWORK'
+  override readonly name: string = 'NetworkError'
 
   constructor(method: string, url: string, cause: unknown) {
     super(`${method} ${url}: network error${cause instanceof Error ? ` (${cause.message})` : ''}`, {

@@ -10,6 +10,7 @@ export interface SkippedMode {
 export class NoAuthModeAvailableError extends AuthmodeError {
   static readonly code = 'ERR_NO_AUTH_MODE'
   readonly code = 'ERR_NO_AUTH_MODE'
+  override readonly name: string = 'NoAuthModeAvailableError'
   readonly reasons: readonly SkippedMode[]
 
   constructor(reasons: readonly SkippedMode[]) {

@@ -4,4 +4,5 @@ import { AuthmodeError } from './AuthmodeError'
 export class PlatformNotSupportedError extends AuthmodeError {
   static readonly code = 'ERR_PLATFORM'
   readonly code = 'ERR_PLATFORM'
+  override readonly name: string = 'PlatformNotSupportedError'
 }

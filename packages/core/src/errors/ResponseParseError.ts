@@ -5,6 +5,7 @@ import type { ResponseInfo } from './HttpError'
 export class ResponseParseError extends AuthmodeError {
   static readonly code = 'ERR_RESPONSE_PARSE'
   readonly code = 'ERR_RESPONSE_PARSE'
+  override readonly name: string = 'ResponseParseError'
   readonly status: number
   readonly contentType: string | undefined
 

@@ -4,4 +4,5 @@ import { AuthmodeError } from './AuthmodeError'
 export class TimeoutError extends AuthmodeError {
   static readonly code = 'ERR_TIMEOUT'
   readonly code = 'ERR_TIMEOUT'
+  override readonly name: string = 'TimeoutError'
 }

@@ -6,6 +6,7 @@ import type { ResponseInfo } from './HttpError'
 export class UnauthorizedError extends AuthmodeError {
   static readonly code = 'ERR_UNAUTHORIZED'
   readonly code = 'ERR_UNAUTHORIZED'
+  override readonly name: string = 'UnauthorizedError'
   readonly mode: AuthMode
   readonly status: number
   readonly requestId: string | undefined
