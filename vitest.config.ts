@@ -60,6 +60,8 @@ export default defineConfig({
       },
       // The packed packages (needs `pnpm build`): publint, attw, consumer type checks.
       { test: { name: 'packaging', root: './tests/packaging', include: ['test/**/*.test.ts'], environment: 'node' } },
+      // Bundle budgets and bleed checks on the built packages (needs `pnpm build`), esbuild as bench uses it.
+      { test: { name: 'bundle', root: './tests/bundle', include: ['test/**/*.test.ts'], environment: 'node' } },
     ],
   },
 })

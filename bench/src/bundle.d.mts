@@ -23,8 +23,12 @@ export interface BundleSize {
   brotli: number
   /** The minified bundle, to search (e.g. for `node:` imports or SigV4 code). */
   text: string
-  /** The files esbuild put in the bundle. */
+  /** The files esbuild read for the bundle, tree-shaken ones included. */
   inputs: string[]
+  /** The inputs that put bytes into the bundle (what tree-shaking kept). */
+  included: string[]
+  /** Imports the bundle keeps as imports (left external), as written (e.g. `node:fs`). */
+  externalImports: string[]
   /** esbuild warnings, as text. */
   warnings: string[]
 }

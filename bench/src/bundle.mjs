@@ -20,7 +20,10 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
  * @property {number} gzip Bytes after gzip level 9.
  * @property {number} brotli Bytes after brotli quality 11 (text mode).
  * @property {string} text The minified bundle, to search (e.g. for `node:` imports or SigV4 code).
- * @property {string[]} inputs The files esbuild put in the bundle (paths as esbuild reports them).
+ * @property {string[]} inputs The files esbuild read for the bundle (paths as esbuild reports them), tree-shaken
+ *   ones included.
+ * @property {string[]} included The inputs that put bytes into the bundle (what tree-shaking kept).
+ * @property {string[]} externalImports Imports the bundle keeps as imports (left external), as written.
  * @property {string[]} warnings esbuild warnings, as text.
  */
 
@@ -61,10 +64,15 @@ export async function measureBundle(entrySource, options) {
   const output = result.outputFiles[0]
   if (!output) throw new Error('esbuild produced no output')
   const bytes = output.contents
+  const meta = Object.values(result.metafile.outputs)[0]
   return {
     ...compressedSizes(bytes),
     text: output.text,
     inputs: Object.keys(result.metafile.inputs),
+    included: Object.entries(meta?.inputs ?? {})
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path),
+    externalImports: (meta?.imports ?? []).filter((i) => i.external === true).map((i) => i.path),
     warnings: result.warnings.map((w) => w.text),
   }
 }

@@ -61,7 +61,7 @@ client.request('${QUERY}', { id: '1' }).then(console.log)`,
       group: 'ours',
       budgetGzip: 12 * 1024,
       note: hasIdentityPool
-        ? '`fromCognitoIdentityPool` (guest) + `iamMode()` (SigV4, sha256-js)'
+        ? '`fromCognitoIdentityPool` (guest) + `iamMode()` (our SigV4 signer and JS SHA-256)'
         : '`fromCognitoIdentityPool` not in core yet: static credentials + `iamMode()`',
       source: `import { createClient, iamMode${hasIdentityPool ? ', fromCognitoIdentityPool' : ''} } from '@authmode/core'
 const client = createClient({ endpoint: '${ENDPOINT}', authMode: 'iam', credentials: ${guestCredentials}, modes: [iamMode()] })
@@ -91,9 +91,22 @@ client.request('${QUERY}', { id: '1' }, { authMode: 'apiKey' }).then(console.log
       label: 'authmode: all of that + subscriptions',
       group: 'ours',
       budgetGzip: 17 * 1024,
-      note: 'n/a (not built)',
-      // Subscriptions are not built yet: give this entry a source when they land.
-      source: undefined,
+      note: 'the all-modes entry above plus `subscribe` (real-time WebSocket: connection, reconnects, per-subscription modes)',
+      // The browser-all source, kept identical, plus one subscription.
+      source: `import { createClient, subscribe${hasUserPool ? ', fromCognitoUserPool' : ''}${hasIdentityPool ? ', fromCognitoIdentityPool' : ''} } from '@authmode/browser'
+const client = createClient({
+  endpoint: '${ENDPOINT}',
+  authMode: ['userPool', 'iam'],
+  apiKey: 'da2-example',
+  userPool: ${userPoolValue},
+  oidc: async () => ({ token: 'oidc' }),
+  lambda: 'lambda-token',
+  credentials: ${guestCredentials},
+})
+client.request('${QUERY}', { id: '1' }).then(console.log)
+client.request('${QUERY}', { id: '1' }, { authMode: 'apiKey' }).then(console.log)
+const onCreate = subscribe(client, 'subscription OnCreatePost { onCreatePost { id title } }', {}, { authMode: 'apiKey' })
+onCreate.ready.then(async () => { for await (const event of onCreate) console.log(event) })`,
     },
     {
       id: 'amplify',
@@ -139,7 +152,7 @@ aws.fetch('${ENDPOINT}', { method: 'POST', body: JSON.stringify({ query: '${QUER
       id: 'smithy-signer',
       label: '`@smithy/signature-v4` + `@aws-crypto/sha256-js` alone',
       group: 'anchor',
-      note: 'the signer our `iamMode()` uses, without any client around it',
+      note: 'the AWS SDK’s signer (what `iamMode()` signed with before our own signer), without any client around it',
       source: `import { SignatureV4 } from '@smithy/signature-v4'
 import { Sha256 } from '@aws-crypto/sha256-js'
 const signer = new SignatureV4({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' }, region: 'us-east-1', service: 'appsync', sha256: Sha256 })

@@ -85,11 +85,6 @@ export function versions() {
       version: versionAt(join(ROOT_DIR, 'packages', name, 'package.json')),
       where: `packages/${name}/dist (built)`,
     })),
-    {
-      name: '@smithy/signature-v4',
-      version: versionAt(join(ROOT_DIR, 'packages/core/node_modules/@smithy/signature-v4/package.json')),
-      where: 'packages/core/node_modules (what @authmode/core signs with)',
-    },
     ...ANCHORS.map((name) => ({
       name,
       version: versionAt(join(BENCH_DIR, 'node_modules', name, 'package.json')),

@@ -9,7 +9,7 @@ import { ratioChart } from './chart.mjs'
 import { runColdStart } from './coldstart.mjs'
 import { bundleEntries } from './entries.mjs'
 import { busy, loadText, machineInfo, versions } from './machine.mjs'
-import { BENCH_DIR, DIST_ALIAS, ROOT_DIR, TMP_DIR, importDist } from './paths.mjs'
+import { BENCH_DIR, DIST_ALIAS, ROOT_DIR, TMP_DIR, coreExportNames } from './paths.mjs'
 import { chartBars, consoleSummary, markdown } from './report.mjs'
 import { runRps } from './rps.mjs'
 import { runSigV4 } from './sigv4.mjs'
@@ -70,10 +70,9 @@ const results = {}
 
 if (only.includes('bundle')) {
   log('1/4 browser bundle size')
-  const core = await importDist('core')
   /** @type {import('./report.mjs').BundleRow[]} */
   const rows = []
-  for (const entry of bundleEntries({ coreExports: new Set(Object.keys(core)) })) {
+  for (const entry of bundleEntries({ coreExports: await coreExportNames() })) {
     const size =
       entry.source === undefined
         ? undefined

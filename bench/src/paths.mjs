@@ -29,3 +29,12 @@ export const DIST_ALIAS = Object.freeze({
 export function importDist(name) {
   return import(pathToFileURL(DIST[name]).href)
 }
+
+/**
+ * The names the built `@authmode/core` exports: what `bundleEntries` picks its providers from.
+ *
+ * @returns {Promise<Set<string>>}
+ */
+export async function coreExportNames() {
+  return new Set(Object.keys(await importDist('core')))
+}

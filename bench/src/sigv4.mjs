@@ -26,14 +26,15 @@ export async function signCandidates() {
   /** A fetch that records the headers it was given and answers a shared 200 whose body is never read. */
   const stubFetch = () => {
     const canned = new Response(null, { status: 200 })
-    /** @type {Headers | undefined} */
+    /** @type {HeadersInit | undefined} */
     let last
+    // Keeps what it was given and reads it only when checked: the stub costs nothing per operation.
     /** @type {typeof fetch} */
     const fetchStub = (_input, init) => {
-      last = new Headers(init?.headers)
+      last = init?.headers
       return Promise.resolve(canned)
     }
-    return { fetchStub, lastHeaders: () => last ?? new Headers() }
+    return { fetchStub, lastHeaders: () => new Headers(last) }
   }
 
   /**
@@ -66,19 +67,19 @@ export async function signCandidates() {
     {
       id: 'node',
       label: '@authmode/node',
-      how: '`createAuthFetch` (iam, static credentials) with a stub `fetch`: the whole per-request path (mode pick, memoized credentials, deadline, SigV4 with Node’s native SHA-256, fetch init)',
+      how: '`createAuthFetch` (iam, static credentials) with a stub `fetch`: the whole per-request path (mode pick, memoized credentials, deadline, our SigV4 signer with Node’s native SHA-256, fetch init)',
       prepare: throughAuthFetch('node', node),
     },
     {
       id: 'browser',
       label: '@authmode/browser',
-      how: 'the same path through the browser entry (SigV4 with `@aws-crypto/sha256-js`)',
+      how: 'the same path through the browser entry (SigV4 with our own JS SHA-256)',
       prepare: throughAuthFetch('browser', browser),
     },
     {
       id: 'node-signer',
       label: '@authmode/node signer only',
-      how: '`createSigV4Signer({ sha256: NodeSha256 })`, the signer `iamMode` calls, on a plain request: no client around it',
+      how: '`createSigV4Signer({ sha256: NodeSha256 })`, our signer as `iamMode` calls it (Node’s native SHA-256), on a plain request: no client around it',
       prepare: (body) => {
         const sign = node.createSigV4Signer({ sha256: node.NodeSha256 })
         const run = () =>

@@ -1,4 +1,5 @@
 import {
+  createAuthFetch as createCoreAuthFetch,
   createClient as createCoreClient,
   iamMode,
   type AuthFetch,
@@ -37,8 +38,11 @@ export function createClient(options: ClientOptions): Client {
 }
 
 /** `createAuthFetch` of `@authmode/core` with the browser defaults of `createClient`. */
-export function createAuthFetch(options: ClientOptions): AuthFetch {
-  return createClient(options).fetch
+export function createAuthFetch(from: ClientOptions | Client): AuthFetch {
+  // A client already has the defaults (and shares its identities); options get them here.
+  return createCoreAuthFetch(
+    typeof (from as Partial<Client> | null)?.request == 'function' ? from : withBrowserDefaults(from as ClientOptions),
+  )
 }
 
 function withBrowserDefaults(options: ClientOptions): ClientOptions {

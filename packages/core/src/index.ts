@@ -1,6 +1,8 @@
 // Values and types on separate lines; everything public is named here.
-export { createAuthFetch, createClient } from './client/createClient'
-export type { AuthFetch, AuthFetchInit, Client } from './client/createClient'
+export { createAuthFetch } from './client/authFetch'
+export type { AuthFetch, AuthFetchInit } from './client/authFetch'
+export { createClient } from './client/createClient'
+export type { Client } from './client/createClient'
 export type {
   BeforeRequestContext,
   BeforeRequestHook,
@@ -10,6 +12,15 @@ export type {
   RetryOptions,
 } from './client/options'
 export type { ClientEventListener, ClientEventName, ClientEvents, Logger } from './client/events'
+export { subscribe } from './realtime/subscribe'
+export type { SubscribeOptions, Subscription } from './realtime/subscribe'
+export type {
+  RealtimeOptions,
+  ReconnectOptions,
+  WebSocketConstructor,
+  WebSocketLike,
+  WebSocketLoader,
+} from './realtime/types'
 
 export { apiKeyMode } from './auth/apiKey'
 export { iamMode } from './auth/iam'
@@ -77,6 +88,7 @@ export {
   PlatformNotSupportedError,
   ResponseParseError,
   SignInError,
+  SubscriptionError,
   TimeoutError,
   TokenRefreshError,
   UnauthorizedError,

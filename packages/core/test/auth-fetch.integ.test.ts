@@ -168,7 +168,7 @@ describe('createAuthFetch', () => {
     expect(await response.text()).toBe('upstream down')
   })
 
-  it('client.fetch is the same thing, sharing the client’s identities', async () => {
+  it('createAuthFetch(client) shares the client’s identities', async () => {
     let calls = 0
     mockAppSync()
     const client = createClient({
@@ -180,7 +180,7 @@ describe('createAuthFetch', () => {
       },
     })
     await client.request(GET_POST, { id: '1' })
-    const response = await client.fetch(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY })
+    const response = await createAuthFetch(client)(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY })
     expect(response.ok).toBe(true)
     expect(calls).toBe(1)
   })

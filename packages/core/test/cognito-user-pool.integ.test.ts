@@ -887,6 +887,33 @@ describe('fromCognitoUserPool: configuration', () => {
     expect(error).toBeInstanceOf(ConfigurationError)
     expect((error as Error).message).toMatch(/region/)
   })
+
+  it('calls the China endpoint (amazonaws.com.cn) for a cn- region', async () => {
+    const clock = manualClock(T0)
+    const cn = mockCognito(
+      () => refreshAnswer(tokensNumber(2, clock)),
+      'https://cognito-idp.cn-north-1.amazonaws.com.cn/',
+    )
+    const session = fromCognitoUserPool({
+      clientId: CLIENT_ID,
+      region: 'cn-north-1',
+      tokens: asTokens(tokensNumber(1, clock)),
+      clock,
+    })
+    await session({ forceRefresh: true })
+    expect(cn.refreshes()).toHaveLength(1)
+  })
+
+  it('a session given only the ID token (and refresh token) is stored and found again after a reload', async () => {
+    const clock = manualClock(T0)
+    const initial = tokensNumber(1, clock)
+    const storage = memoryStorage()
+    const tokens = { idToken: initial.IdToken, refreshToken: initial.RefreshToken } as unknown as CognitoTokens
+    await fromCognitoUserPool({ clientId: CLIENT_ID, tokens, storage, clock }).currentTokens()
+    const reloaded = fromCognitoUserPool({ clientId: CLIENT_ID, storage, clock })
+    expect(await reloaded.currentTokens()).toEqual(tokens)
+    expect((await reloaded()).token).toBe(initial.IdToken)
+  })
 })
 
 describe('no secrets anywhere', () => {

@@ -145,7 +145,7 @@ describe('API keys', () => {
   })
 })
 
-describe('SigV4 with the client’s own signer (@smithy/signature-v4)', () => {
+describe('SigV4 with the client’s own signer (createSigV4Signer)', () => {
   it('accepts it, and answers a skewed clock so that the client corrects itself and retries once', async () => {
     const skewed = createClient({
       endpoint: server.graphqlUrl,

@@ -1,4 +1,5 @@
 import {
+  createAuthFetch as createCoreAuthFetch,
   createClient as createCoreClient,
   iamMode,
   type AuthFetch,
@@ -8,6 +9,7 @@ import {
 } from '@authmode/core'
 import { lazyNodeProviderChain } from './nodeProviderChain'
 import { NodeSha256 } from './sha256'
+import { lazyWs } from './webSocket'
 
 export * from '@authmode/core'
 export { lazyNodeProviderChain } from './nodeProviderChain'
@@ -17,7 +19,8 @@ export { NodeSha256 } from './sha256'
  * `createClient` of `@authmode/core` with Node defaults: every mode registered, SigV4 signing
  * with Node's native SHA-256, and, when `credentials` are left out, the AWS SDK's default Node
  * credential chain (environment/Lambda, profiles, ECS, EC2 IMDSv2), loaded on the first request
- * that uses `iam` (see `lazyNodeProviderChain`). Anything you pass wins.
+ * that uses `iam` (see `lazyNodeProviderChain`), and, for `subscribe`, the `ws` package's WebSocket,
+ * loaded on the first subscription. Anything you pass wins.
  *
  * The default credentials never change the default mode you chose: with `authMode` unset, a client
  * configured with one other mode (say `apiKey`) still defaults to it, and `iam` is there per
@@ -41,8 +44,11 @@ export function createClient(options: ClientOptions): Client {
 }
 
 /** `createAuthFetch` of `@authmode/core` with the Node defaults of `createClient`. */
-export function createAuthFetch(options: ClientOptions): AuthFetch {
-  return createClient(options).fetch
+export function createAuthFetch(from: ClientOptions | Client): AuthFetch {
+  // A client already has the defaults (and shares its identities); options get them here.
+  return createCoreAuthFetch(
+    typeof (from as Partial<Client> | null)?.request == 'function' ? from : withNodeDefaults(from as ClientOptions),
+  )
 }
 
 const APPSYNC_HOST = /\.appsync-api\.[a-z]{2}(?:-[a-z]+)+-\d+\.amazonaws\.com(?:\.cn)?$/
@@ -56,7 +62,11 @@ const MODE_OPTIONS = [
 ] as const satisfies readonly (readonly [AuthMode, keyof ClientOptions])[]
 
 function withNodeDefaults(options: ClientOptions): ClientOptions {
-  const withModes = { ...options, modes: [iamMode({ sha256: NodeSha256 }), ...(options.modes ?? [])] }
+  const withModes = {
+    ...options,
+    modes: [iamMode({ sha256: NodeSha256 }), ...(options.modes ?? [])],
+    webSocket: options.webSocket ?? lazyWs,
+  }
   if (options.credentials !== undefined) return withModes
   // Without `authMode` the core takes the one configured mode as the default: the default
   // credentials must not make that ambiguous, so the default mode is named here.

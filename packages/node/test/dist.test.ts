@@ -16,7 +16,7 @@ const PROBE = `
   const client = m.createClient({ endpoint: 'https://abc.appsync-api.eu-west-1.amazonaws.com/graphql', apiKey: 'da2-probe', authMode: 'apiKey' })
   let error
   try { m.createClient({ endpoint: 'not a url' }) } catch (e) { error = e }
-  console.log(JSON.stringify({ request: typeof client.request, fetch: typeof client.fetch, code: error && error.code, isError: m.isAuthmodeError(error), sameClass: error instanceof m.ConfigurationError }))
+  console.log(JSON.stringify({ request: typeof client.request, fetch: typeof m.createAuthFetch(client), code: error && error.code, isError: m.isAuthmodeError(error), sameClass: error instanceof m.ConfigurationError }))
 `
 
 describe('built packages', () => {

@@ -1,5 +1,6 @@
 // The API the end-to-end tests and the demo call: one query and one mutation per mode, a type
-// whose fields are restricted per mode, and `whoami`, which says how the server saw the caller.
+// whose fields are restricted per mode, `whoami`, which says how the server saw the caller, and a
+// subscription to the API key's mutation.
 // Resolvers are unit resolvers on a NONE data source: the request template builds the answer.
 
 export const SCHEMA = /* GraphQL */ `
@@ -20,6 +21,11 @@ export const SCHEMA = /* GraphQL */ `
     postPublicNote(text: String!): Note @aws_api_key
     updateMyProfile(displayName: String!): Profile @aws_cognito_user_pools
     recordServiceEvent(name: String!): ServiceEvent @aws_iam
+  }
+
+  type Subscription {
+    "API key: every public note posted (over the real-time WebSocket)."
+    onPublicNote: Note @aws_subscribe(mutations: ["postPublicNote"]) @aws_api_key
   }
 
   type Panel @aws_api_key @aws_cognito_user_pools @aws_iam {

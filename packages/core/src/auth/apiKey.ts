@@ -1,6 +1,6 @@
 import { headerMode } from './header'
 
-const WARN_BEFORE_MS = 7 * 24 * 60 * 60 * 1000
+const WARN_BEFORE_MS = 604_800_000 // 7 days
 
 /**
  * The `apiKey` mode: `x-api-key: <key>`. A provider's `expiration` is honoured, so keys rotate

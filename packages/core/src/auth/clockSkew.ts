@@ -1,7 +1,7 @@
 import type { Events } from '../client/events'
 import type { SkewedClock } from '../internal/clock'
 
-const SKEW = /Signature expired|Signature not yet current|RequestTimeTooSkewed/i
+const SKEW = /Signature (expired|not yet current)|RequestTimeTooSkewed/i
 // AppSync's message carries the server time when the answer has no Date header (a proxy dropped it).
 const SERVER_TIME = /\((\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z [-+] 5 min\.?\)/
 

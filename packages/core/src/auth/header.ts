@@ -1,11 +1,11 @@
 import type { Events } from '../client/events'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { isSessionEnded } from '../errors/TokenRefreshError'
-import { memoizeIdentity, type MemoizedProvider } from '../identity/memoize'
 import { wrapProviderError } from '../identity/providerError'
 import type { Clock } from '../internal/clock'
+import { identitySource, keepsSession, type Provider } from './identitySource'
 import type { AuthModeDefinition } from './definition'
-import type { AuthMode, ResolveIdentityOptions, SessionResolveOptions } from './types'
+import type { AuthMode } from './types'
 
 /** How one header mode (apiKey, userPool, oidc, lambda) reads its identity. */
 export interface HeaderModeSpec<TField extends string> {
@@ -27,8 +27,6 @@ export interface HeaderModeSpec<TField extends string> {
 export type HeaderIdentity<TField extends string> = Readonly<Record<TField, string>> & {
   readonly expiration?: Date | undefined
 }
-
-type Provider<T> = (options?: SessionResolveOptions) => Promise<T>
 
 /**
  * A mode that sends one header: the value of a string option, or of a provider's identity,
@@ -62,12 +60,12 @@ export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>):
               throw error
             }
           }
-      const resolve: MemoizedProvider<HeaderIdentity<TField>> = keepsSession(source)
-        ? Object.assign((opts: ResolveIdentityOptions = {}) => call({ ...opts, clock }), {
-            refreshAfterRejection: (rejected: HeaderIdentity<TField>, signal?: AbortSignal) =>
-              call({ forceRefresh: true, signal, clock, rejectedToken: rejected[field] }),
-          })
-        : memoizeIdentity(call, { clock, refreshWindowMs: spec.refreshWindowMs, expiration: spec.expiration })
+      const resolve = identitySource(call, keepsSession(source), {
+        clock,
+        refreshWindowMs: spec.refreshWindowMs,
+        expiration: spec.expiration,
+        tokenOf: (identity) => identity[field],
+      })
       const watch = spec.watch(events, clock)
       const seen = (identity: HeaderIdentity<TField>): HeaderIdentity<TField> => {
         watch(identity)
@@ -86,8 +84,4 @@ export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>):
       }
     },
   }
-}
-
-function keepsSession(source: unknown): boolean {
-  return (source as { keepsSession?: unknown }).keepsSession === true
 }

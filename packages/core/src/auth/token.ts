@@ -13,7 +13,7 @@ function tokenMode(mode: 'userPool' | 'oidc' | 'lambda'): AuthModeDefinition {
     header: 'authorization',
     field: 'token',
     what: 'token',
-    refreshWindowMs: 5 * 60 * 1000,
+    refreshWindowMs: 300_000, // 5 minutes
     expiration,
     watch: (events) => {
       let last: string | undefined

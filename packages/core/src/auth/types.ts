@@ -21,7 +21,10 @@ export interface TokenIdentity {
 /** Resolves the token of the `userPool`, `oidc` or `lambda` mode. */
 export type TokenProvider = (options?: ResolveIdentityOptions) => Promise<TokenIdentity>
 
-/** What a client passes to a `SessionTokenProvider`, on top of `ResolveIdentityOptions`. */
+/**
+ * What a client passes to a provider that keeps its own session (`keepsSession: true`, e.g.
+ * `fromCognitoUserPool`, `fromCognitoIdentityPool`), on top of `ResolveIdentityOptions`.
+ */
 export interface SessionResolveOptions extends ResolveIdentityOptions {
   /** The client's clock, corrected by the offset it learned from the server: for expiry checks. */
   readonly clock?: Clock | undefined
@@ -30,6 +33,8 @@ export interface SessionResolveOptions extends ResolveIdentityOptions {
    * on to another valid token since (another caller's refresh) returns it instead of refreshing again.
    */
   readonly rejectedToken?: string | undefined
+  /** With `forceRefresh`, after the server rejected an identity: that identity (any mode). */
+  readonly rejected?: unknown
 }
 
 /**

@@ -257,7 +257,6 @@ describe('createClient', () => {
   it('builds a client from valid options', () => {
     const client = createClient({ endpoint: ENDPOINT, apiKey: 'da2-key', logger: null })
     expect(typeof client.request).toBe('function')
-    expect(typeof client.fetch).toBe('function')
     expect(client.clockOffsetMs).toBe(0)
   })
 })

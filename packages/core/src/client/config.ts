@@ -18,6 +18,7 @@ export const DEFAULT_RETRY: ResolvedRetry = { limit: 2, mutations: false, baseDe
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
 const APPSYNC_HOST = /^[a-z\d]+\.appsync-api\.([^.]+)\.amazonaws\.com(\.cn)?$/
 const ENDPOINT_EXAMPLE = 'https://<id>.appsync-api.<region>.amazonaws.com/graphql'
+const REGISTER = 'use @authmode/browser or @authmode/node, or pass'
 
 /** Everything a client needs, validated once. */
 export interface ResolvedConfig {
@@ -54,9 +55,7 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
     if (strategy) strategies.set(definition.mode, strategy)
   }
   if (options.credentials !== undefined && !definitions.has('iam')) {
-    fail(
-      '`credentials` needs the iam mode: use @authmode/browser or @authmode/node, or pass `modes: [iamMode()]` to the core createClient.',
-    )
+    fail(`\`credentials\` needs the iam mode: ${REGISTER} \`modes: [iamMode()]\` to the core createClient.`)
   }
 
   const headers = normalizeHeaders(options.headers)
@@ -111,9 +110,7 @@ export function parseModes(
       fail(`\`${where}\`: unknown auth mode ${JSON.stringify(mode)}; expected one of ${AUTH_MODES.join(', ')}.`)
     }
     if (!definitions.has(mode as AuthMode)) {
-      fail(
-        `\`${where}\`: the ${String(mode)} mode is not registered in this client: use @authmode/browser or @authmode/node, or pass it in \`modes\`.`,
-      )
+      fail(`\`${where}\`: the ${String(mode)} mode is not registered in this client: ${REGISTER} it in \`modes\`.`)
     }
     return mode as AuthMode
   })

@@ -22,6 +22,12 @@ export interface ClientEvents {
   clockSkewCorrected: { readonly offsetMs: number }
   /** A query is retried after a throttle, server error or network failure. */
   retry: { readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  /**
+   * A subscription is live again after its real-time connection was lost and reopened. AppSync
+   * keeps nothing while a client is disconnected: refetch what the subscription keeps up to date.
+   * `attempts`: the connection attempts the reconnection took.
+   */
+  subscriptionReconnected: { readonly operationName: string | undefined; readonly attempts: number }
 }
 
 export type ClientEventName = keyof ClientEvents
@@ -35,17 +41,10 @@ export interface Logger {
   error?(message: string, data?: unknown): void
 }
 
-// The level each event is logged at.
-const LEVELS: Record<ClientEventName, keyof Logger> = {
-  apiKeyExpiring: 'warn',
-  authModeSkipped: 'debug',
-  tokenRefreshed: 'debug',
-  sessionExpired: 'info',
-  credentialsRefreshed: 'debug',
-  unauthorizedRetry: 'info',
-  clockSkewCorrected: 'info',
-  retry: 'info',
-}
+// The level each event is logged at: debug for the routine ones, warn for an expiring key, else info.
+const DEBUG: readonly ClientEventName[] = ['authModeSkipped', 'tokenRefreshed', 'credentialsRefreshed']
+const levelOf = (name: ClientEventName): keyof Logger =>
+  DEBUG.includes(name) ? 'debug' : name == 'apiKeyExpiring' ? 'warn' : 'info'
 
 /** A client's events: listeners plus the logger (which sees every event at its level). */
 export interface Events {
@@ -65,7 +64,7 @@ export function createEvents(logger: Logger | undefined): Events {
       return () => set.delete(listener)
     },
     emit(name, payload) {
-      logger?.[LEVELS[name]]?.(`[authmode] ${name}`, payload)
+      logger?.[levelOf(name)]?.(`[authmode] ${name}`, payload)
       for (const listener of (listeners[name] ?? []) as Iterable<ClientEventListener<typeof name>>) {
         try {
           listener(payload)

@@ -6,13 +6,12 @@ import { describe, type Exchange } from './send'
 
 /** The `data` of an exchange, or the typed error it amounts to. */
 export function interpretExchange({ response, parsed, sent, mode }: Exchange): unknown {
-  const info = describe(sent, response)
   const body = parsed?.ok ? parsed.body : undefined
   const errors = body?.errors?.map((e) => ({ ...e, message: redactServerMessage(e.message, sent) }))
   if (!response.ok) {
     const first = errors?.[0]
     throw new HttpError({
-      ...info,
+      ...describe(sent, response),
       statusText: response.statusText,
       errorType: first?.errorType ?? response.headers.get('x-amzn-errortype')?.split(':')[0],
       detail: first?.message,
@@ -20,7 +19,7 @@ export function interpretExchange({ response, parsed, sent, mode }: Exchange): u
   }
   if (!body) {
     throw new ResponseParseError({
-      ...info,
+      ...describe(sent, response),
       contentType: response.headers.get('content-type') ?? undefined,
       problem: parsed && !parsed.ok ? parsed.problem : 'no body',
       cause: parsed && !parsed.ok ? parsed.cause : undefined,

@@ -9,6 +9,7 @@ import type {
 } from '../auth/types'
 import type { Clock } from '../internal/clock'
 import type { Logger } from './events'
+import type { RealtimeOptions, WebSocketConstructor, WebSocketLoader } from '../realtime/types'
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
@@ -79,6 +80,13 @@ export interface ClientOptions {
   readonly clock?: Clock | undefined
   /** Extra or replacement mode definitions (the registry), e.g. `[iamMode()]` with the bare core. */
   readonly modes?: readonly AuthModeDefinition[] | undefined
+  /**
+   * The WebSocket of `subscribe`: default `globalThis.WebSocket` (browsers, Node 22+); `@authmode/node`
+   * defaults to the `ws` package, imported on the first subscription.
+   */
+  readonly webSocket?: WebSocketConstructor | WebSocketLoader | undefined
+  /** Subscriptions: how the connection is authorized, and reconnection. */
+  readonly realtime?: RealtimeOptions | undefined
 }
 
 /** Options of one `client.request` call; each overrides the client's. */

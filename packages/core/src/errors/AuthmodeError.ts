@@ -13,6 +13,7 @@ export type AuthmodeErrorCode =
   | 'ERR_RESPONSE_PARSE'
   | 'ERR_PLATFORM'
   | 'ERR_SIGN_IN'
+  | 'ERR_SUBSCRIPTION'
 
 export interface AuthmodeErrorOptions {
   readonly cause?: unknown

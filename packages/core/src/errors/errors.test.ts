@@ -12,6 +12,7 @@ import {
   PlatformNotSupportedError,
   ResponseParseError,
   SignInError,
+  SubscriptionError,
   TimeoutError,
   TokenRefreshError,
   UnauthorizedError,
@@ -71,6 +72,12 @@ const cases: {
     error: new SignInError('sign-in failed', { cause, challengeName: 'NEW_PASSWORD_REQUIRED' }),
     cause,
   },
+  {
+    type: SubscriptionError,
+    code: 'ERR_SUBSCRIPTION',
+    error: new SubscriptionError('connection lost', { cause }),
+    cause,
+  },
   { type: TimeoutError, code: 'ERR_TIMEOUT', error: new TimeoutError('timed out', { cause }), cause },
   {
     type: TokenRefreshError,
@@ -87,7 +94,7 @@ const cases: {
 
 describe('error classes', () => {
   it('covers every exported error class', () => {
-    expect(cases).toHaveLength(13)
+    expect(cases).toHaveLength(14)
     expect(new Set(cases.map((c) => c.type)).size).toBe(cases.length)
   })
 

@@ -36,16 +36,20 @@ interface Operation {
   readonly name: string | undefined
 }
 
+const scanned = new Map<string, readonly Operation[]>()
+
 /**
  * The query text, operation name and type of a document (a string or a document node, e.g. from
  * graphql-codegen). A document with several operations needs `operationName`.
  */
 export function prepareDocument(document: DocumentInput<unknown, never>, operationName?: string): PreparedDocument {
   let query: string | undefined
-  let operations: Operation[]
+  let operations: readonly Operation[]
   if (typeof document == 'string') {
     query = document
-    operations = scanOperations(document)
+    operations = scanned.get(document) ?? scanOperations(document)
+    // Apps send the same few documents again and again: scan each once (a bounded cache).
+    if (scanned.size < 200) scanned.set(document, operations)
   } else if ((document as { kind?: unknown } | null)?.kind == 'Document') {
     query = document.loc?.source.body
     if (typeof query != 'string') {

@@ -1,71 +1,98 @@
-import { NetworkError } from '../errors/NetworkError'
-import { describeUrl } from '../transport/fetch'
-
-/** An AWS JSON 1.1 service error, as Cognito answers: `__type` and `message`. */
+/** Why an AWS JSON 1.1 call (Cognito user pools, identity pools) produced no answer to use. */
 export interface AwsJsonFailure {
   readonly ok: false
-  readonly status: number
-  /** `NotAuthorizedException`, `ResourceNotFoundException`, … (any `prefix#` removed). */
+  /**
+   * The service's error type (`NotAuthorizedException`, …, any `prefix#` removed), `HTTP <status>`
+   * for an answer without one, or `NetworkError` / `TimeoutError` when no answer came.
+   */
   readonly type: string
-  readonly message: string
-  /** Worth retrying later: throttling, 5xx, or an answer that was not JSON. */
+  /** `type: message`, every secret sent masked in the service's message: safe to show. */
+  readonly detail: string
+  /** Worth retrying later: throttling, 5xx, no answer, or an answer that was not JSON. */
   readonly transient: boolean
+  readonly cause?: unknown
 }
 
-export type AwsJsonResult<T> = { readonly ok: true; readonly body: T } | AwsJsonFailure
+export type AwsJsonResult = { readonly ok: true; readonly body: unknown } | AwsJsonFailure
 
-export interface AwsJsonCall {
-  readonly endpoint: URL
-  /** e.g. `AWSCognitoIdentityProviderService.InitiateAuth`. */
-  readonly target: string
-  readonly body: unknown
+export interface AwsJsonOptions {
   readonly fetch: typeof globalThis.fetch
+  /** Gives up after this long, as a `TimeoutError` failure. */
+  readonly timeoutMs?: number | undefined
+  /** The caller's own signal (instead of `timeoutMs`): its abort rejects with its reason. */
   readonly signal?: AbortSignal | undefined
+  /** What was sent that must never be shown: masked in the service's message. */
+  readonly secrets?: readonly (string | undefined)[] | undefined
 }
+
+// Tokens quoted by a service message are masked even when the caller did not name them.
+const JWT = /eyJ[\w-]*\.[\w-]+\.[\w-]*/g
+// Throttling answered with 400; server errors (InternalError, ServiceUnavailable) are 5xx anyway.
+const TRANSIENT = /Throttl|TooManyRequests|LimitExceeded/
+
+/** The default fetch, looked up at call time (so test interceptors and polyfills installed later apply). */
+export const defaultFetch: typeof globalThis.fetch = (input, init) => globalThis.fetch(input, init)
 
 /**
- * One unsigned call to an AWS JSON 1.1 API (Cognito user pools and identity pools). Network
- * failures throw `NetworkError`; service answers come back as values, never with the request
- * (which may hold a password or refresh token) attached.
+ * One unsigned call to an AWS JSON 1.1 API (Cognito user pools and identity pools). Every outcome
+ * but the caller's own abort comes back as a value, never with the request (which may hold a
+ * password or refresh token) attached.
  */
-export async function callAwsJson<T>(call: AwsJsonCall): Promise<AwsJsonResult<T>> {
+export async function callAwsJson(
+  endpoint: URL,
+  target: string,
+  body: unknown,
+  { fetch, timeoutMs, signal, secrets = [] }: AwsJsonOptions,
+): Promise<AwsJsonResult> {
+  const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)
   let response: Response
-  let text: string
-  try {
-    response = await call.fetch(call.endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': call.target },
-      body: JSON.stringify(call.body),
-      ...(call.signal ? { signal: call.signal } : {}),
-    })
-    text = await response.text()
-  } catch (error) {
-    if (call.signal?.aborted) throw call.signal.reason
-    throw new NetworkError('POST', describeUrl(call.endpoint), error)
-  }
   let json: unknown
   try {
-    json = JSON.parse(text)
-  } catch {
-    json = undefined
+    response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+      body: JSON.stringify(body),
+      signal: signal ?? timeout ?? null,
+    })
+    const text = await response.text()
+    try {
+      json = JSON.parse(text)
+    } catch {
+      // Not JSON: a proxy's or gateway's page.
+    }
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason
+    const late = timeout?.aborted
+    return {
+      ok: false,
+      type: late ? 'TimeoutError' : 'NetworkError',
+      detail: late
+        ? `TimeoutError: no answer within ${String(timeoutMs)} ms`
+        : `NetworkError: ${endpoint.origin} could not be reached`,
+      transient: true,
+      cause: error,
+    }
   }
-  const record = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>
-  if (response.ok && json !== undefined) return { ok: true, body: json as T }
-  const rawType =
-    typeof record['__type'] === 'string' ? record['__type'] : (response.headers.get('x-amzn-errortype') ?? '')
-  const type = rawType.split('#').pop()?.split(':')[0] ?? ''
-  const message =
-    typeof record['message'] === 'string'
-      ? record['message']
-      : typeof record['Message'] === 'string'
-        ? record['Message']
-        : json === undefined
-          ? 'the answer is not JSON'
-          : ''
-  const transient =
-    response.status >= 500 ||
-    response.status === 429 ||
-    /Throttl|TooManyRequests|LimitExceeded|InternalError|ServiceUnavailable/.test(type) ||
-    (json === undefined && response.ok)
-  return { ok: false, status: response.status, type: type || `HTTP ${String(response.status)}`, message, transient }
+  const { status } = response
+  if (response.ok && json !== undefined) return { ok: true, body: json }
+  const { __type, message, Message } = (json ?? {}) as Record<string, unknown>
+  // `com.amazonaws…#NotAuthorizedException`, or the header's `NotAuthorizedException:http://…`.
+  const type =
+    /[^#:]+(?=:|$)/.exec(text(__type) ?? response.headers.get('x-amzn-errortype') ?? '')?.[0] ??
+    `HTTP ${String(status)}`
+  let detail = text(message) ?? text(Message) ?? (json === undefined ? 'the answer is not JSON' : '')
+  detail = detail.replace(JWT, '[redacted]')
+  for (const secret of secrets) {
+    if (secret !== undefined && secret.length > 3) detail = detail.replaceAll(secret, '[redacted]')
+  }
+  return {
+    ok: false,
+    type,
+    detail: detail ? `${type}: ${detail}` : type,
+    transient: status > 499 || status === 429 || TRANSIENT.test(type) || (json === undefined && response.ok),
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
 }

@@ -1,20 +1,15 @@
-import type { AwsCredentialIdentity, ResolveIdentityOptions } from '../auth/types'
+import type { AwsCredentialIdentity, SessionResolveOptions } from '../auth/types'
 import { isAuthmodeError } from '../errors/AuthmodeError'
-import { ConfigurationError } from '../errors/ConfigurationError'
 import { CredentialsError } from '../errors/CredentialsError'
-import { abandonOnAbort } from '../internal/abort'
 import { systemClock, type Clock } from '../internal/clock'
-import { memoryStorage, type KeyValueStorage } from '../storage/types'
-import { callAwsJson, type AwsJsonFailure, type AwsJsonResult } from './awsJson'
-import { markSelfMemoized } from './selfMemoized'
+import type { KeyValueStorage } from '../storage/types'
+import { callAwsJson, defaultFetch, type AwsJsonFailure } from './awsJson'
+import { cognitoUrl, endpointOption, isDuration, isObject, isRegion, needFor, type Need } from './cognitoConfig'
+import { jwtClaims } from './jwt'
+import { memoizeIdentity } from './memoize'
 
-const REFRESH_WINDOW_MS = 5 * 60 * 1000
-const DEFAULT_TIMEOUT_MS = 10_000
-const SERVICE = 'AWSCognitoIdentityService'
 // As the Cognito Identity API documents it: `<region>:<uuid>`.
 const IDENTITY_ID = /^[\w-]+:[0-9a-f-]+$/
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/
-const JWT = /eyJ[\w-]*\.[\w-]+\.[\w-]*/g
 
 /** `Logins` of Cognito Identity: provider name → token, e.g. `{ 'cognito-idp.<region>.amazonaws.com/<userPoolId>': idToken }`. */
 export type CognitoLogins = Readonly<Record<string, string>>
@@ -32,7 +27,7 @@ export interface CognitoIdentityPoolOptions {
   readonly logins?: CognitoLogins | CognitoLoginsProvider | undefined
   /**
    * Where a guest's identity id is kept, under Amplify's key `com.amplify.Cognito.<identityPoolId>.identityId`
-   * (so an app moving from Amplify keeps its guests). Default: memory. `localStorage` fits as is.
+   * (so an app moving from Amplify keeps its guests). Default: none (kept in memory by this provider). `localStorage` fits as is.
    */
   readonly storage?: KeyValueStorage | undefined
   /** Default `globalThis.fetch`. */
@@ -50,27 +45,17 @@ export interface CognitoIdentityCredentials extends AwsCredentialIdentity {
 }
 
 /** An `AwsCredentialIdentityProvider` over a Cognito identity pool; usable as `credentials`. */
-export type CognitoIdentityPoolProvider = (options?: ResolveIdentityOptions) => Promise<CognitoIdentityCredentials>
-
-interface Config {
-  readonly identityPoolId: string
-  readonly endpoint: URL
-  readonly logins: CognitoLogins | CognitoLoginsProvider | undefined
-  readonly storage: KeyValueStorage
-  readonly storageKey: string
-  readonly fetch: typeof globalThis.fetch
-  readonly clock: Clock
-  readonly timeoutMs: number
+export type CognitoIdentityPoolProvider = ((options?: SessionResolveOptions) => Promise<CognitoIdentityCredentials>) & {
+  /** Caches by itself: a client asks it on every request. */
+  readonly keepsSession: true
 }
 
-/** What is known about one principal (the guest, or one signed-in user). */
-interface PrincipalState {
+/** One principal (the guest, or one signed-in user), with its own identity id and memoized credentials. */
+type Principal = ((
+  resolve: SessionResolveOptions,
+  logins: CognitoLogins | undefined,
+) => Promise<CognitoIdentityCredentials>) & {
   readonly key: string
-  readonly guest: boolean
-  identityId: string | undefined
-  cached: { readonly value: CognitoIdentityCredentials; readonly refreshAt: number } | undefined
-  inflight: Promise<CognitoIdentityCredentials> | undefined
-  guestIdCleared: boolean
 }
 
 /**
@@ -98,167 +83,133 @@ interface PrincipalState {
  * ```
  */
 export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): CognitoIdentityPoolProvider {
-  const config = resolveOptions(options)
-  let current: PrincipalState | undefined
-
-  const provider = async (opts: ResolveIdentityOptions = {}): Promise<CognitoIdentityCredentials> => {
-    const logins = await readLogins(config.logins)
-    const key = principalKey(logins)
-    let state = current
-    if (state?.key !== key) {
-      // Another principal: nothing of the previous one is kept.
-      state = {
-        key,
-        guest: logins === undefined,
-        identityId: undefined,
-        cached: undefined,
-        inflight: undefined,
-        guestIdCleared: false,
-      }
-      current = state
-    }
-    const cached = state.cached
-    if (opts.forceRefresh !== true && cached !== undefined && config.clock.now() < cached.refreshAt) {
-      return cached.value
-    }
-    // The shared fetch takes no caller's signal: one caller giving up must not fail the others.
-    state.inflight ??= refresh(state, logins, opts.forceRefresh === true)
-    return abandonOnAbort(state.inflight, opts.signal)
-  }
-
-  const refresh = (
-    state: PrincipalState,
-    logins: CognitoLogins | undefined,
-    forced: boolean,
-  ): Promise<CognitoIdentityCredentials> => {
-    const previous = state.cached
-    const run = (async () => {
-      try {
-        const value = await fetchCredentials(state, logins)
-        const now = config.clock.now()
-        const lifetime = value.expiration.getTime() - now
-        state.cached = { value, refreshAt: value.expiration.getTime() - Math.min(REFRESH_WINDOW_MS, lifetime / 2) }
-        return value
-      } catch (error) {
-        // An early refresh that fails keeps the credentials while they are still valid.
-        if (!forced && previous !== undefined && config.clock.now() < previous.value.expiration.getTime()) {
-          return previous.value
-        }
-        throw error
-      }
-    })()
-    const clear = (): void => {
-      if (state.inflight === run) state.inflight = undefined
-    }
-    run.then(clear, clear)
-    return run
-  }
-
-  const fetchCredentials = async (
-    state: PrincipalState,
-    logins: CognitoLogins | undefined,
-  ): Promise<CognitoIdentityCredentials> => {
-    const secrets = logins === undefined ? [] : Object.values(logins)
-    let identityId = state.identityId ?? (state.guest ? await readStoredId(config) : undefined)
-    const wasCached = identityId !== undefined
-    identityId ??= await getId(state, logins, secrets)
-    const request = (id: string): Promise<AwsJsonResult<unknown>> =>
-      call(config, 'GetCredentialsForIdentity', { IdentityId: id, ...(logins === undefined ? {} : { Logins: logins }) })
-    let answer = await request(identityId)
-    if (!answer.ok && wasCached && isUnknownIdentity(answer)) {
-      // Deleted, or no longer this principal's: drop it and get a new one, once.
-      await forgetId(state, identityId)
-      identityId = await getId(state, logins, secrets)
-      answer = await request(identityId)
-    }
-    if (!answer.ok) throw failure('GetCredentialsForIdentity', answer, { guest: state.guest, secrets })
-    const credentials = parseCredentials(answer.body, identityId)
-    if (credentials.identityId !== identityId) await rememberId(state, credentials.identityId)
-    if (!state.guest && !state.guestIdCleared) {
-      // As Amplify does: once a user is signed in, the guest identity of this device is not reused.
-      state.guestIdCleared = true
-      await removeStoredId(config)
-    }
-    return credentials
-  }
-
-  const getId = async (
-    state: PrincipalState,
-    logins: CognitoLogins | undefined,
-    secrets: readonly string[],
-  ): Promise<string> => {
-    const answer = await call(config, 'GetId', {
-      IdentityPoolId: config.identityPoolId,
-      ...(logins === undefined ? {} : { Logins: logins }),
-    })
-    if (!answer.ok) throw failure('GetId', answer, { guest: state.guest, secrets })
-    const id = (answer.body as { IdentityId?: unknown } | null)?.IdentityId
-    if (typeof id !== 'string' || !IDENTITY_ID.test(id)) {
-      throw new CredentialsError('iam: the Cognito GetId answer has no IdentityId.', {
-        recoverySuggestion: 'Check that `endpoint` is a Cognito identity pool endpoint.',
-      })
-    }
-    await rememberId(state, id)
-    return id
-  }
-
-  const rememberId = async (state: PrincipalState, id: string): Promise<void> => {
-    state.identityId = id
-    // Only a guest's id is persisted, and only while the guest is still the current principal.
-    if (state.guest && current === state) await writeStoredId(config, id)
-  }
-
-  const forgetId = async (state: PrincipalState, id: string): Promise<void> => {
-    state.identityId = undefined
-    if (state.guest && (await readStoredId(config)) === id) await removeStoredId(config)
-  }
-
-  return markSelfMemoized(provider)
-}
-
-function resolveOptions(options: CognitoIdentityPoolOptions): Config {
-  if (typeof options !== 'object' || (options as unknown) === null) {
-    throw new ConfigurationError('fromCognitoIdentityPool needs an options object with `identityPoolId`.')
-  }
-  const identityPoolId: unknown = options.identityPoolId
-  if (typeof identityPoolId !== 'string' || !IDENTITY_ID.test(identityPoolId)) {
-    throw new ConfigurationError(
-      `\`identityPoolId\` must look like "us-east-1:1a2b3c4d-…" (region, colon, id), got ${JSON.stringify(String(identityPoolId).slice(0, 80))}.`,
-    )
-  }
-  const region = options.region ?? identityPoolId.split(':')[0] ?? ''
-  if (!REGION.test(region)) {
-    throw new ConfigurationError(
-      `fromCognitoIdentityPool: ${options.region === undefined ? 'the prefix of `identityPoolId`' : '`region`'} is not an AWS region (${JSON.stringify(region)}): pass \`region\`, e.g. "us-east-1".`,
-    )
-  }
-  let endpoint: URL
-  try {
-    endpoint = new URL(
-      options.endpoint ?? `https://cognito-identity.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/`,
-    )
-  } catch {
-    throw new ConfigurationError('fromCognitoIdentityPool: `endpoint` is not an absolute URL.')
-  }
-  if (endpoint.protocol !== 'https:' && endpoint.protocol !== 'http:') {
-    throw new ConfigurationError('fromCognitoIdentityPool: `endpoint` must use https (or http for a local endpoint).')
-  }
-  const { logins } = options
-  if (logins !== undefined && typeof logins !== 'function') checkLogins(logins)
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new ConfigurationError('fromCognitoIdentityPool: `timeoutMs` must be a number of milliseconds > 0.')
-  }
-  return {
+  const need: Need = needFor('fromCognitoIdentityPool')
+  need(isObject(options), 'pass an options object with `identityPoolId`.')
+  const {
     identityPoolId,
-    endpoint,
-    logins,
-    storage: options.storage ?? memoryStorage(),
-    storageKey: `com.amplify.Cognito.${identityPoolId}.identityId`,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    clock: options.clock ?? systemClock,
-    timeoutMs,
+    logins: source,
+    storage,
+    fetch = defaultFetch,
+    clock = systemClock,
+    timeoutMs = 10_000,
+  } = options
+  need(
+    typeof identityPoolId === 'string' && IDENTITY_ID.test(identityPoolId),
+    '`identityPoolId` must look like "us-east-1:1a2b3c4d-…" (region, colon, id).',
+  )
+  const region = options.region ?? identityPoolId.split(':')[0]
+  need(
+    isRegion(region),
+    'the region (`region`, else the prefix of `identityPoolId`) is not an AWS region: pass `region`, e.g. "us-east-1".',
+  )
+  const endpoint = endpointOption(options.endpoint, need) ?? cognitoUrl('cognito-identity', region)
+  if (source !== undefined && typeof source !== 'function') checkLogins(source)
+  need(isDuration(timeoutMs, 0) && timeoutMs > 0, '`timeoutMs` must be a number of milliseconds > 0.')
+  const storageKey = `com.amplify.Cognito.${identityPoolId}.identityId`
+  let current: Principal | undefined
+
+  // Storage failures (a full or disabled store) cost a GetId, never the request.
+  const readId = async (): Promise<string | undefined> => {
+    try {
+      const value = await storage?.getItem(storageKey)
+      return typeof value === 'string' && IDENTITY_ID.test(value) ? value : undefined
+    } catch {
+      return undefined
+    }
   }
+  const storeId = async (id?: string): Promise<void> => {
+    try {
+      await (id === undefined ? storage?.removeItem(storageKey) : storage?.setItem(storageKey, id))
+    } catch {
+      // Kept in memory only.
+    }
+  }
+
+  const principal = (key: string, guest: boolean): Principal => {
+    let identityId: string | undefined
+    // The logins of the latest call: a refreshed ID token of the same user is used for the next fetch.
+    let latest: CognitoLogins | undefined
+    // As Amplify does: once a user is signed in, the guest identity of this device is not reused.
+    let guestIdCleared = guest
+
+    const remember = async (id: string): Promise<void> => {
+      identityId = id
+      // Only a guest's id is persisted, and only while the guest is still the current principal.
+      if (guest && current === self) await storeId(id)
+    }
+
+    const fetchCredentials = async (): Promise<CognitoIdentityCredentials> => {
+      const logins = latest
+      // The answer's body; undefined for an identity id Cognito no longer accepts, when `tolerate`.
+      const call = async (operation: string, body: object, tolerate: boolean): Promise<unknown> => {
+        const result = await callAwsJson(
+          endpoint,
+          `AWSCognitoIdentityService.${operation}`,
+          { ...body, ...(logins && { Logins: logins }) },
+          { fetch, timeoutMs, secrets: logins && Object.values(logins) },
+        )
+        if (result.ok) return result.body
+        if (!tolerate || !isUnknownIdentity(result)) throw failure(operation, result, guest)
+        return undefined
+      }
+      const getId = async (): Promise<string> => {
+        const { IdentityId: id } = ((await call('GetId', { IdentityPoolId: identityPoolId }, false)) ?? {}) as Record<
+          string,
+          unknown
+        >
+        if (typeof id !== 'string' || !IDENTITY_ID.test(id)) throw badAnswer('GetId', 'IdentityId')
+        await remember(id)
+        return id
+      }
+      let id = identityId ?? (guest ? await readId() : undefined)
+      const known = id !== undefined
+      id ??= await getId()
+      let body = await call('GetCredentialsForIdentity', { IdentityId: id }, known)
+      if (body === undefined) {
+        // Deleted, or no longer this principal's: drop it and get a new one, once.
+        identityId = undefined
+        if (guest && (await readId()) === id) await storeId()
+        id = await getId()
+        body = await call('GetCredentialsForIdentity', { IdentityId: id }, false)
+      }
+      const credentials = parseCredentials(body, id)
+      if (credentials.identityId !== id) await remember(credentials.identityId)
+      if (!guestIdCleared) {
+        guestIdCleared = true
+        await storeId()
+      }
+      return credentials
+    }
+
+    // One GetId/GetCredentialsForIdentity for every caller waiting, reused until 5 minutes (at most
+    // half the lifetime) before Expiration; a failed early refresh keeps the still-valid credentials.
+    const memoized = memoizeIdentity(fetchCredentials, {
+      clock,
+      refreshWindowMs: 300_000, // 5 minutes
+      expiration: (credentials) => credentials.expiration,
+    })
+    const self: Principal = Object.assign(
+      (resolve: SessionResolveOptions, logins: CognitoLogins | undefined): Promise<CognitoIdentityCredentials> => {
+        latest = logins
+        // After a rejection: new credentials, unless another caller already replaced the rejected ones.
+        return resolve.rejected
+          ? memoized.refreshAfterRejection(resolve.rejected as CognitoIdentityCredentials, resolve.signal)
+          : memoized(resolve)
+      },
+      { key },
+    )
+    return self
+  }
+
+  const provider = async (opts: SessionResolveOptions = {}): Promise<CognitoIdentityCredentials> => {
+    const logins = await readLogins(source)
+    const key = principalKey(logins)
+    // Another principal: nothing of the previous one is kept.
+    if (current?.key !== key) current = principal(key, !logins)
+    return current(opts, logins)
+  }
+  // Asked by the iam mode on every request: its answer follows sign-in and sign-out.
+  return Object.assign(provider, { keepsSession: true as const })
 }
 
 async function readLogins(
@@ -283,154 +234,89 @@ async function readLogins(
   }
   if (logins === undefined || logins === null) return undefined
   checkLogins(logins)
-  return Object.keys(logins).length === 0 ? undefined : logins
+  return Object.keys(logins).length ? logins : undefined
 }
 
 function checkLogins(logins: unknown): asserts logins is CognitoLogins {
-  const ok =
-    typeof logins === 'object' &&
-    logins !== null &&
-    !Array.isArray(logins) &&
-    Object.entries(logins).every(([name, token]) => name !== '' && typeof token === 'string' && token !== '')
-  if (!ok) {
-    throw new ConfigurationError(
-      '`logins` must map provider names to tokens, e.g. { "cognito-idp.<region>.amazonaws.com/<userPoolId>": idToken }, or be a function returning that (or undefined for a guest).',
-    )
-  }
+  const need: Need = needFor('fromCognitoIdentityPool')
+  need(
+    isObject(logins) &&
+      !Array.isArray(logins) &&
+      Object.entries(logins).every(([name, token]) => name && typeof token === 'string' && token),
+    '`logins` must map provider names to tokens ({ "cognito-idp.<region>.amazonaws.com/<userPoolId>": idToken }) or be a function returning that.',
+  )
 }
 
 /** Who the logins stand for: the user (`sub` of a JWT), not the token, so a refreshed token is the same principal. */
 function principalKey(logins: CognitoLogins | undefined): string {
-  if (logins === undefined) return 'guest'
-  return Object.entries(logins)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([provider, token]) => `${provider}\n${jwtSubject(token) ?? `token:${token}`}`)
+  if (!logins) return ''
+  return Object.keys(logins)
+    .sort()
+    .map((name) => {
+      const token = logins[name] ?? ''
+      const sub = jwtClaims(token)?.['sub']
+      return `${name}\n${typeof sub === 'string' && sub ? `sub:${sub}` : `token:${token}`}`
+    })
     .join('\n')
 }
 
-function jwtSubject(token: string): string | undefined {
-  const payload = token.split('.')[1]
-  if (payload === undefined) return undefined
-  try {
-    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/')
-    const claims = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='))) as unknown
-    const sub = (claims as { sub?: unknown } | null)?.sub
-    return typeof sub === 'string' && sub !== '' ? `sub:${sub}` : undefined
-  } catch {
-    return undefined
-  }
-}
-
-async function call(config: Config, operation: string, body: unknown): Promise<AwsJsonResult<unknown>> {
-  const signal = AbortSignal.timeout(config.timeoutMs)
-  try {
-    return await callAwsJson({
-      endpoint: config.endpoint,
-      target: `${SERVICE}.${operation}`,
-      body,
-      fetch: config.fetch,
-      signal,
-    })
-  } catch (error) {
-    const timedOut = signal.aborted
-    throw new CredentialsError(
-      `iam: Cognito identity pool ${operation} ${timedOut ? `timed out after ${String(config.timeoutMs)} ms` : 'could not be reached'} (${config.endpoint.origin}).`,
-      {
-        cause: timedOut ? undefined : error,
-        recoverySuggestion: 'Check the network and the identity pool `endpoint`/`region`; retry later.',
-      },
-    )
-  }
-}
-
-function isUnknownIdentity(failure: AwsJsonFailure): boolean {
+/** A cached identity id Cognito no longer accepts (deleted, or now another principal's). */
+function isUnknownIdentity({ type, detail }: AwsJsonFailure): boolean {
   return (
-    failure.type === 'ResourceNotFoundException' ||
-    (failure.type === 'NotAuthorizedException' && /Access to Identity .* is forbidden/i.test(failure.message))
+    type === 'ResourceNotFoundException' ||
+    (type === 'NotAuthorizedException' && /Access to Identity .* is forbidden/i.test(detail))
   )
 }
 
-function failure(
-  operation: string,
-  answer: AwsJsonFailure,
-  { guest, secrets }: { readonly guest: boolean; readonly secrets: readonly string[] },
-): CredentialsError {
-  let message = answer.message.replace(JWT, '[redacted]')
-  for (const secret of secrets) if (secret.length >= 8) message = message.split(secret).join('[redacted]')
-  if (message.length > 300) message = `${message.slice(0, 300)}…`
-  return new CredentialsError(
-    `iam: Cognito identity pool ${operation} failed: ${answer.type}${message ? `: ${message}` : ''} (HTTP ${String(answer.status)}).`,
-    { recoverySuggestion: suggestion(answer, guest) },
-  )
+function failure(operation: string, answer: AwsJsonFailure, guest: boolean): CredentialsError {
+  const { type, transient } = answer
+  return new CredentialsError(`iam: Cognito identity pool ${operation} failed: ${answer.detail}.`, {
+    cause: answer.cause,
+    recoverySuggestion: transient
+      ? 'A temporary failure: retry later.'
+      : type === 'ResourceNotFoundException'
+        ? 'Check `identityPoolId` and `region`.'
+        : type !== 'NotAuthorizedException'
+          ? 'Check the identity pool configuration.'
+          : guest
+            ? 'Allow unauthenticated (guest) identities on the pool, or sign the user in.'
+            : 'The user must sign in again; check the `logins` key (cognito-idp.<region>.amazonaws.com/<userPoolId>).',
+  })
 }
 
-function suggestion(answer: AwsJsonFailure, guest: boolean): string {
-  if (answer.transient) return 'A temporary failure (throttling or a server error): retry later.'
-  if (answer.type === 'ResourceNotFoundException') return 'Check `identityPoolId` and `region`.'
-  if (answer.type === 'NotAuthorizedException') {
-    return guest
-      ? 'The identity pool may not allow unauthenticated (guest) identities: enable them, or sign the user in.'
-      : 'The login token was rejected: refresh it or sign in again, and check the `logins` key (cognito-idp.<region>.amazonaws.com/<userPoolId>).'
-  }
-  return 'Check the identity pool configuration.'
+function badAnswer(operation: string, what: string): CredentialsError {
+  return new CredentialsError(`iam: the Cognito ${operation} answer has no usable ${what}.`, {
+    recoverySuggestion: 'Check that `endpoint` is a Cognito identity pool endpoint.',
+  })
 }
 
 function parseCredentials(body: unknown, identityId: string): CognitoIdentityCredentials {
-  const answer = (typeof body === 'object' && body !== null ? body : {}) as {
-    IdentityId?: unknown
-    Credentials?: { AccessKeyId?: unknown; SecretKey?: unknown; SessionToken?: unknown; Expiration?: unknown }
-  }
-  const c = answer.Credentials ?? {}
+  const { IdentityId: returnedId, Credentials: c } = (body ?? {}) as Record<string, unknown>
+  const {
+    AccessKeyId: accessKeyId,
+    SecretKey: secretAccessKey,
+    SessionToken: sessionToken,
+    Expiration: seconds,
+  } = (c ?? {}) as Record<string, unknown>
   // `Expiration` is a timestamp in epoch seconds on the wire.
-  const seconds = typeof c.Expiration === 'string' ? Number(c.Expiration) : c.Expiration
-  const expiration = typeof seconds === 'number' ? new Date(seconds * 1000) : undefined
+  const expiration = new Date(
+    (typeof seconds === 'number' || (typeof seconds === 'string' && seconds) ? Number(seconds) : NaN) * 1000,
+  )
   if (
-    typeof c.AccessKeyId !== 'string' ||
-    c.AccessKeyId === '' ||
-    typeof c.SecretKey !== 'string' ||
-    c.SecretKey === '' ||
-    (c.SessionToken !== undefined && typeof c.SessionToken !== 'string') ||
-    expiration === undefined ||
+    typeof accessKeyId !== 'string' ||
+    !accessKeyId ||
+    typeof secretAccessKey !== 'string' ||
+    !secretAccessKey ||
+    (sessionToken !== undefined && typeof sessionToken !== 'string') ||
     Number.isNaN(expiration.getTime())
   ) {
-    throw new CredentialsError(
-      'iam: the Cognito GetCredentialsForIdentity answer has no usable Credentials (AccessKeyId, SecretKey, Expiration).',
-      { recoverySuggestion: 'Check that `endpoint` is a Cognito identity pool endpoint.' },
-    )
+    throw badAnswer('GetCredentialsForIdentity', 'Credentials (AccessKeyId, SecretKey, Expiration)')
   }
-  const returnedId =
-    typeof answer.IdentityId === 'string' && IDENTITY_ID.test(answer.IdentityId) ? answer.IdentityId : identityId
   return {
-    accessKeyId: c.AccessKeyId,
-    secretAccessKey: c.SecretKey,
-    ...(typeof c.SessionToken === 'string' ? { sessionToken: c.SessionToken } : {}),
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken === undefined ? {} : { sessionToken }),
     expiration,
-    identityId: returnedId,
-  }
-}
-
-// Storage failures (a full or disabled store) cost a GetId, never the request.
-async function readStoredId(config: Config): Promise<string | undefined> {
-  try {
-    const value = await config.storage.getItem(config.storageKey)
-    return typeof value === 'string' && IDENTITY_ID.test(value) ? value : undefined
-  } catch {
-    return undefined
-  }
-}
-
-async function writeStoredId(config: Config, id: string): Promise<void> {
-  try {
-    await config.storage.setItem(config.storageKey, id)
-  } catch {
-    // Kept in memory only.
-  }
-}
-
-async function removeStoredId(config: Config): Promise<void> {
-  try {
-    await config.storage.removeItem(config.storageKey)
-  } catch {
-    // Nothing else to do.
+    identityId: typeof returnedId === 'string' && IDENTITY_ID.test(returnedId) ? returnedId : identityId,
   }
 }

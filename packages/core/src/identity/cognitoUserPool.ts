@@ -1,21 +1,13 @@
 import type { SessionResolveOptions, SessionTokenProvider, TokenIdentity } from '../auth/types'
 import { ConfigurationError } from '../errors/ConfigurationError'
-import { isAuthmodeError } from '../errors/AuthmodeError'
 import { NoIdentityError } from '../errors/NoIdentityError'
 import { isRetryableRefresh, TokenRefreshError } from '../errors/TokenRefreshError'
 import { abandonOnAbort } from '../internal/abort'
 import { systemClock, type Clock } from '../internal/clock'
 import type { KeyValueStorage } from '../storage/types'
-import {
-  callCognito,
-  cognitoEndpoint,
-  defaultFetch,
-  parseLocation,
-  readAuthAnswer,
-  safeServiceMessage,
-  type CognitoLocation,
-} from './cognitoAuth'
-import { jwtClaims, jwtDateClaim } from './jwt'
+import { callAwsJson, defaultFetch, type AwsJsonFailure } from './awsJson'
+import { cognitoUrl, endpointOption, isDuration, isObject, isRegion, needFor, type Need } from './cognitoConfig'
+import { jwtClaims, jwtTime } from './jwt'
 import { inProcessLock, type RefreshLock } from './refreshLock'
 import { cognitoSecretHash } from './secretHash'
 
@@ -29,7 +21,7 @@ export interface CognitoTokens {
 export interface CognitoUserPoolOptions {
   /** The app client id. */
   readonly clientId: string
-  /** The pool's region; else read from `endpoint` or from the token's `iss`. */
+  /** The pool's region; else read from the token's `iss`. Not needed with `endpoint`. */
   readonly region?: string | undefined
   /** Default `https://cognito-idp.<region>.amazonaws.com/`; a local emulator's URL in tests. */
   readonly endpoint?: string | URL | undefined
@@ -75,31 +67,23 @@ export interface CognitoUserPoolSession extends SessionTokenProvider {
 }
 
 // Cognito's definitive rejections of a refresh token: the session is over.
-const SESSION_ENDED = new Set([
-  'NotAuthorizedException',
-  'TokenRevokedException',
-  'UserNotFoundException',
-  'RefreshTokenReuseException',
-])
+const SESSION_ENDED = /^(?:NotAuthorized|TokenRevoked|UserNotFound|RefreshTokenReuse)Exception$/
 // A NotAuthorizedException about the client secret is a configuration mistake, not a sign-out.
 const SECRET_PROBLEM = /secret hash|SECRET_HASH|configured for secret|client secret/i
-const DEFAULT_REFRESH_AHEAD_MS = 5 * 60 * 1000
-const DEFAULT_TIMEOUT_MS = 10_000
+// The region in a user pool token's issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>`.
+const ISSUER_REGION = /^https:\/\/cognito-idp(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com/
 // After an early refresh failed for now, the still-valid token is served this long before trying again.
 const EARLY_RETRY_PAUSE_MS = 10_000
-const STORAGE_VERSION = 1
 
 /** Tokens plus what was learned about their timing. */
 interface Held {
   readonly tokens: CognitoTokens
   /** This clock minus the issuer's clock, learned from `iat` when the tokens arrived (0 if unknown). */
   readonly driftMs: number
-  /** When the token in use expires / should be refreshed, on this clock (undefined: no `exp`). */
-  readonly expiresAt: number | undefined
-  readonly refreshAt: number | undefined
+  /** When the token in use expires / should be refreshed, on this clock (Infinity: no `exp`). */
+  readonly expiresAt: number
+  readonly refreshAt: number
 }
-
-type StorageRead = { readonly readable: false } | { readonly readable: true; readonly held: Held | undefined }
 
 /**
  * A Cognito user pool session as a `TokenProvider`: sends the ID token (or the access token with
@@ -124,9 +108,68 @@ type StorageRead = { readonly readable: false } | { readonly readable: true; rea
  * ```
  */
 export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUserPoolSession {
-  const config = validate(options)
-  const { clientId, clientSecret, storage, storageKey, use } = config
-  const lockName = `authmode:cognito-user-pool:${storageKey}`
+  const need: Need = needFor('fromCognitoUserPool')
+  need(isObject(options), 'pass options with `clientId`.')
+  const {
+    clientId,
+    clientSecret,
+    region,
+    tokens: given,
+    use = 'idToken',
+    storage,
+    storageKey,
+    lock = inProcessLock,
+    onTokens,
+    fetch = defaultFetch,
+    clock: ownClock = systemClock,
+    refreshAheadMs = 300_000, // 5 minutes
+    timeoutMs = 10_000,
+  } = options
+  need(typeof clientId === 'string' && clientId.trim(), '`clientId` must be the app client id.')
+  need(
+    clientSecret === undefined || (typeof clientSecret === 'string' && clientSecret),
+    '`clientSecret` must be a non-empty string.',
+  )
+  need((use as string) === 'idToken' || use === 'accessToken', "`use` must be 'idToken' or 'accessToken'.")
+  // Cognito's tokens, as given or as stored: strings where present, with the one `use` sends.
+  const isTokens = (value: unknown): value is CognitoTokens => {
+    const t = value as Partial<CognitoTokens>
+    return (
+      isObject(t) &&
+      [t.idToken, t.accessToken, t.refreshToken].every((x) => x === undefined || typeof x === 'string') &&
+      !!t[use]
+    )
+  }
+  need(
+    given === undefined || isTokens(given),
+    "`tokens` must be Cognito's { idToken, accessToken, refreshToken } (strings), with the one `use` sends.",
+  )
+  need(
+    storage === undefined ||
+      ['getItem', 'setItem', 'removeItem'].every(
+        (m) => typeof (storage as unknown as Record<string, unknown> | null)?.[m] === 'function',
+      ),
+    '`storage` needs getItem, setItem and removeItem (localStorage fits).',
+  )
+  need(
+    storageKey === undefined || (typeof storageKey === 'string' && storageKey),
+    '`storageKey` must be a non-empty string.',
+  )
+  const key = storageKey ?? `authmode.cognitoUserPool.${clientId}.tokens`
+  need(
+    typeof lock === 'function' &&
+      typeof fetch === 'function' &&
+      (onTokens === undefined || typeof onTokens === 'function') &&
+      typeof (ownClock as Partial<Clock> | null)?.now === 'function',
+    '`lock`, `onTokens` and `fetch` must be functions; `clock` needs now().',
+  )
+  need(
+    isDuration(refreshAheadMs, 0) && isDuration(timeoutMs, 0) && timeoutMs > 0,
+    '`refreshAheadMs` (≥ 0) and `timeoutMs` (> 0) must be milliseconds.',
+  )
+  need(region === undefined || isRegion(region), '`region` must be an AWS region, e.g. "us-east-1".')
+  const endpoint = endpointOption(options.endpoint, need)
+  const lockName = `authmode:cognito-user-pool:${key}`
 
   let held: Held | undefined
   let loading: Promise<void> | undefined
@@ -136,260 +179,201 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
   // Our last write is in storage: if it disappears, the session was signed out elsewhere.
   let persisted = false
   let quietUntil = 0
-  // The last ID token seen, for the region in its issuer (sign-out after the tokens are gone).
+  // The ID token seen last, for the region in its issuer (sign-out after the tokens are gone).
   let lastIdToken: string | undefined
 
-  const makeHeld = (tokens: CognitoTokens, driftMs: number): Held => {
+  // `drift`: known (from storage), or a clock to learn it from the tokens' `iat` when they have just
+  // arrived, so that a clock hours off cannot make every new token look expired (a refresh loop).
+  const hold = (tokens: CognitoTokens, drift: number | Clock): Held => {
     const claims = jwtClaims(tokens[use])
-    const exp = jwtDateClaim(claims, 'exp')?.getTime()
-    const iat = jwtDateClaim(claims, 'iat')?.getTime()
+    const exp = jwtTime(claims, 'exp') ?? Infinity
+    const iat = jwtTime(claims, 'iat')
+    const driftMs = typeof drift === 'number' ? drift : iat === undefined ? 0 : drift.now() - iat
     lastIdToken = tokens.idToken
-    if (exp === undefined) return { tokens, driftMs, expiresAt: undefined, refreshAt: undefined }
-    const lifetime = iat !== undefined && iat < exp ? exp - iat : undefined
-    const ahead = Math.min(config.refreshAheadMs, lifetime === undefined ? config.refreshAheadMs : lifetime / 2)
-    return { tokens, driftMs, expiresAt: exp + driftMs, refreshAt: exp + driftMs - ahead }
+    // Ahead of expiry by `refreshAheadMs`, at most half the token's lifetime.
+    const expiresAt = exp + driftMs
+    return {
+      tokens,
+      driftMs,
+      expiresAt,
+      refreshAt: expiresAt - Math.min(refreshAheadMs, iat !== undefined && iat < exp ? (exp - iat) / 2 : Infinity),
+    }
   }
-  // Tokens that just arrived from Cognito: their `iat` says how far this clock is from Cognito's,
-  // so a clock that is hours off cannot make every new token look expired (a refresh loop).
-  const received = (tokens: CognitoTokens, clock: Clock): Held => {
-    const iat = jwtDateClaim(jwtClaims(tokens[use]), 'iat')?.getTime()
-    return makeHeld(tokens, iat === undefined ? 0 : clock.now() - iat)
-  }
-  const isExpired = (h: Held, clock: Clock): boolean => h.expiresAt !== undefined && clock.now() >= h.expiresAt
-  const needsRefresh = (h: Held, clock: Clock): boolean => h.refreshAt !== undefined && clock.now() >= h.refreshAt
-  const identityOf = (h: Held): TokenIdentity => ({
-    token: h.tokens[use],
-    expiration: h.expiresAt === undefined ? undefined : new Date(h.expiresAt),
+  const identityOf = ({ tokens, expiresAt }: Held): TokenIdentity => ({
+    token: tokens[use],
+    expiration: expiresAt < Infinity ? new Date(expiresAt) : undefined,
   })
-  const notify = (tokens: CognitoTokens): void => {
+  const adopt = (next: Held): Held => {
+    held = next
+    quietUntil = 0
     try {
-      options.onTokens?.(tokens)
+      onTokens?.(next.tokens)
     } catch {
       // A listener's failure must not fail the refresh every waiting request shares.
     }
+    return next
+  }
+  const end = (): void => {
+    generation++
+    held = undefined
   }
 
-  const readStorage = async (): Promise<StorageRead> => {
-    if (!storage) return { readable: false }
-    let text: unknown
+  // What storage holds: undefined when nothing; false when it cannot be read (no storage, a failing
+  // one, a value that is not ours or a partial write), which is not a sign-out.
+  const read = async (): Promise<Held | undefined | false> => {
+    if (!storage) return false
     try {
-      text = await storage.getItem(storageKey)
+      const text = await storage.getItem(key)
+      if (text === null || text === undefined) return undefined
+      const stored = JSON.parse(text) as Record<string, unknown>
+      if (stored['v'] === 1 && isTokens(stored)) {
+        const { idToken, accessToken, refreshToken, clockDriftMs: drift } = stored
+        return hold({ idToken, accessToken, refreshToken }, Number.isFinite(drift) ? (drift as number) : 0)
+      }
     } catch {
-      return { readable: false }
+      // Unreadable: as below.
     }
-    if (text === null || text === undefined) return { readable: true, held: undefined }
-    const parsed = typeof text === 'string' ? parseStored(text) : undefined
-    // Something we cannot read (another app's value, a partial write): not a sign-out, just not ours.
-    if (parsed === undefined || parsed.tokens[use] === '') return { readable: false }
-    return { readable: true, held: makeHeld(parsed.tokens, parsed.driftMs) }
+    return false
   }
-  const writeStorage = async (h: Held): Promise<void> => {
-    if (!storage) return
+  const write = async ({ tokens, driftMs }: Held): Promise<void> => {
     try {
-      await storage.setItem(storageKey, serialize(h))
-      persisted = true
+      const { idToken, accessToken, refreshToken } = tokens
+      await storage?.setItem(key, JSON.stringify({ v: 1, idToken, accessToken, refreshToken, clockDriftMs: driftMs }))
+      persisted = !!storage
     } catch {
       // Full or forbidden (private mode): the session still works in memory.
       persisted = false
     }
   }
-  const clearStorage = async (): Promise<void> => {
+  const clear = async (): Promise<void> => {
     persisted = false
-    if (!storage) return
     try {
-      await storage.removeItem(storageKey)
+      await storage?.removeItem(key)
     } catch {
       // Nothing more to do: the tokens are gone from memory either way.
     }
   }
-  const endLocally = (): void => {
-    generation++
-    held = undefined
-    quietUntil = 0
-  }
 
   const load = (): Promise<void> =>
     (loading ??= (async () => {
-      if (config.tokens !== undefined) {
-        held = makeHeld(config.tokens, 0)
-        await writeStorage(held)
-        return
-      }
-      const read = await readStorage()
-      if (read.readable && read.held !== undefined) {
-        held = read.held
+      if (given) return write((held = hold(given, 0)))
+      const stored = await read()
+      if (stored) {
+        held = stored
         persisted = true
       }
     })())
 
-  const refreshExclusively = async (clock: Clock, force: boolean, startGeneration: number): Promise<Held> => {
-    if (generation !== startGeneration) throw signedOut()
+  // `endpoint`, else the public one of the region given or read from the ID token's issuer.
+  const call = (idToken: string | undefined, operation: string, body: object, secrets: (string | undefined)[]) => {
+    const iss = jwtClaims(idToken ?? '')?.['iss']
+    const found = region ?? ISSUER_REGION.exec(typeof iss === 'string' ? iss : '')?.[1]
+    need(endpoint ?? found, 'pass `region` or `endpoint`: the token names no Cognito region.')
+    return callAwsJson(
+      endpoint ?? cognitoUrl('cognito-idp', found ?? ''),
+      `AWSCognitoIdentityProviderService.${operation}`,
+      body,
+      {
+        fetch,
+        timeoutMs,
+        secrets: [...secrets, clientSecret],
+      },
+    )
+  }
+
+  const refreshNow = async (clock: Clock, force: boolean, started: number): Promise<Held> => {
+    const check = (): void => {
+      if (generation !== started) throw signedOut()
+    }
+    check()
     let from = held
     // Inside the lock: another tab or process may have refreshed (or signed out) meanwhile.
-    const read = await readStorage()
-    if (generation !== startGeneration) throw signedOut()
-    if (read.readable) {
-      if (read.held === undefined) {
-        if (persisted) {
-          endLocally()
-          throw new NoIdentityError(
-            'userPool: the session was signed out elsewhere (its tokens are gone from storage). Sign in again.',
-          )
-        }
-      } else if (from === undefined || !sameTokens(read.held.tokens, from.tokens)) {
-        held = from = read.held
-        persisted = true
-        notify(from.tokens)
-        // Newer tokens than the ones this caller has (rejected) or found stale: use them.
-        if (!needsRefresh(from, clock)) return from
-      }
+    const stored = await read()
+    check()
+    if (stored === undefined && persisted) {
+      end()
+      throw new NoIdentityError('userPool: signed out elsewhere (the tokens left storage). Sign in again.')
     }
-    if (from === undefined) throw signedOut()
+    if (stored && !(from && sameTokens(stored.tokens, from.tokens))) {
+      persisted = true
+      // Newer tokens than the ones this caller found stale (or had rejected): use them.
+      if (clock.now() < adopt((from = stored)).refreshAt) return from
+    }
+    if (!from) throw signedOut()
 
-    const refreshToken = from.tokens.refreshToken
+    const { tokens } = from
+    const { refreshToken } = tokens
     if (refreshToken === undefined) {
-      if (!force && !isExpired(from, clock)) return from
-      await clearStorage()
-      endLocally()
-      throw new TokenRefreshError(
-        'userPool: the token expired (or was rejected) and there is no refresh token to renew it. Sign in again.',
-        { sessionEnded: true, errorType: 'NoRefreshToken', recoverySuggestion: 'Sign in again.' },
-      )
+      if (!force && clock.now() < from.expiresAt) return from
+      end()
+      await clear()
+      throw ended('the token expired or was rejected, and there is no refresh token', 'NoRefreshToken')
     }
-
-    const endpoint = cognitoEndpoint(config.location, from.tokens.idToken, 'fromCognitoUserPool')
     const parameters: Record<string, string> = { REFRESH_TOKEN: refreshToken }
     if (clientSecret !== undefined) {
-      const username = usernameOf(from.tokens)
-      if (username === undefined) {
-        throw new TokenRefreshError(
-          'userPool: cannot compute SECRET_HASH: the tokens name no user (no cognito:username, username or sub claim).',
-          { errorType: 'NoUsername' },
-        )
-      }
-      parameters['SECRET_HASH'] = await cognitoSecretHash({ clientSecret, username, clientId })
+      parameters['SECRET_HASH'] = await cognitoSecretHash({ clientSecret, username: usernameOf(tokens), clientId })
     }
-    const secrets = [
-      refreshToken,
-      from.tokens.idToken,
-      from.tokens.accessToken,
-      clientSecret,
-      parameters['SECRET_HASH'],
-    ]
-    let result
-    try {
-      result = await callCognito<unknown>(
-        { endpoint, fetch: config.fetch, signal: AbortSignal.timeout(config.timeoutMs) },
-        'InitiateAuth',
-        { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: parameters },
-      )
-    } catch (error) {
-      // Network failure or our timeout: Cognito said nothing about the session, so it is kept.
-      const what = isAuthmodeError(error)
-        ? 'Cognito could not be reached'
-        : `Cognito did not answer within ${String(config.timeoutMs)} ms`
-      throw new TokenRefreshError(
-        `userPool: refreshing the tokens failed for now (${what}); the session is kept and the next request tries again.`,
-        { cause: error, retryable: true, errorType: isAuthmodeError(error) ? 'NetworkError' : 'TimeoutError' },
-      )
-    }
-
-    if (!result.ok) {
-      const detail = result.message ? `: ${safeServiceMessage(result.message, secrets)}` : ''
-      if (result.type === 'NotAuthorizedException' && SECRET_PROBLEM.test(result.message)) {
+    const result = await call(
+      tokens.idToken,
+      'InitiateAuth',
+      { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: parameters },
+      [refreshToken, tokens.idToken, tokens.accessToken, parameters['SECRET_HASH']],
+    )
+    const answer = result.ok ? readAuthAnswer(result.body) : result
+    if ('ok' in answer) {
+      const { type, detail, transient } = answer
+      if (type === 'NotAuthorizedException' && SECRET_PROBLEM.test(detail)) {
         throw new ConfigurationError(
-          `fromCognitoUserPool: Cognito rejected the client secret (${result.type}${detail}). Check \`clientSecret\` (and that the app client has one).`,
+          `fromCognitoUserPool: Cognito rejected the client secret (${detail}). Check \`clientSecret\`.`,
         )
       }
-      if (SESSION_ENDED.has(result.type)) {
-        await clearStorage()
-        endLocally()
-        throw new TokenRefreshError(`userPool: Cognito ended the session (${result.type}${detail}). Sign in again.`, {
-          sessionEnded: true,
-          errorType: result.type,
-          recoverySuggestion: 'Sign in again.',
-        })
+      if (SESSION_ENDED.test(type)) {
+        end()
+        await clear()
+        throw ended(`Cognito ended the session (${detail})`, type)
       }
+      // No answer, throttling, 5xx, garbage (transient), or an app client without the refresh flow.
       throw new TokenRefreshError(
-        result.transient
-          ? `userPool: refreshing the tokens failed for now (${result.type}${detail}); the session is kept and the next request tries again.`
-          : `userPool: Cognito did not refresh the tokens (${result.type}${detail}); the session is kept.`,
-        {
-          retryable: result.transient,
-          errorType: result.type,
-          recoverySuggestion: result.transient
-            ? 'Try again shortly; queries are retried automatically.'
-            : 'Check the app client: it must allow ALLOW_REFRESH_TOKEN_AUTH.',
-        },
-      )
-    }
-
-    const answer = readAuthAnswer(result.body)
-    if (answer.kind === 'challenge') {
-      throw new TokenRefreshError(
-        `userPool: Cognito asks for the ${answer.challengeName} challenge instead of refreshing; the session is kept.`,
-        { errorType: answer.challengeName },
-      )
-    }
-    if (answer.kind === 'invalid') {
-      throw new TokenRefreshError(
-        `userPool: Cognito's answer to the refresh is not usable (${answer.problem}); the session is kept and the next request tries again.`,
-        {
-          retryable: true,
-          errorType: 'InvalidResponse',
-          recoverySuggestion: 'Check that `endpoint` is the Cognito user pool API and not a proxy or an error page.',
-        },
+        `userPool: refresh failed (${detail}); the session is kept${transient ? '' : '. Allow ALLOW_REFRESH_TOKEN_AUTH on the app client'}.`,
+        { cause: answer.cause, retryable: transient, errorType: type },
       )
     }
     // Without rotation Cognito returns no refresh token: the one we have stays valid.
-    const next = received({ ...answer.tokens, refreshToken: answer.tokens.refreshToken ?? refreshToken }, clock)
+    const next = hold({ ...answer, refreshToken: answer.refreshToken ?? refreshToken }, clock)
     // Written even after a sign-out began: the sign-out, queued behind us on the lock, revokes what storage holds.
-    await writeStorage(next)
-    if (generation !== startGeneration) throw signedOut()
-    held = next
-    quietUntil = 0
-    notify(next.tokens)
-    return next
+    await write(next)
+    check()
+    return adopt(next)
   }
 
+  // One refresh at a time: every caller waiting meanwhile shares it.
   const refresh = (clock: Clock, force: boolean): Promise<Held> => {
     if (inflight) return inflight
-    const startGeneration = generation
-    const run = config.lock(lockName, () => refreshExclusively(clock, force, startGeneration))
-    // Cleared once settled (not in a `finally` inside): a task that fails synchronously would
-    // otherwise leave its failure here for every later caller.
-    const clear = (): void => {
-      if (inflight === run) inflight = undefined
+    const started = generation
+    const run = lock(lockName, () => refreshNow(clock, force, started))
+    const done = (): void => {
+      inflight = undefined
     }
-    inflight = run
-    run.then(clear, clear)
-    return run
+    run.then(done, done)
+    return (inflight = run)
   }
 
-  const session = (async (call: SessionResolveOptions = {}) => {
-    const clock = call.clock ?? config.clock
-    await abandonOnAbort(load(), call.signal)
+  const session = (async ({ clock = ownClock, forceRefresh, rejectedToken, signal }: SessionResolveOptions = {}) => {
+    await abandonOnAbort(load(), signal)
     const current = held
-    if (current === undefined) throw signedOut()
-    if (call.forceRefresh === true) {
-      // The server rejected a token we have already replaced: the replacement, not another refresh.
-      if (
-        call.rejectedToken !== undefined &&
-        current.tokens[use] !== call.rejectedToken &&
-        !isExpired(current, clock)
-      ) {
-        return identityOf(current)
-      }
-      return identityOf(await abandonOnAbort(refresh(clock, true), call.signal))
+    if (!current) throw signedOut()
+    const now = clock.now()
+    const valid = now < current.expiresAt
+    // The server rejected a token we have already replaced: the replacement, not another refresh.
+    const replaced = rejectedToken !== undefined && current.tokens[use] !== rejectedToken
+    if (forceRefresh ? replaced && valid : now < current.refreshAt || (valid && now < quietUntil)) {
+      return identityOf(current)
     }
-    if (!needsRefresh(current, clock)) return identityOf(current)
-    const expired = isExpired(current, clock)
-    if (!expired && clock.now() < quietUntil) return identityOf(current)
     try {
-      return identityOf(await abandonOnAbort(refresh(clock, false), call.signal))
+      return identityOf(await abandonOnAbort(refresh(clock, !!forceRefresh), signal))
     } catch (error) {
       // An early refresh that failed for now: the token is still valid, so keep serving it.
-      if (!expired && isRetryableRefresh(error) && held === current && !isExpired(current, clock)) {
+      if (!forceRefresh && valid && isRetryableRefresh(error) && held === current && clock.now() < current.expiresAt) {
         quietUntil = clock.now() + EARLY_RETRY_PAUSE_MS
         return identityOf(current)
       }
@@ -397,53 +381,33 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
     }
   }) as CognitoUserPoolSession
 
-  const signOut = async (signOutOptions: SignOutOptions = {}): Promise<void> => {
+  const signOut = async ({ revoke }: SignOutOptions = {}): Promise<void> => {
     await load()
     const inMemory = held?.tokens.refreshToken
     // At once, before the lock: no request may use these tokens any more.
-    endLocally()
-    await config.lock(lockName, async () => {
-      const read = await readStorage()
-      const stored = read.readable ? read.held?.tokens : undefined
-      await clearStorage()
-      if (signOutOptions.revoke === false) return
-      const tokens = [...new Set([stored?.refreshToken, inMemory].filter((t): t is string => t !== undefined))]
-      const idToken = stored?.idToken ?? lastIdToken
-      const failures: TokenRefreshError[] = []
-      for (const token of tokens) {
-        const failure = await revoke(token, idToken)
-        if (failure) failures.push(failure)
+    end()
+    await lock(lockName, async () => {
+      const stored = await read()
+      await clear()
+      let failure: AwsJsonFailure | undefined
+      for (const token of new Set([stored ? stored.tokens.refreshToken : undefined, inMemory])) {
+        if (token === undefined || revoke === false) continue
+        const result = await call(
+          lastIdToken,
+          'RevokeToken',
+          { Token: token, ClientId: clientId, ClientSecret: clientSecret },
+          [token],
+        )
+        // Already invalid (revoked, expired, unknown): there is nothing left to revoke.
+        if (!result.ok && result.type !== 'NotAuthorizedException') failure ??= result
       }
-      if (failures[0]) throw failures[0]
+      if (failure) {
+        throw new TokenRefreshError(
+          `userPool: signed out here, but Cognito did not revoke the refresh token, valid until it expires (${failure.detail}).`,
+          { cause: failure.cause, sessionEnded: true, errorType: failure.type },
+        )
+      }
     })
-  }
-
-  const revoke = async (token: string, idToken: string | undefined): Promise<TokenRefreshError | undefined> => {
-    const endpoint = cognitoEndpoint(config.location, idToken, 'signOut')
-    let result
-    try {
-      result = await callCognito<unknown>(
-        { endpoint, fetch: config.fetch, signal: AbortSignal.timeout(config.timeoutMs) },
-        'RevokeToken',
-        { Token: token, ClientId: clientId, ...(clientSecret === undefined ? {} : { ClientSecret: clientSecret }) },
-      )
-    } catch (error) {
-      return new TokenRefreshError(
-        'userPool: signed out here, but Cognito could not be reached to revoke the refresh token.',
-        { cause: error, sessionEnded: true, errorType: isAuthmodeError(error) ? 'NetworkError' : 'TimeoutError' },
-      )
-    }
-    // Already invalid (revoked, expired, unknown): there is nothing left to revoke.
-    if (result.ok || result.type === 'NotAuthorizedException') return undefined
-    const detail = result.message ? `: ${safeServiceMessage(result.message, [token, clientSecret])}` : ''
-    return new TokenRefreshError(
-      `userPool: signed out here, but Cognito did not revoke the refresh token (${result.type}${detail}).`,
-      {
-        sessionEnded: true,
-        errorType: result.type,
-        recoverySuggestion: 'Enable token revocation on the app client, or sign out with { revoke: false }.',
-      },
-    )
   }
 
   return Object.assign(session, {
@@ -456,8 +420,46 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
   })
 }
 
+/**
+ * The tokens of an `InitiateAuth` answer (`AuthenticationResult`, checked), or why there are none,
+ * as a failure: a challenge Cognito asks for, or an answer that is not Cognito's.
+ */
+export function readAuthAnswer(body: unknown): CognitoTokens | AwsJsonFailure {
+  const { ChallengeName: type, AuthenticationResult: result } = (body ?? {}) as Record<string, unknown>
+  if (typeof type === 'string' && type)
+    return { ok: false, type, detail: `${type}: a challenge, not tokens`, transient: false }
+  const {
+    IdToken: idToken,
+    AccessToken: accessToken,
+    RefreshToken: refreshToken,
+  } = (result ?? {}) as Record<string, unknown>
+  if (
+    typeof idToken === 'string' &&
+    jwtClaims(idToken) &&
+    typeof accessToken === 'string' &&
+    jwtClaims(accessToken) &&
+    (refreshToken == null || (typeof refreshToken === 'string' && refreshToken))
+  ) {
+    return { idToken, accessToken, ...(refreshToken ? { refreshToken } : {}) }
+  }
+  return {
+    ok: false,
+    type: 'InvalidResponse',
+    detail: 'InvalidResponse: no IdToken and AccessToken JWTs',
+    transient: true,
+  }
+}
+
 function signedOut(): NoIdentityError {
-  return new NoIdentityError('userPool: nobody is signed in (no tokens were given and none are in storage).')
+  return new NoIdentityError('userPool: nobody is signed in (no tokens given or stored).')
+}
+
+function ended(what: string, errorType: string): TokenRefreshError {
+  return new TokenRefreshError(`userPool: ${what}. Sign in again.`, {
+    sessionEnded: true,
+    errorType,
+    recoverySuggestion: 'Sign in again.',
+  })
 }
 
 function sameTokens(a: CognitoTokens, b: CognitoTokens): boolean {
@@ -465,131 +467,14 @@ function sameTokens(a: CognitoTokens, b: CognitoTokens): boolean {
 }
 
 /** The user name Cognito hashes `SECRET_HASH` with on refresh: the token's user name, else its `sub`. */
-function usernameOf(tokens: CognitoTokens): string | undefined {
-  const id = jwtClaims(tokens.idToken)
-  const access = jwtClaims(tokens.accessToken)
-  for (const value of [id?.['cognito:username'], access?.['username'], id?.['sub'], access?.['sub']]) {
-    if (typeof value === 'string' && value !== '') return value
-  }
-  return undefined
-}
-
-function serialize(h: Held): string {
-  return JSON.stringify({
-    v: STORAGE_VERSION,
-    idToken: h.tokens.idToken,
-    accessToken: h.tokens.accessToken,
-    ...(h.tokens.refreshToken === undefined ? {} : { refreshToken: h.tokens.refreshToken }),
-    clockDriftMs: h.driftMs,
+function usernameOf({ idToken, accessToken }: CognitoTokens): string {
+  const id = jwtClaims(idToken)
+  const access = jwtClaims(accessToken)
+  const name = [id?.['cognito:username'], access?.['username'], id?.['sub'], access?.['sub']].find(
+    (value) => typeof value === 'string' && value,
+  )
+  if (typeof name === 'string') return name
+  throw new TokenRefreshError('userPool: no user name (or sub) in the tokens to compute SECRET_HASH with.', {
+    errorType: 'NoUsername',
   })
-}
-
-function parseStored(text: string): { tokens: CognitoTokens; driftMs: number } | undefined {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  if (typeof value !== 'object' || value === null) return undefined
-  const { v, idToken, accessToken, refreshToken, clockDriftMs } = value as Record<string, unknown>
-  if (v !== STORAGE_VERSION || typeof idToken !== 'string' || typeof accessToken !== 'string') return undefined
-  if (refreshToken !== undefined && typeof refreshToken !== 'string') return undefined
-  return {
-    tokens: { idToken, accessToken, ...(refreshToken === undefined ? {} : { refreshToken }) },
-    driftMs: typeof clockDriftMs === 'number' && Number.isFinite(clockDriftMs) ? clockDriftMs : 0,
-  }
-}
-
-interface ValidConfig {
-  readonly clientId: string
-  readonly clientSecret: string | undefined
-  readonly location: CognitoLocation
-  readonly tokens: CognitoTokens | undefined
-  readonly use: 'idToken' | 'accessToken'
-  readonly storage: KeyValueStorage | undefined
-  readonly storageKey: string
-  readonly lock: RefreshLock
-  readonly fetch: typeof globalThis.fetch
-  readonly clock: Clock
-  readonly refreshAheadMs: number
-  readonly timeoutMs: number
-}
-
-function validate(options: CognitoUserPoolOptions): ValidConfig {
-  const where = 'fromCognitoUserPool'
-  if (typeof options !== 'object' || (options as unknown) === null) {
-    throw new ConfigurationError(`${where} needs an options object with at least \`clientId\`.`)
-  }
-  if (typeof options.clientId !== 'string' || options.clientId.trim() === '') {
-    throw new ConfigurationError(`${where}: \`clientId\` must be the app client id (a non-empty string).`)
-  }
-  if (options.clientSecret !== undefined && (typeof options.clientSecret !== 'string' || options.clientSecret === '')) {
-    throw new ConfigurationError(`${where}: \`clientSecret\` must be a non-empty string when given.`)
-  }
-  const use: unknown = options.use ?? 'idToken'
-  if (use !== 'idToken' && use !== 'accessToken') {
-    throw new ConfigurationError(`${where}: \`use\` must be 'idToken' or 'accessToken', got ${JSON.stringify(use)}.`)
-  }
-  const tokens = options.tokens
-  if (tokens !== undefined) {
-    if (typeof tokens !== 'object' || (tokens as unknown) === null) {
-      throw new ConfigurationError(
-        `${where}: \`tokens\` must be { idToken, accessToken, refreshToken } as Cognito returned them.`,
-      )
-    }
-    for (const name of ['idToken', 'accessToken', 'refreshToken'] as const) {
-      const value = tokens[name]
-      if (value !== undefined && typeof value !== 'string') {
-        throw new ConfigurationError(`${where}: \`tokens.${name}\` must be a string.`)
-      }
-    }
-    if (!tokens[use]) {
-      throw new ConfigurationError(`${where}: \`tokens.${use}\` is missing, and it is the token \`use\` sends.`)
-    }
-  }
-  const storage = options.storage
-  if (
-    storage !== undefined &&
-    (typeof storage !== 'object' ||
-      (storage as unknown) === null ||
-      typeof storage.getItem !== 'function' ||
-      typeof storage.setItem !== 'function' ||
-      typeof storage.removeItem !== 'function')
-  ) {
-    throw new ConfigurationError(`${where}: \`storage\` must have getItem, setItem and removeItem (localStorage fits).`)
-  }
-  if (options.storageKey !== undefined && (typeof options.storageKey !== 'string' || options.storageKey === '')) {
-    throw new ConfigurationError(`${where}: \`storageKey\` must be a non-empty string.`)
-  }
-  for (const name of ['lock', 'onTokens', 'fetch'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') {
-      throw new ConfigurationError(`${where}: \`${name}\` must be a function.`)
-    }
-  }
-  if (options.clock !== undefined && typeof (options.clock as { now?: unknown } | null)?.now !== 'function') {
-    throw new ConfigurationError(`${where}: \`clock\` must have a now() method.`)
-  }
-  const refreshAheadMs = options.refreshAheadMs ?? DEFAULT_REFRESH_AHEAD_MS
-  if (typeof refreshAheadMs !== 'number' || !Number.isFinite(refreshAheadMs) || refreshAheadMs < 0) {
-    throw new ConfigurationError(`${where}: \`refreshAheadMs\` must be a number of milliseconds ≥ 0.`)
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new ConfigurationError(`${where}: \`timeoutMs\` must be a number of milliseconds > 0.`)
-  }
-  return {
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    location: parseLocation(options, where),
-    tokens,
-    use,
-    storage,
-    storageKey: options.storageKey ?? `authmode.cognitoUserPool.${options.clientId}.tokens`,
-    lock: options.lock ?? inProcessLock,
-    fetch: options.fetch ?? defaultFetch,
-    clock: options.clock ?? systemClock,
-    refreshAheadMs,
-    timeoutMs,
-  }
 }

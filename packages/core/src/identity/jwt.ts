@@ -16,16 +16,22 @@ export function jwtClaims(token: string): Record<string, unknown> | undefined {
   }
 }
 
-/** A numeric date claim (`exp`, `iat`; seconds) as a Date; undefined when absent or out of range. */
-export function jwtDateClaim(claims: Record<string, unknown> | undefined, name: string): Date | undefined {
+/** A numeric date claim (`exp`, `iat`; seconds) in milliseconds; undefined when absent or out of Date's range. */
+export function jwtTime(claims: Record<string, unknown> | undefined, name: string): number | undefined {
   const seconds = claims?.[name]
-  if (typeof seconds !== 'number') return undefined
-  // Past the range of Date (±8.64e15 ms) a claim gives an Invalid Date: not a usable time.
-  const date = new Date(seconds * 1000)
-  return Number.isNaN(date.getTime()) ? undefined : date
+  // Past ±8.64e12 s a claim gives an Invalid Date: not a usable time.
+  return typeof seconds === 'number' && Math.abs(seconds) <= 8.64e12 ? seconds * 1000 : undefined
 }
 
-/** Reads the `exp` claim (seconds) of a JWT without verifying it; undefined when not a JWT. */
+/**
+ * Reads the `exp` claim (seconds) of a JWT without verifying it; undefined when not a JWT.
+ *
+ * @example
+ * ```ts
+ * const expiration = jwtExpiration(idToken) // a Date, or undefined
+ * ```
+ */
 export function jwtExpiration(token: string): Date | undefined {
-  return jwtDateClaim(jwtClaims(token), 'exp')
+  const ms = jwtTime(jwtClaims(token), 'exp')
+  return ms === undefined ? undefined : new Date(ms)
 }

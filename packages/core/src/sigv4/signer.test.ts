@@ -1,6 +1,10 @@
-import { describe, it, expect } from 'vitest'
-import type { HttpRequest } from '../auth/types'
-import { createSigV4Signer } from './signer'
+import { afterEach, describe, it, expect, vi } from 'vitest'
+import type { AwsCredentialIdentity, HttpRequest } from '../auth/types'
+import { ConfigurationError } from '../errors/ConfigurationError'
+import { CredentialsError } from '../errors/CredentialsError'
+import { verifySigV4, type SigV4Check } from '../../test/msw/sigv4'
+import { Sha256 } from './sha256'
+import { createSigV4Signer, type Sha256Constructor } from './signer'
 
 const signingDate = new Date('2024-01-02T03:04:05Z')
 const options = { region: 'us-east-1', service: 'appsync', signingDate }
@@ -107,5 +111,194 @@ describe('createSigV4Signer', () => {
     expect(signed.url).toBe(url)
     expect(signed.headers['authorization']).toMatch(/Signature=[0-9a-f]{64}$/)
     expect(signed.headers).not.toHaveProperty('host')
+  })
+})
+
+const signatureOf = (signed: HttpRequest): string | undefined =>
+  /Signature=([0-9a-f]{64})$/.exec(signed.headers['authorization'] ?? '')?.[1]
+
+/** What `aws4` (an independent implementation) says of a signed request, as the server receives it. */
+function checkWithAws4(signed: HttpRequest, signedWith: AwsCredentialIdentity): SigV4Check {
+  return verifySigV4(
+    {
+      method: signed.method,
+      url: signed.url.href,
+      headers: { ...signed.headers, host: signed.url.host },
+      bodyText: signed.body ?? '',
+      body: undefined,
+      mode: 'iam',
+      signature: signatureOf(signed),
+    },
+    signedWith,
+  )
+}
+
+describe('createSigV4Signer against aws4', () => {
+  // A seeded generator (mulberry32): the same requests on every run.
+  let seed = 0x5164
+  const next = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
+  }
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!
+
+  it('signs 200 varied AppSync requests exactly as aws4 does (headers, whitespace, queries, bodies, tokens)', async () => {
+    const sign = createSigV4Signer()
+    for (let i = 0; i < 200; i++) {
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8' }
+      for (let k = 0; k < 3; k++) {
+        headers[pick(['accept', 'x-api-client', 'x-amz-user-agent', 'x-custom'])] = pick([
+          'v',
+          '  spaced   out  ',
+          'tab\tseparated',
+          'é€😀',
+          'a, b',
+        ])
+      }
+      const body = pick(['', '{"query":"{ a }"}', `{"query":"mutation M { m }","variables":{"s":"${'€'.repeat(i)}"}}`])
+      const url = new URL(
+        pick(['https://abc.appsync-api.us-east-1.amazonaws.com/graphql', 'http://127.0.0.1:20002/graphql?b=2&a=1&a=0']),
+      )
+      const creds = pick([credentials, sessionCredentials])
+      const signingDate = new Date(Date.UTC(2024, 0, 1 + (i % 3), 12, i % 60))
+      const signed = await sign({ method: 'POST', url, headers, body }, creds, { ...options, signingDate })
+      const check = checkWithAws4(signed, creds)
+      expect(check.actual, `request ${i}`).toBe(check.expected)
+    }
+  })
+
+  it('uses an x-amz-content-sha256 header as the payload hash, as aws4 does', async () => {
+    const signed = await createSigV4Signer()(
+      request({ headers: { ...request().headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }),
+      credentials,
+      options,
+    )
+    expect(signed.headers['authorization']).toMatch(/SignedHeaders=[^,]*x-amz-content-sha256/)
+    const check = checkWithAws4(signed, credentials)
+    expect(check.canonicalRequest.endsWith('\nUNSIGNED-PAYLOAD')).toBe(true)
+    expect(check.actual).toBe(check.expected)
+  })
+})
+
+describe('createSigV4Signer details', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('drops a date header (x-amz-date replaces it) and returns unsignable headers without signing them', async () => {
+    const signed = await createSigV4Signer()(
+      request({
+        headers: {
+          ...request().headers,
+          date: 'Tue, 02 Jan 2024 03:04:05 GMT',
+          'user-agent': 'ua/1',
+          'x-amzn-trace-id': 't',
+        },
+      }),
+      credentials,
+      options,
+    )
+    expect(signed.headers).not.toHaveProperty('date')
+    expect(signed.headers['user-agent']).toBe('ua/1')
+    expect(signed.headers['x-amzn-trace-id']).toBe('t')
+    expect(signed.headers['authorization']).toContain('SignedHeaders=accept;content-type;host;x-amz-date,')
+  })
+
+  it('lower-cases header names given in another case', async () => {
+    const sign = createSigV4Signer()
+    const mixed = await sign(
+      request({ headers: { Accept: 'application/json', 'Content-Type': 'application/json; charset=UTF-8' } }),
+      credentials,
+      options,
+    )
+    expect(mixed).toEqual(await sign(request(), credentials, options))
+  })
+
+  it('does not need crypto.subtle (pages served over http have none)', async () => {
+    const expected = await createSigV4Signer()(request(), sessionCredentials, options)
+    vi.stubGlobal('crypto', undefined)
+    expect(globalThis.crypto).toBeUndefined()
+    expect(await createSigV4Signer()(request(), sessionCredentials, options)).toEqual(expected)
+  })
+
+  it('takes a hash whose digest is a promise (the AWS SDK shape) and signs the same', async () => {
+    class AsyncSha256 {
+      private readonly hash: Sha256
+      constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+        this.hash = new Sha256(secret)
+      }
+      update(data: Uint8Array | string): void {
+        this.hash.update(data)
+      }
+      digest(): Promise<Uint8Array> {
+        return Promise.resolve(this.hash.digest())
+      }
+    }
+    const expected = await createSigV4Signer()(request(), sessionCredentials, options)
+    const sign = createSigV4Signer({ sha256: AsyncSha256 })
+    expect(await sign(request(), sessionCredentials, options)).toEqual(expected)
+    expect(await sign(request(), sessionCredentials, options)).toEqual(expected)
+  })
+
+  it('derives the signing key once per secret, day, region and service: then two hashes and one HMAC a request', async () => {
+    const made: ('hash' | 'hmac')[] = []
+    const Counting: Sha256Constructor = class extends Sha256 {
+      constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+        super(secret)
+        made.push(secret === undefined ? 'hash' : 'hmac')
+      }
+    }
+    const sign = createSigV4Signer({ sha256: Counting })
+    await sign(request(), sessionCredentials, options)
+    expect(made.filter((kind) => kind === 'hmac')).toHaveLength(5)
+    made.length = 0
+    await sign(request({ body: '{"query":"query Q { b }"}' }), sessionCredentials, options)
+    await sign(request(), sessionCredentials, { ...options, signingDate: new Date('2024-01-02T23:59:59Z') })
+    expect(made).toEqual(['hash', 'hash', 'hmac', 'hash', 'hash', 'hmac'])
+  })
+
+  it('signs correctly after the secret, the day, the region or the service changes (no stale key)', async () => {
+    const sign = createSigV4Signer()
+    const variants = [
+      { creds: sessionCredentials, opts: options },
+      { creds: { ...sessionCredentials, secretAccessKey: 'another-secret' }, opts: options },
+      { creds: sessionCredentials, opts: { ...options, signingDate: new Date('2024-01-03T00:00:00Z') } },
+      { creds: sessionCredentials, opts: { ...options, region: 'eu-west-1' } },
+      { creds: sessionCredentials, opts: { ...options, service: 'execute-api' } },
+      { creds: sessionCredentials, opts: options },
+    ]
+    const signatures = new Set<string | undefined>()
+    for (const { creds, opts } of variants) {
+      const signed = await sign(request(), creds, opts)
+      // A fresh signer has no cached key: the same answer means the cache was not stale.
+      expect(signed).toEqual(await createSigV4Signer()(request(), creds, opts))
+      signatures.add(signatureOf(signed))
+    }
+    expect(signatures.size).toBe(5)
+  })
+
+  it('rejects credentials without a key id or secret with a CredentialsError that shows neither', async () => {
+    const sign = createSigV4Signer()
+    for (const bad of [
+      { accessKeyId: '', secretAccessKey: 'top-secret-value' },
+      { accessKeyId: 'AKID', secretAccessKey: '' },
+      { accessKeyId: 'AKID' } as unknown as typeof credentials,
+    ]) {
+      const error: unknown = await sign(request(), bad, options).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(CredentialsError)
+      expect((error as CredentialsError).code).toBe('ERR_CREDENTIALS')
+      expect((error as Error).message).not.toContain('top-secret-value')
+    }
+  })
+
+  it('rejects an invalid signing date with a ConfigurationError', async () => {
+    const error: unknown = await createSigV4Signer()(request(), credentials, {
+      ...options,
+      signingDate: new Date(NaN),
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as ConfigurationError).message).toContain('signingDate')
   })
 })

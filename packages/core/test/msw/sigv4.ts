@@ -4,7 +4,7 @@ import type { CapturedRequest } from './appsync'
 
 /**
  * An independent SigV4 verifier: re-signs a captured request with the `aws4` package (not the
- * `@smithy/signature-v4` signer the client uses) from the same credentials, the request's own
+ * client's own `createSigV4Signer`) from the same credentials, the request's own
  * `x-amz-date` and exactly the headers its `Authorization` names, then compares the result.
  */
 export interface SigV4Check {

@@ -1,4 +1,4 @@
-// SigV4 verification, independent of the client's signer (@smithy/signature-v4): the request is
+// SigV4 verification, independent of the client's own signer: the request is
 // re-signed with `aws4` over exactly the headers it says it signed and the exact body bytes, and
 // the two signatures are compared in constant time.
 import { timingSafeEqual } from 'node:crypto'

@@ -1,5 +1,5 @@
 // A GraphQL endpoint on 127.0.0.1 that verifies what it is sent, independently of the client:
-// SigV4 is re-computed with the `aws4` package (not the @smithy signer the client uses) from the
+// SigV4 is re-computed with the `aws4` package (not the client's own signer) from the
 // credentials it knows, over exactly the headers the request says it signed; API keys are compared.
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'

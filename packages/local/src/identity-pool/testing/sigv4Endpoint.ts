@@ -1,5 +1,5 @@
 // For the identity-pool tests: a GraphQL-shaped endpoint on 127.0.0.1 that accepts a request only
-// when @authmode/local's SigV4 verifier (`aws4`, not the client's @smithy signer) computes the same
+// when @authmode/local's SigV4 verifier (`aws4`, not the client's own signer) computes the same
 // signature from the credentials the store issued, over exactly the headers the request signed,
 // within 5 minutes, and the credentials have not expired. It answers who the caller is.
 import { createServer } from 'node:http'
@@ -65,7 +65,7 @@ export async function startSigV4TestEndpoint(options: {
     })
   })
 
-  // The local endpoint's own verifier (aws4, independent of the client's smithy signer), so the
+  // The local endpoint's own verifier (aws4, independent of the client's own signer), so the
   // tests and @authmode/local accept and refuse exactly the same requests.
   const verify = (request: SignedRequest): Verdict => {
     const accessKeyId = CREDENTIAL.exec(request.headers['authorization'] ?? '')?.[1]

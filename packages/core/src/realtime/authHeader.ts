@@ -1,0 +1,73 @@
+import type { AuthMode, HttpRequest } from '../auth/types'
+import type { ResolvedConfig } from '../client/config'
+import { NoAuthModeAvailableError, type SkippedMode } from '../errors/NoAuthModeAvailableError'
+import { CREDENTIAL_HEADERS } from '../internal/headers'
+
+/** AppSync's header object (the API host and one mode's credentials), and the mode that made it. */
+export interface AuthHeader {
+  readonly mode: AuthMode
+  readonly header: Readonly<Record<string, string>>
+}
+
+export interface AuthHeaderRequest {
+  readonly modes: readonly AuthMode[]
+  /** `<endpoint>/connect` for the connection, the endpoint for a `start`. */
+  readonly url: URL
+  /** `{}` for the connection, the `start` message's `data` string. */
+  readonly body: string
+}
+
+// The headers AppSync's real-time protocol signs (IAM) along with the credentials.
+const SIGNED_HEADERS = {
+  accept: 'application/json, text/javascript',
+  'content-encoding': 'amz-1.0',
+  'content-type': 'application/json; charset=UTF-8',
+}
+
+/**
+ * Authorizes `POST <url>` over `body` with the first usable mode of `modes` (a mode without a
+ * provider or identity is skipped, as for requests) and returns the header object of AppSync's
+ * real-time protocol: the HTTP API's host (never the real-time host), the credential headers and,
+ * for a signature, every header it signed, since AppSync recomputes it from this object.
+ */
+export async function authHeader(config: ResolvedConfig, request: AuthHeaderRequest): Promise<AuthHeader> {
+  const reasons: SkippedMode[] = []
+  for (const mode of request.modes) {
+    const strategy = config.strategies.get(mode)
+    let identity: unknown
+    try {
+      if (!strategy) throw new Error(`\`${config.definitions.get(mode)?.option ?? mode}\` is not configured`)
+      identity = await strategy.resolveIdentity({})
+    } catch (error) {
+      if (strategy && (error as { tryNext?: unknown } | null)?.tryNext !== true) throw error
+      const reason = (error as Error).message
+      reasons.push({ mode, reason })
+      config.events.emit('authModeSkipped', { mode, reason })
+      continue
+    }
+    const { url, body } = request
+    const { headers } = await strategy.authorize({ method: 'POST', url, headers: SIGNED_HEADERS, body }, identity, {
+      clock: config.clock,
+    })
+    const signed = /SignedHeaders=([^,\s]+)/.exec(headers['authorization'] ?? '')?.[1]?.split(';') ?? []
+    const header: Record<string, string> = { host: url.host }
+    for (const [name, value] of Object.entries(headers))
+      if (CREDENTIAL_HEADERS.includes(name) || signed.includes(name)) header[name] = value
+    // AppSync wants an API key dated, as its real-time documentation shows.
+    if (header['x-api-key'] && !header['x-amz-date'])
+      header['x-amz-date'] = new Date(config.clock.now()).toISOString().replace(/[-:]|\.\d+/g, '')
+    return { mode, header }
+  }
+  throw new NoAuthModeAvailableError(reasons)
+}
+
+/** The header object as JSON in base64 (UTF-8), or base64url without padding for the subprotocol. */
+export function encodeHeader(header: Readonly<Record<string, string>>, urlSafe: boolean): string {
+  const text = btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(header))))
+  return urlSafe ? text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') : text
+}
+
+/** A request-shaped view of a header object, for `redactServerMessage`. */
+export function sentWith(header: Readonly<Record<string, string>>, url: URL): HttpRequest {
+  return { method: 'POST', url, headers: header, body: undefined }
+}
