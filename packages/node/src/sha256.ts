@@ -1,8 +1,19 @@
-import * as crypto from 'node:crypto'
-import { createHash, createHmac } from 'node:crypto'
+import type * as NodeCrypto from 'node:crypto'
 
-// `crypto.hash` (Node 20.12+), looked up rather than imported so that a runtime without it still loads.
-const oneShot = (crypto as Partial<typeof crypto>).hash
+type Crypto = typeof NodeCrypto
+let loaded: Crypto | undefined
+
+// node:crypto takes 6–8 ms to load: loaded on the first hash, not at import, so a process that
+// never signs (API key, tokens) does not pay for it at start-up. `process.getBuiltinModule`
+// (Node 20.16+) loads it synchronously from ESM and CJS alike.
+function crypto(): Crypto {
+  return (loaded ??= process.getBuiltinModule('node:crypto'))
+}
+
+// `crypto.hash` (Node 20.12+), looked up so that a runtime without it still works.
+function oneShot(): Crypto['hash'] | undefined {
+  return (crypto() as Partial<Crypto>).hash
+}
 
 /**
  * Node's native SHA-256 (OpenSSL) for the SigV4 signer: several times faster than a JS hash on
@@ -17,22 +28,22 @@ const oneShot = (crypto as Partial<typeof crypto>).hash
  * ```
  */
 export class NodeSha256 {
-  private hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac> | undefined
+  private hash: ReturnType<Crypto['createHash']> | ReturnType<Crypto['createHmac']> | undefined
   // One string update (what the signer makes) waits for `digest` and goes to the one-shot
   // `crypto.hash`, which saves creating a Hash object.
   private pending: string | undefined
 
   /** With a secret, an HMAC-SHA256 keyed with it (as the AWS SDK's checksum constructors are). */
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    if (secret !== undefined) this.hash = createHmac('sha256', toKey(secret))
+    if (secret !== undefined) this.hash = crypto().createHmac('sha256', toKey(secret))
   }
 
   update(data: Uint8Array | string): void {
-    if (this.hash === undefined && this.pending === undefined && typeof data === 'string' && oneShot) {
+    if (this.hash === undefined && this.pending === undefined && typeof data === 'string' && oneShot()) {
       this.pending = data
       return
     }
-    this.hash ??= createHash('sha256')
+    this.hash ??= crypto().createHash('sha256')
     if (this.pending !== undefined) this.hash.update(this.pending)
     this.pending = undefined
     this.hash.update(data)
@@ -41,7 +52,7 @@ export class NodeSha256 {
   /** The 32-byte digest (a `Buffer`, which is a `Uint8Array`). */
   digest(): Uint8Array {
     if (this.hash !== undefined) return this.hash.digest()
-    return oneShot ? oneShot('sha256', this.pending ?? '', 'buffer') : createHash('sha256').digest()
+    return oneShot()?.('sha256', this.pending ?? '', 'buffer') ?? crypto().createHash('sha256').digest()
   }
 }
 

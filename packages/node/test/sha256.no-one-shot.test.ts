@@ -1,21 +1,21 @@
 // NodeSha256 on a runtime without the one-shot `crypto.hash` (Node before 20.12, some other
 // runtimes' node:crypto): it falls back to createHash and gives the same digests.
-import type * as Crypto from 'node:crypto'
 import { createHash, createHmac } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import { NodeSha256 } from '../src/sha256'
 
-vi.mock('node:crypto', async (importOriginal) => {
-  const original = await importOriginal<typeof Crypto>()
-  return { ...original, hash: undefined }
-})
+// NodeSha256 loads node:crypto through process.getBuiltinModule on its first hash.
+const getBuiltinModule = process.getBuiltinModule.bind(process)
+const withoutOneShot = (id: string): object | undefined =>
+  id === 'node:crypto' ? { ...getBuiltinModule('node:crypto'), hash: undefined } : getBuiltinModule(id)
+vi.spyOn(process, 'getBuiltinModule').mockImplementation(withoutOneShot)
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 
 describe('NodeSha256 without crypto.hash', () => {
-  it('is running without crypto.hash', async () => {
-    const crypto = await import('node:crypto')
-    expect((crypto as { hash?: unknown }).hash).toBeUndefined()
+  it('is running without crypto.hash', () => {
+    const crypto = process.getBuiltinModule('node:crypto') as { hash?: unknown }
+    expect(crypto.hash).toBeUndefined()
   })
 
   it('hashes one update, several updates or none like createHash', () => {

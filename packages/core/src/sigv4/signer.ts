@@ -57,7 +57,7 @@ const GENERATED = /^(?:authorization|x-amz-date|date|host)$/
 export function createSigV4Signer(options: SignerOptions = {}): Signer {
   const Hash: Sha256Constructor = options.sha256 ?? Sha256
   // The last derived signing key, with what it was derived from.
-  let cached: [from: string, key: string | Uint8Array] | undefined
+  let cached: { secret: string; scope: string; key: Uint8Array | string } | undefined
 
   const digest = (data: string, key?: string | Uint8Array): Uint8Array | Promise<Uint8Array> => {
     const hash = new Hash(key)
@@ -72,12 +72,9 @@ export function createSigV4Signer(options: SignerOptions = {}): Signer {
         recoverySuggestion: 'Pass { accessKeyId, secretAccessKey, sessionToken? } or a credentials provider.',
       })
     }
-    let longDate: string
-    try {
-      longDate = signingDate.toISOString().replace(/[-:]|\.\d+/g, '')
-    } catch {
-      throw new ConfigurationError('SigV4: `signingDate` must be a valid Date.')
-    }
+    const time = +signingDate
+    if (Number.isNaN(time)) throw new ConfigurationError('SigV4: `signingDate` must be a valid Date.')
+    const longDate = new Date(time).toISOString().replace(/[-:]|\.\d+/g, '')
     const date = longDate.slice(0, 8)
     const scope = `${date}/${region}/${service}/aws4_request`
     const headers: Record<string, string> = {}
@@ -95,14 +92,13 @@ export function createSigV4Signer(options: SignerOptions = {}): Signer {
     const canonical = `${request.method}\n${canonicalPath(url.pathname)}\n${url.search ? canonicalQuery(url.searchParams) : ''}\n${lines}\n${names}\n${payloadHash}`
     const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${hex(await digest(canonical))}`
 
-    const from = JSON.stringify([secret, date, region, service])
     let key: string | Uint8Array
-    if (cached?.[0] === from) {
-      key = cached[1]
+    if (cached?.secret === secret && cached.scope === scope) {
+      key = cached.key
     } else {
       key = `AWS4${secret}`
       for (const part of [date, region, service, 'aws4_request']) key = await digest(part, key)
-      cached = [from, key]
+      cached = { secret, scope, key }
     }
     headers['authorization'] =
       `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${scope}, SignedHeaders=${names}, Signature=${hex(await digest(stringToSign, key))}`
