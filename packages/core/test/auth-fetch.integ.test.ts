@@ -193,4 +193,30 @@ describe('createAuthFetch', () => {
     expect(error).toMatchObject({ code: 'ERR_CONFIGURATION' })
     expect((error as Error).message).toMatch(/unknown auth mode "jwt"/)
   })
+
+  it('has no timeout of its own, like fetch: the caller’s signal goes through as it is', async () => {
+    const seen: (AbortSignal | null | undefined)[] = []
+    const fetch: typeof globalThis.fetch = (_input, init) => {
+      seen.push(init?.signal)
+      return Promise.resolve(new Response('{"data":{}}', { status: 200 }))
+    }
+    const caller = new AbortController()
+    await authFetch({ apiKey: API_KEY, fetch })(ENDPOINT, { method: 'POST', body: BODY, signal: caller.signal })
+    await authFetch({ apiKey: API_KEY, fetch })(ENDPOINT, { method: 'POST', body: BODY })
+    expect(seen).toEqual([caller.signal, undefined])
+  })
+
+  it('applies `timeoutMs` when it is given: a hung answer ends in a TimeoutError', async () => {
+    const fetch: typeof globalThis.fetch = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => {
+          reject(init.signal?.reason as Error)
+        })
+      })
+    const error = await rejectionOf(
+      authFetch({ apiKey: API_KEY, fetch, timeoutMs: 30 })(ENDPOINT, { method: 'POST', body: BODY }),
+    )
+    expect(error).toMatchObject({ code: 'ERR_TIMEOUT' })
+    expect((error as Error).message).toMatch(/no answer within 30 ms/)
+  })
 })

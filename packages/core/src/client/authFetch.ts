@@ -17,6 +17,11 @@ export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | reado
  * client (to share its identities, events and clock); each call may carry `authMode` in its init.
  * Apps that only use it bundle none of `client.request` (document scanning, GraphQL errors).
  *
+ * Like `fetch`, it has no timeout of its own unless `timeoutMs` is given: the caller's `signal`
+ * (the GraphQL client's) decides. Mode fallback, one refresh and retry after a 401 and clock
+ * correction work as in `client.request`; an authorization failure that survives them throws
+ * `UnauthorizedError`, and every other answer comes back as the `Response`.
+ *
  * @example
  * ```ts
  * import { GraphQLClient } from 'graphql-request'
@@ -25,12 +30,14 @@ export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | reado
  * ```
  */
 export function createAuthFetch(from: ClientOptions | Client): AuthFetch {
-  const config = configOf(from)?.config ?? resolveConfig(from as ClientOptions)
-  return (input, init) => authFetch(config, input, init)
+  const { config, options } = configOf(from) ?? { config: resolveConfig(from as ClientOptions), options: from }
+  const timeoutMs = (options as ClientOptions).timeoutMs === undefined ? 0 : config.timeoutMs
+  return (input, init) => authFetch(config, timeoutMs, input, init)
 }
 
 async function authFetch(
   config: ResolvedConfig,
+  timeoutMs: number,
   input: Request | string | URL,
   { authMode, ...init }: AuthFetchInit = {},
 ): Promise<Response> {
@@ -70,7 +77,7 @@ async function authFetch(
   return withDeadline(
     request,
     init.signal ?? source?.signal,
-    config.timeoutMs,
+    timeoutMs,
     async (signal) =>
       (await sendAuthorized(config, request, { modes, signal, readAll: false, nextModeOnFieldDenial: false })).response,
   )

@@ -69,7 +69,10 @@ export interface ClientOptions {
   readonly fetch?: typeof globalThis.fetch | undefined
   /** Headers added to every request (credential headers are not allowed here). */
   readonly headers?: Readonly<Record<string, string>> | undefined
-  /** Deadline of one `request` call including its retries (default 30 000 ms; 0 for none). */
+  /**
+   * Deadline of one `request` call including its retries (default 30 000 ms; 0 for none). A
+   * `createAuthFetch` function applies it only when it is set: like `fetch`, it has none otherwise.
+   */
   readonly timeoutMs?: number | undefined
   /** Backoff retries of queries on 429, 5xx and network failures; `false` for none. */
   readonly retry?: RetryOptions | false | undefined
