@@ -67,7 +67,7 @@ export async function signCandidates() {
     {
       id: 'node',
       label: '@authmode/node',
-      how: '`createAuthFetch` (iam, static credentials) with a stub `fetch`: the whole per-request path (mode pick, memoized credentials, deadline, our SigV4 signer with Node’s native SHA-256, fetch init)',
+      how: '`createAuthFetch` (iam, static credentials) with a stub `fetch`: the whole per-request path (mode pick, memoized credentials, hooks step, our SigV4 signer with Node’s native SHA-256, fetch init; no timeout, as `createAuthFetch` has none unless `timeoutMs` is set)',
       prepare: throughAuthFetch('node', node),
     },
     {
