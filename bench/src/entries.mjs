@@ -33,6 +33,20 @@ export function bundleEntries({ coreExports }) {
     ? `fromCognitoIdentityPool({ identityPoolId: '${IDENTITY_POOL}' })`
     : `{ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' }`
 
+  const providerImports = `${hasUserPool ? ', fromCognitoUserPool' : ''}${hasIdentityPool ? ', fromCognitoIdentityPool' : ''}`
+  // The all-modes client and its two requests (after the import line): shared by two entries.
+  const allModes = `const client = createClient({
+  endpoint: '${ENDPOINT}',
+  authMode: ['userPool', 'iam'],
+  apiKey: 'da2-example',
+  userPool: ${userPoolValue},
+  oidc: async () => ({ token: 'oidc' }),
+  lambda: 'lambda-token',
+  credentials: ${guestCredentials},
+})
+client.request('${QUERY}', { id: '1' }).then(console.log)
+client.request('${QUERY}', { id: '1' }, { authMode: 'apiKey' }).then(console.log)`
+
   return [
     {
       id: 'core-apikey',
@@ -73,18 +87,8 @@ client.request('${QUERY}', { id: '1' }).then(console.log)`,
       group: 'ours',
       budgetGzip: 13 * 1024,
       note: `\`createClient\` of \`@authmode/browser\` with apiKey, ${hasUserPool ? '`fromCognitoUserPool`' : 'a TokenProvider'}, oidc, lambda and ${hasIdentityPool ? '`fromCognitoIdentityPool`' : 'static'} credentials; \`['userPool', 'iam']\``,
-      source: `import { createClient${hasUserPool ? ', fromCognitoUserPool' : ''}${hasIdentityPool ? ', fromCognitoIdentityPool' : ''} } from '@authmode/browser'
-const client = createClient({
-  endpoint: '${ENDPOINT}',
-  authMode: ['userPool', 'iam'],
-  apiKey: 'da2-example',
-  userPool: ${userPoolValue},
-  oidc: async () => ({ token: 'oidc' }),
-  lambda: 'lambda-token',
-  credentials: ${guestCredentials},
-})
-client.request('${QUERY}', { id: '1' }).then(console.log)
-client.request('${QUERY}', { id: '1' }, { authMode: 'apiKey' }).then(console.log)`,
+      source: `import { createClient${providerImports} } from '@authmode/browser'
+${allModes}`,
     },
     {
       id: 'browser-all-subscriptions',
@@ -92,19 +96,9 @@ client.request('${QUERY}', { id: '1' }, { authMode: 'apiKey' }).then(console.log
       group: 'ours',
       budgetGzip: 17 * 1024,
       note: 'the all-modes entry above plus `subscribe` (real-time WebSocket: connection, reconnects, per-subscription modes)',
-      // The browser-all source, kept identical, plus one subscription.
-      source: `import { createClient, subscribe${hasUserPool ? ', fromCognitoUserPool' : ''}${hasIdentityPool ? ', fromCognitoIdentityPool' : ''} } from '@authmode/browser'
-const client = createClient({
-  endpoint: '${ENDPOINT}',
-  authMode: ['userPool', 'iam'],
-  apiKey: 'da2-example',
-  userPool: ${userPoolValue},
-  oidc: async () => ({ token: 'oidc' }),
-  lambda: 'lambda-token',
-  credentials: ${guestCredentials},
-})
-client.request('${QUERY}', { id: '1' }).then(console.log)
-client.request('${QUERY}', { id: '1' }, { authMode: 'apiKey' }).then(console.log)
+      // The browser-all entry, the same text, plus one subscription.
+      source: `import { createClient, subscribe${providerImports} } from '@authmode/browser'
+${allModes}
 const onCreate = subscribe(client, 'subscription OnCreatePost { onCreatePost { id title } }', {}, { authMode: 'apiKey' })
 onCreate.ready.then(async () => { for await (const event of onCreate) console.log(event) })`,
     },

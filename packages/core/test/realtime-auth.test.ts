@@ -3,7 +3,7 @@
 // and in each `start`, for API key, user pool token and IAM (both SigV4 signatures re-computed
 // with the independent aws4 verifier), per-subscription modes and mode lists.
 import { WebSocket } from 'ws'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   createClient,
   iamMode,
@@ -16,8 +16,8 @@ import {
 } from '../src/index'
 import { amzDate } from './msw/clock'
 import { verifySigV4 } from './msw/sigv4'
-import { startData, startFakeRealtime, type FakeRealtime } from './realtime/fakeRealtime'
-import { realtimeOf, redirectingWebSocket, type RequestedSocket } from './realtime/support'
+import { startData } from './realtime/fakeRealtime'
+import { realtimeOf, redirectingWebSocket, useFakeRealtime, type RequestedSocket } from './realtime/support'
 
 const APPSYNC = 'https://abcdefghijklmnopqrstuvwxyz.appsync-api.us-east-1.amazonaws.com/graphql'
 const API_HOST = 'abcdefghijklmnopqrstuvwxyz.appsync-api.us-east-1.amazonaws.com'
@@ -31,19 +31,8 @@ const CREDENTIALS = {
 }
 const ON_CREATE = 'subscription OnCreatePost($author: String) { onCreatePost(author: $author) { id title } }'
 
-let fake: FakeRealtime
 const open: Subscription<unknown>[] = []
-
-beforeAll(async () => {
-  fake = await startFakeRealtime()
-})
-afterEach(() => {
-  for (const subscription of open.splice(0)) subscription.unsubscribe()
-  fake.connections.length = 0
-})
-afterAll(async () => {
-  await fake.stop()
-})
+const fake = useFakeRealtime(open)
 
 /** A client of the AppSync endpoint whose sockets go to the fake; `requested` records what it asked for. */
 function appSyncClient(options: Partial<ClientOptions>, requested: RequestedSocket[] = []): Client {

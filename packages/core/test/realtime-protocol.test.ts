@@ -3,7 +3,7 @@
 // unexpected closes (reconnect, restart, the app told), bounded reconnects, abort, and the typed
 // errors for a missing WebSocket or a wrong document.
 import { WebSocket } from 'ws'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   ConfigurationError,
   createClient,
@@ -16,27 +16,17 @@ import {
   type ClientOptions,
   type Subscription,
 } from '../src/index'
-import { DEFAULT_BEHAVIOUR, startData, startFakeRealtime, type FakeRealtime } from './realtime/fakeRealtime'
-import { take } from './realtime/support'
+import { DEFAULT_BEHAVIOUR, startData } from './realtime/fakeRealtime'
+import { take, useFakeRealtime } from './realtime/support'
 
 const API_KEY = 'da2-realtimeprotocolexample01'
 const ON_CREATE = 'subscription OnCreatePost { onCreatePost { id title } }'
 const FAST_RECONNECT = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 }
 
-let fake: FakeRealtime
 const open: Subscription<unknown>[] = []
-
-beforeAll(async () => {
-  fake = await startFakeRealtime()
-})
+const fake = useFakeRealtime(open)
 afterEach(() => {
-  for (const subscription of open.splice(0)) subscription.unsubscribe()
-  fake.connections.length = 0
-  fake.behaviour = DEFAULT_BEHAVIOUR
   vi.unstubAllGlobals()
-})
-afterAll(async () => {
-  await fake.stop()
 })
 
 function client(options: Partial<ClientOptions> = {}): Client {

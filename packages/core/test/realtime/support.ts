@@ -1,5 +1,7 @@
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { WebSocket } from 'ws'
-import type { WebSocketConstructor } from '../../src/index'
+import type { Subscription, WebSocketConstructor } from '../../src/index'
+import { DEFAULT_BEHAVIOUR, startFakeRealtime, type FakeRealtime } from './fakeRealtime'
 
 export interface RequestedSocket {
   readonly url: string
@@ -34,4 +36,34 @@ export async function take<T>(iterable: AsyncIterable<T>, count: number): Promis
     if (out.length >= count) break
   }
   return out
+}
+
+/**
+ * The fake real-time server of a test file: started before its tests, stopped after them; after
+ * each test the subscriptions pushed to `open` are ended and the fake's connections and behaviour
+ * are reset. The fake is reached through the returned object once the tests run.
+ */
+export function useFakeRealtime(open: Subscription<unknown>[] = []): FakeRealtime {
+  let current: FakeRealtime | undefined
+  beforeAll(async () => {
+    current = await startFakeRealtime()
+  })
+  afterEach(() => {
+    for (const subscription of open.splice(0)) subscription.unsubscribe()
+    if (current) {
+      current.connections.length = 0
+      current.behaviour = DEFAULT_BEHAVIOUR
+    }
+  })
+  afterAll(async () => {
+    await current?.stop()
+  })
+  const started = (): FakeRealtime => {
+    if (!current) throw new Error('the fake real-time server is used before beforeAll started it')
+    return current
+  }
+  return new Proxy({} as FakeRealtime, {
+    get: (_target, key) => Reflect.get(started(), key) as unknown,
+    set: (_target, key, value) => Reflect.set(started(), key, value),
+  })
 }
