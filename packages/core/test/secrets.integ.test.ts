@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   createAuthFetch,
   createClient,
+  fromCognitoIdentityPool,
   iamMode,
   isAuthmodeError,
   NoIdentityError,
@@ -395,5 +396,65 @@ describe('no secret in any error, event or log', () => {
     expect(allText(new Error('clean', { cause: new Error('also clean') })).some((text) => text.includes(secret))).toBe(
       false,
     )
+  })
+
+  it('a provider that fails with a secret in its message: the error names its type and keeps neither the message nor the error', async () => {
+    const secret = SECRETS.userPoolToken
+    const leaky = (): Promise<never> => Promise.reject(new Error(`refresh failed for ${secret}`))
+    const logger = recordingLogger()
+    const base = { endpoint: ENDPOINT, logger, retry: false } as const
+    const errors: unknown[] = []
+    for (const options of [
+      { userPool: leaky },
+      { apiKey: leaky },
+      { credentials: leaky, modes: [iamMode()] },
+      {
+        userPool: () => Promise.reject(Object.assign(new Error(`no session: ${secret}`), { tryNext: true })),
+        apiKey: 'da2-fallbackkey000000000000000',
+        authMode: ['userPool', 'apiKey'] as const,
+      },
+      {
+        credentials: fromCognitoIdentityPool({
+          identityPoolId: 'us-east-1:00000000-0000-0000-0000-000000000000',
+          logins: leaky,
+        }),
+        modes: [iamMode()],
+      },
+    ] as const) {
+      server.resetHandlers()
+      mockAppSync()
+      try {
+        await createClient({ ...base, ...options }).request(GET_POST, { id: '1' })
+      } catch (error) {
+        errors.push(error)
+      }
+    }
+    expect(errors).toHaveLength(4) // the mode list falls back to the API key
+    for (const error of errors) {
+      expect((error as Error).message).toMatch(/\(Error\)/)
+      expect('cause' in (error as Error)).toBe(false)
+    }
+    expect(allText([errors, logger.calls]).filter((text) => text.includes(secret))).toEqual([])
+  })
+
+  it('an AWS SDK credential provider error keeps its message and cause: it describes the source, never the secret', async () => {
+    const sdkError = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    })
+    const error = await createClient({
+      endpoint: ENDPOINT,
+      logger: null,
+      credentials: () => Promise.reject(sdkError),
+      modes: [iamMode()],
+    })
+      .request(GET_POST, { id: '1' })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      )
+    expect(error?.message).toBe(
+      'iam: the credentials provider failed (CredentialsProviderError: Could not load credentials from any providers)',
+    )
+    expect(error?.cause).toBe(sdkError)
   })
 })

@@ -221,14 +221,11 @@ async function readLogins(
       logins = await source()
     } catch (error) {
       // NoIdentityError and friends pass through (a mode list then skips iam); anything else is
-      // named by its type only, as its message may quote a token.
+      // named by its type only and not kept as `cause`, as its message may quote a token.
       if (isAuthmodeError(error)) throw error
       throw new CredentialsError(
         `iam: the \`logins\` function of fromCognitoIdentityPool failed (${error instanceof Error ? error.name : typeof error}).`,
-        {
-          cause: error,
-          recoverySuggestion: 'Check the session that supplies the ID token; the user may need to sign in again.',
-        },
+        { recoverySuggestion: 'Check the session that supplies the ID token; the user may need to sign in again.' },
       )
     }
   }
