@@ -202,10 +202,48 @@ describe('errors from AppSync', () => {
       expect.objectContaining({ errorType: 'UnauthorizedException', message: 'Permission denied' }),
     ])
     await expect(subscription[Symbol.asyncIterator]().next()).rejects.toBe(error)
+    // one refresh and retry after the UnauthorizedException, then the failure
+    expect(fake.starts()).toHaveLength(2)
     // its only subscription failed: the socket is closed
     await vi.waitFor(() => {
       expect(fake.connections[0]?.closed).toBe(true)
     })
+  })
+
+  it('a start rejected with UnauthorizedException: the mode’s identity is refreshed and the start sent again, once', async () => {
+    let starts = 0
+    fake.behaviour = {
+      ...DEFAULT_BEHAVIOUR,
+      onStart: (connection, message) => {
+        starts += 1
+        connection.send(
+          starts === 1
+            ? {
+                type: 'error',
+                id: message.id,
+                payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }] },
+              }
+            : { type: 'start_ack', id: message.id },
+        )
+      },
+    }
+    const asked: (boolean | undefined)[] = []
+    const tokens = ['token-that-expired-000000000', 'token-after-refresh-00000000']
+    const c = client({
+      authMode: 'userPool',
+      userPool: (options) => {
+        asked.push(options?.forceRefresh)
+        return Promise.resolve({ token: tokens[asked.length - 1] ?? 'more' })
+      },
+    })
+    const retries: unknown[] = []
+    c.on('unauthorizedRetry', (payload) => retries.push(payload))
+    const subscription = track(subscribe(c, ON_CREATE))
+    await subscription.ready
+    const sent = fake.starts().map((start) => start.payload?.extensions.authorization['authorization'])
+    expect(sent).toEqual(tokens)
+    expect(asked.at(-1)).toBe(true)
+    expect(retries).toEqual([{ mode: 'userPool', status: 401 }])
   })
 
   it('GraphQL errors in an event end the iteration with GraphQLResponseError (and stop it) when there is no onError', async () => {

@@ -7,6 +7,8 @@ import { CREDENTIAL_HEADERS } from '../internal/headers'
 export interface AuthHeader {
   readonly mode: AuthMode
   readonly header: Readonly<Record<string, string>>
+  /** The identity it was made from (to refresh it when AppSync rejects the header). */
+  readonly identity: unknown
 }
 
 export interface AuthHeaderRequest {
@@ -15,6 +17,8 @@ export interface AuthHeaderRequest {
   readonly url: URL
   /** `{}` for the connection, the `start` message's `data` string. */
   readonly body: string
+  /** A header AppSync rejected: its mode's identity is refreshed (once) instead of resolved. */
+  readonly rejected?: AuthHeader | undefined
 }
 
 // The headers AppSync's real-time protocol signs (IAM) along with the credentials.
@@ -37,7 +41,11 @@ export async function authHeader(config: ResolvedConfig, request: AuthHeaderRequ
     let identity: unknown
     try {
       if (!strategy) throw new Error(`\`${config.definitions.get(mode)?.option ?? mode}\` is not configured`)
-      identity = await strategy.resolveIdentity({})
+      const { rejected } = request
+      identity =
+        rejected?.mode == mode
+          ? await strategy.refreshAfterRejection(rejected.identity)
+          : await strategy.resolveIdentity({})
     } catch (error) {
       if (strategy && (error as { tryNext?: unknown } | null)?.tryNext !== true) throw error
       const reason = (error as Error).message
@@ -56,7 +64,7 @@ export async function authHeader(config: ResolvedConfig, request: AuthHeaderRequ
     // AppSync wants an API key dated, as its real-time documentation shows.
     if (header['x-api-key'] && !header['x-amz-date'])
       header['x-amz-date'] = new Date(config.clock.now()).toISOString().replace(/[-:]|\.\d+/g, '')
-    return { mode, header }
+    return { mode, header, identity }
   }
   throw new NoAuthModeAvailableError(reasons)
 }

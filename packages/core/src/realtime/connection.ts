@@ -10,7 +10,7 @@ import { SubscriptionError } from '../errors/SubscriptionError'
 import { isRetryableRefresh } from '../errors/TokenRefreshError'
 import { parseGraphQLBody } from '../graphql/response'
 import { redactServerMessage } from '../internal/redact'
-import { authHeader, encodeHeader, sentWith } from './authHeader'
+import { authHeader, encodeHeader, sentWith, type AuthHeader } from './authHeader'
 import type { WebSocketConstructor, WebSocketLike, WebSocketLoader } from './types'
 import { realtimeUrl } from './realtimeUrl'
 
@@ -42,6 +42,10 @@ interface Entry {
   /** Got its `start_ack` once: a later one is a restart after a reconnection. */
   live: boolean
   header?: Readonly<Record<string, string>>
+  /** What the last `start` was authorized with. */
+  auth?: AuthHeader
+  /** Refreshed its identity once after AppSync rejected its `start`. */
+  refreshed?: boolean
   timer?: ReturnType<typeof setTimeout>
 }
 
@@ -167,12 +171,13 @@ function createConnection(config: ResolvedConfig, options: ClientOptions): Conne
     })
   }
 
-  const start = async (entry: Entry): Promise<void> => {
+  const start = async (entry: Entry, rejected?: AuthHeader): Promise<void> => {
     const current = generation
     const { sub } = entry
     let header
     try {
-      ;({ header } = await authHeader(config, { modes: sub.modes, url: endpoint, body: sub.data }))
+      entry.auth = await authHeader(config, { modes: sub.modes, url: endpoint, body: sub.data, rejected })
+      ;({ header } = entry.auth)
     } catch (error) {
       if (entries.get(sub.id) == entry) endOne(entry, error)
       return
@@ -247,10 +252,17 @@ function createConnection(config: ResolvedConfig, options: ClientOptions): Conne
     } else if (entry && type == 'data') {
       entry.sub.next(payload?.['data'], payload?.['errors'] == null ? undefined : graphQLError(payload, entry.header))
     } else if (entry && type == 'error') {
-      endOne(
-        entry,
-        graphQLError(payload, entry.header) ?? new GraphQLResponseError([{ message: 'error without details' }], null),
-      )
+      clearTimeout(entry.timer)
+      const error =
+        graphQLError(payload, entry.header) ?? new GraphQLResponseError([{ message: 'error without details' }], null)
+      // An authorization rejection: that mode's identity is refreshed and the start sent again, once.
+      if (!entry.refreshed && entry.auth && error.errors.some((e) => e.errorType == 'UnauthorizedException')) {
+        entry.refreshed = true
+        config.events.emit('unauthorizedRetry', { mode: entry.auth.mode, status: 401 })
+        void start(entry, entry.auth)
+      } else {
+        endOne(entry, error)
+      }
     } else if (entry && type == 'complete') {
       endOne(entry)
     }
