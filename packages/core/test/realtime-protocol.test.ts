@@ -157,7 +157,7 @@ describe('stop', () => {
 })
 
 describe('errors from AppSync', () => {
-  it('connection_error: ready rejects with SubscriptionError (no reconnect)', async () => {
+  it('connection_error: ready rejects with SubscriptionError after one retry with a refreshed identity (no reconnect)', async () => {
     fake.behaviour = {
       ...DEFAULT_BEHAVIOUR,
       onInit: (connection) => {
@@ -178,10 +178,42 @@ describe('errors from AppSync', () => {
       message: expect.stringContaining('UnauthorizedException: You are not authorized to make this call.'),
     })
     await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(fake.connections).toHaveLength(1)
+    // the rejected connection, and one more with the identity refreshed: then no more
+    expect(fake.connections).toHaveLength(2)
     await vi.waitFor(() => {
-      expect(fake.connections[0]?.closed).toBe(true)
+      expect(fake.connections.every((connection) => connection.closed)).toBe(true)
     })
+  })
+
+  it('a connection rejected with UnauthorizedException connects again once with the mode’s identity refreshed', async () => {
+    fake.behaviour = {
+      ...DEFAULT_BEHAVIOUR,
+      onInit: (connection) => {
+        if (connection.index === 0) {
+          connection.send({
+            type: 'connection_error',
+            payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }] },
+          })
+        } else {
+          DEFAULT_BEHAVIOUR.onInit(connection)
+        }
+      },
+    }
+    const tokens = ['connect-token-that-expired-0', 'connect-token-refreshed-0000']
+    const asked: (boolean | undefined)[] = []
+    const c = client({
+      authMode: 'userPool',
+      userPool: (options) => {
+        asked.push(options?.forceRefresh)
+        return Promise.resolve({ token: tokens[asked.length - 1] ?? 'more' })
+      },
+    })
+    const retries: unknown[] = []
+    c.on('unauthorizedRetry', (payload) => retries.push(payload))
+    await track(subscribe(c, ON_CREATE)).ready
+    expect(fake.connections.map((connection) => connection.header?.['authorization'])).toEqual(tokens)
+    expect(asked).toEqual([false, true])
+    expect(retries).toEqual([{ mode: 'userPool', status: 401 }])
   })
 
   it('a start error: ready rejects with GraphQLResponseError carrying AppSync errors; the iteration too', async () => {

@@ -106,6 +106,11 @@ function createConnection(config: ResolvedConfig, options: ClientOptions): Conne
   let timer: ReturnType<typeof setTimeout> | undefined
   let kaTimeoutMs = DEFAULT_KA_TIMEOUT_MS
   let connectHeader: Readonly<Record<string, string>> = {}
+  // What the connection was last authorized with, and whether AppSync's rejection of it was already
+  // answered with a refreshed identity (once per successful connection, as for requests).
+  let connectAuth: AuthHeader | undefined
+  let connectRefreshed = false
+  let refreshNext = false
 
   const send = (message: object): void => {
     if (socket?.readyState === 1) socket.send(JSON.stringify(message))
@@ -232,6 +237,7 @@ function createConnection(config: ResolvedConfig, options: ClientOptions): Conne
     }
     if (type == 'connection_ack') {
       acked = true
+      connectRefreshed = false
       const given = payload?.['connectionTimeoutMs'] ?? payload?.['connectionTimeout']
       kaTimeoutMs = typeof given == 'number' && given > 0 ? given : DEFAULT_KA_TIMEOUT_MS
       awaitKeepAlive()
@@ -239,6 +245,14 @@ function createConnection(config: ResolvedConfig, options: ClientOptions): Conne
     } else if (type == 'connection_error' || (type == 'error' && !acked && !entry)) {
       const error = graphQLError(payload)
       const first = error?.errors[0]
+      // Its credentials rejected: connect again once with that mode's identity refreshed.
+      if (!connectRefreshed && connectAuth && first?.errorType == 'UnauthorizedException') {
+        connectRefreshed = refreshNext = true
+        config.events.emit('unauthorizedRetry', { mode: connectAuth.mode, status: 401 })
+        drop()
+        void connect()
+        return
+      }
       endAll(
         new SubscriptionError(
           `AppSync refused the real-time connection${first ? `: ${first.errorType ? `${first.errorType}: ` : ''}${first.message}` : ''}.`,
@@ -278,7 +292,10 @@ function createConnection(config: ResolvedConfig, options: ClientOptions): Conne
       WebSocket = typeof webSocket == 'function' ? webSocket : await webSocket.load()
       const url = new URL(endpoint)
       url.pathname = url.pathname.replace(/\/?$/, '/connect')
-      ;({ header } = await authHeader(config, { modes: first.sub.modes, url, body: '{}' }))
+      const rejected = refreshNext ? connectAuth : undefined
+      refreshNext = false
+      connectAuth = await authHeader(config, { modes: first.sub.modes, url, body: '{}', rejected })
+      ;({ header } = connectAuth)
     } catch (error) {
       if (current != generation) return
       // Offline while refreshing an identity: retried like a lost connection; anything else is final.
