@@ -2,6 +2,7 @@ import type { AuthMode, HttpRequest } from '../auth/types'
 import type { ResolvedConfig } from '../client/config'
 import { NoAuthModeAvailableError, type SkippedMode } from '../errors/NoAuthModeAvailableError'
 import { CREDENTIAL_HEADERS } from '../internal/headers'
+import { amzDate } from '../sigv4/canonical'
 
 /** AppSync's header object (the API host and one mode's credentials), and the mode that made it. */
 export interface AuthHeader {
@@ -62,8 +63,7 @@ export async function authHeader(config: ResolvedConfig, request: AuthHeaderRequ
     for (const [name, value] of Object.entries(headers))
       if (CREDENTIAL_HEADERS.includes(name) || signed.includes(name)) header[name] = value
     // AppSync wants an API key dated, as its real-time documentation shows.
-    if (header['x-api-key'] && !header['x-amz-date'])
-      header['x-amz-date'] = new Date(config.clock.now()).toISOString().replace(/[-:]|\.\d+/g, '')
+    if (header['x-api-key'] && !header['x-amz-date']) header['x-amz-date'] = amzDate(config.clock.now())
     return { mode, header, identity }
   }
   throw new NoAuthModeAvailableError(reasons)

@@ -73,3 +73,8 @@ export function hex(bytes: Uint8Array): string {
   for (const byte of bytes) text += hexDigits[byte] ?? ''
   return text
 }
+
+/** SigV4's `x-amz-date` form of a time: `YYYYMMDDTHHMMSSZ`. */
+export function amzDate(time: number): string {
+  return new Date(time).toISOString().replace(/[-:]|\.\d+/g, '')
+}

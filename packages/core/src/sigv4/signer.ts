@@ -1,7 +1,7 @@
 import { CredentialsError } from '../errors/CredentialsError'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import type { AwsCredentialIdentity, HttpRequest } from '../auth/types'
-import { canonicalHeaders, canonicalPath, canonicalQuery, hex } from './canonical'
+import { amzDate, canonicalHeaders, canonicalPath, canonicalQuery, hex } from './canonical'
 import { Sha256 } from './sha256'
 
 /**
@@ -74,7 +74,7 @@ export function createSigV4Signer(options: SignerOptions = {}): Signer {
     }
     const time = +signingDate
     if (Number.isNaN(time)) throw new ConfigurationError('SigV4: `signingDate` must be a valid Date.')
-    const longDate = new Date(time).toISOString().replace(/[-:]|\.\d+/g, '')
+    const longDate = amzDate(time)
     const date = longDate.slice(0, 8)
     const scope = `${date}/${region}/${service}/aws4_request`
     const headers: Record<string, string> = {}
