@@ -52,13 +52,14 @@ export async function sendAuthorized(
       continue
     }
     let identity: unknown
-    let retried = 0 // bit 1: refreshed after a rejection; bit 2: mended by the mode
+    // Each at most once per mode: a refresh after a rejection, a fix by the mode itself (the clock).
+    let refreshed = false
+    let mended = false
     for (;;) {
       try {
-        identity =
-          retried & 1
-            ? await strategy.refreshAfterRejection(identity, signal)
-            : (identity ?? (await strategy.resolveIdentity({ signal })))
+        identity = refreshed
+          ? await strategy.refreshAfterRejection(identity, signal)
+          : (identity ?? (await strategy.resolveIdentity({ signal })))
       } catch (error) {
         if (!isSkippable(error)) throw error
         skip(mode, error.message)
@@ -68,8 +69,8 @@ export async function sendAuthorized(
       const exchange = await exchangeWith(config, mode, sent, options)
       const { response, parsed } = exchange
       const { status } = response
-      if (!(retried & 2) && strategy.mend?.(exchange)) {
-        retried |= 2
+      if (!mended && strategy.mend?.(exchange)) {
+        mended = true
         continue
       }
       const body = parsed?.ok ? parsed.body : undefined
@@ -90,8 +91,8 @@ export async function sendAuthorized(
         }
         return exchange
       }
-      if (!(retried & 1)) {
-        retried |= 1
+      if (!refreshed) {
+        refreshed = true
         config.events.emit('unauthorizedRetry', { mode, status })
         continue
       }
