@@ -7,8 +7,6 @@ import type { AuthMode, AuthStrategy } from './types'
 export interface ModeSetup {
   readonly options: ClientOptions
   readonly endpoint: URL
-  /** The API's region: `options.region`, else read from an AppSync endpoint. */
-  readonly region: string | undefined
   /** The client's clock; its offset is corrected from the server's answers. */
   readonly clock: SkewedClock
   readonly events: Events

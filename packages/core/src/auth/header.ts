@@ -1,7 +1,7 @@
 import type { Events } from '../client/events'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { isSessionEnded } from '../errors/TokenRefreshError'
-import { wrapProviderError } from '../identity/providerError'
+import { wrapTokenProvider } from '../identity/providerError'
 import type { Clock } from '../internal/clock'
 import { identitySource, keepsSession, type Provider } from './identitySource'
 import type { AuthModeDefinition } from './definition'
@@ -45,7 +45,7 @@ export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>):
         throw new ConfigurationError(`\`${option}\` must be a non-empty ${spec.what} or a provider function.`)
       }
       let reported: unknown
-      const provider = typeof source == 'string' ? undefined : wrapProviderError(mode, source)
+      const provider = typeof source == 'string' ? undefined : wrapTokenProvider(mode, source)
       const call: Provider<HeaderIdentity<TField>> = !provider
         ? () => Promise.resolve({ [field]: source } as HeaderIdentity<TField>)
         : async (opts) => {

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors/ConfigurationError'
-import { wrapProviderError } from '../identity/providerError'
+import { wrapCredentialsProvider } from '../identity/providerError'
 import { createSigV4Signer, type Signer, type SignerOptions } from '../sigv4/signer'
 import { correctClockSkew } from './clockSkew'
 import type { AuthModeDefinition } from './definition'
@@ -7,6 +7,16 @@ import { identitySource, keepsSession, type Provider } from './identitySource'
 import { eraseIdentity, type AwsCredentialIdentity, type SessionResolveOptions } from './types'
 
 const REFRESH_WINDOW_MS = 300_000 // 5 minutes
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
+const APPSYNC_HOST = /^[a-z\d]+\.appsync-api\.([^.]+)\.amazonaws\.com(\.cn)?$/
+
+/** The API's region for signing: `region` when given (checked), else read from an AppSync endpoint. */
+export function apiRegion(region: unknown, endpoint: URL): string | undefined {
+  if (region !== undefined && (typeof region != 'string' || !REGION.test(region))) {
+    throw new ConfigurationError(`\`region\` must be an AWS region such as "us-east-1", got ${JSON.stringify(region)}.`)
+  }
+  return region ?? APPSYNC_HOST.exec(endpoint.hostname)?.[1]
+}
 
 export interface IamModeOptions extends SignerOptions {
   /** Replaces the SigV4 signer entirely. */
@@ -28,9 +38,10 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
   return {
     mode: 'iam',
     option: 'credentials',
-    create({ options: clientOptions, region, clock, events }) {
+    create({ options: clientOptions, endpoint, clock, events }) {
       const source = clientOptions.credentials
       if (source === undefined) return undefined
+      const region = apiRegion(clientOptions.region, endpoint)
       if (region === undefined) {
         throw new ConfigurationError(
           '`region` is required for the iam mode when the endpoint is not an AppSync URL (a custom domain): pass `region`, e.g. "us-east-1".',
@@ -41,7 +52,7 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
       // AWS SDK providers take identity properties; `forceRefresh` is the one they share with ours.
       const provider: Provider<AwsCredentialIdentity> =
         typeof source == 'function'
-          ? wrapProviderError('iam', (opts?: SessionResolveOptions) =>
+          ? wrapCredentialsProvider((opts?: SessionResolveOptions) =>
               source(session ? { ...opts } : { forceRefresh: opts?.forceRefresh === true }),
             )
           : () => Promise.resolve(checkStatic(source))

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { iamMode } from '../auth/iam'
+import { apiRegion, iamMode } from '../auth/iam'
 import type { AuthModeDefinition } from '../auth/definition'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { createClient } from './createClient'
@@ -24,7 +24,7 @@ function configurationError(run: () => unknown): ConfigurationError {
   throw new Error('expected a ConfigurationError, nothing was thrown')
 }
 
-describe('resolveConfig: region', () => {
+describe('apiRegion (the iam mode)', () => {
   it.each([
     ['https://abc123.appsync-api.us-east-1.amazonaws.com/graphql', 'us-east-1'],
     ['https://abc123.appsync-api.eu-central-1.amazonaws.com/graphql', 'eu-central-1'],
@@ -34,7 +34,7 @@ describe('resolveConfig: region', () => {
     ['https://abc123.appsync-api.cn-northwest-1.amazonaws.com.cn/graphql', 'cn-northwest-1'],
     ['https://ABC123.APPSYNC-API.US-WEST-2.AMAZONAWS.COM/graphql', 'us-west-2'],
   ])('reads the region of %s', (endpoint, region) => {
-    expect(resolve({ endpoint }).region).toBe(region)
+    expect(apiRegion(undefined, new URL(endpoint))).toBe(region)
   })
 
   it.each([
@@ -43,23 +43,25 @@ describe('resolveConfig: region', () => {
     'https://abc123.appsync-realtime-api.us-east-1.amazonaws.com/graphql',
     'http://localhost:20002/graphql',
   ])('leaves the region of %s undefined', (endpoint) => {
-    expect(resolve({ endpoint }).region).toBeUndefined()
+    expect(apiRegion(undefined, new URL(endpoint))).toBeUndefined()
   })
 
   it('prefers the region given', () => {
-    expect(resolve({ endpoint: 'https://api.example.com/graphql', region: 'eu-west-1' }).region).toBe('eu-west-1')
-    expect(resolve({ region: 'eu-west-1' }).region).toBe('eu-west-1')
+    expect(apiRegion('eu-west-1', new URL('https://api.example.com/graphql'))).toBe('eu-west-1')
+    expect(apiRegion('eu-west-1', new URL(ENDPOINT))).toBe('eu-west-1')
   })
 
   it.each(['', 'US-EAST-1', 'useast1', 'us-east', 'us_east_1', ' us-east-1', 'us-east-1/'])(
     'rejects the region %j',
     (region) => {
-      expect(configurationError(() => resolve({ region })).message).toMatch(/`region`/)
+      expect(configurationError(() => apiRegion(region, new URL(ENDPOINT))).message).toMatch(/`region`/)
+      const iam = { apiKey: undefined, credentials: CREDENTIALS, modes: [iamMode()], region }
+      expect(configurationError(() => resolve(iam)).message).toMatch(/`region`/)
     },
   )
 
   it('rejects a region that is not a string', () => {
-    expect(configurationError(() => resolve({ region: 1 as unknown as string })).message).toMatch(/`region`/)
+    expect(configurationError(() => apiRegion(1, new URL(ENDPOINT))).message).toMatch(/`region`/)
   })
 })
 
@@ -85,7 +87,7 @@ describe('resolveConfig: endpoint', () => {
   it.each(['ftp://example.com/graphql', 'ws://example.com/graphql', 'file:///graphql', 'javascript:alert(1)'])(
     'rejects the scheme of %s',
     (endpoint) => {
-      expect(configurationError(() => resolve({ endpoint })).message).toMatch(/https/)
+      expect(configurationError(() => resolve({ endpoint })).message).toMatch(/http\(s\) URL/)
     },
   )
 
@@ -143,7 +145,7 @@ describe('resolveConfig: auth modes', () => {
       modes: [iamMode()],
     }
     expect(configurationError(() => resolve(options)).message).toMatch(/`region` is required/)
-    expect(resolve({ ...options, region: 'eu-west-1' }).region).toBe('eu-west-1')
+    expect(resolve({ ...options, region: 'eu-west-1' }).strategies.has('iam')).toBe(true)
   })
 
   it('needs authMode when several providers are configured', () => {

@@ -15,15 +15,12 @@ export const HEADER_MODES: readonly AuthModeDefinition[] = [apiKeyMode, userPool
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_RETRY: ResolvedRetry = { limit: 2, mutations: false, baseDelayMs: 300, maxDelayMs: 5000 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
-const APPSYNC_HOST = /^[a-z\d]+\.appsync-api\.([^.]+)\.amazonaws\.com(\.cn)?$/
 const ENDPOINT_EXAMPLE = 'https://<id>.appsync-api.<region>.amazonaws.com/graphql'
 const REGISTER = 'use @authmode/browser or @authmode/node, or pass'
 
 /** Everything a client needs, validated once. */
 export interface ResolvedConfig {
   readonly endpoint: URL
-  readonly region: string | undefined
   readonly clock: SkewedClock
   readonly events: Events
   readonly fetch: typeof globalThis.fetch
@@ -39,11 +36,6 @@ export interface ResolvedConfig {
 export function resolveConfig(options: ClientOptions): ResolvedConfig {
   if (typeof options != 'object' || !(options as unknown)) fail('createClient needs an options object with `endpoint`.')
   const endpoint = parseEndpoint(options.endpoint)
-  const { region: givenRegion } = options
-  if (givenRegion !== undefined && (typeof givenRegion != 'string' || !REGION.test(givenRegion))) {
-    fail(`\`region\` must be an AWS region such as "us-east-1", got ${JSON.stringify(givenRegion)}.`)
-  }
-  const region = givenRegion ?? APPSYNC_HOST.exec(endpoint.hostname)?.[1]
   const clock = new SkewedClock(options.clock ?? systemClock)
   const events = createEvents(options.logger === null ? undefined : (options.logger ?? { warn: console.warn }))
 
@@ -51,7 +43,7 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   for (const definition of [...HEADER_MODES, ...(options.modes ?? [])]) definitions.set(definition.mode, definition)
   const strategies = new Map<AuthMode, AuthStrategy>()
   for (const definition of definitions.values()) {
-    const strategy = definition.create({ options, endpoint, region, clock, events })
+    const strategy = definition.create({ options, endpoint, clock, events })
     if (strategy) strategies.set(definition.mode, strategy)
   }
   if (options.credentials !== undefined && !definitions.has('iam')) {
@@ -64,7 +56,6 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
   }
   return {
     endpoint,
-    region,
     clock,
     events,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
@@ -91,9 +82,8 @@ function parseEndpoint(value: unknown): URL {
   } catch {
     fail(`\`endpoint\` is not an absolute URL (${JSON.stringify(text.slice(0, 80))}): use ${ENDPOINT_EXAMPLE}.`)
   }
-  if (!/^https?:$/.test(url.protocol))
-    fail(`\`endpoint\` must use https (or http for a local endpoint), not ${url.protocol}`)
-  if (url.username || url.password) fail('`endpoint` must not carry a user name or password.')
+  if (!/^https?:$/.test(url.protocol) || url.username || url.password)
+    fail('`endpoint` must be an http(s) URL without a user name or password.')
   return url
 }
 

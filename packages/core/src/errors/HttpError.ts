@@ -26,9 +26,7 @@ export class HttpError extends AuthmodeError {
       `${info.method} ${info.url}: ${String(info.status)} ${info.statusText}${info.errorType ? ` (${info.errorType})` : ''}${info.detail ? `: ${info.detail}` : ''}`,
       {
         recoverySuggestion:
-          info.status >= 500 || info.status === 429
-            ? 'The service is failing or throttling; retry later. Queries are retried automatically.'
-            : 'Check the endpoint URL and the request.',
+          info.status >= 500 || info.status === 429 ? 'Retry later.' : 'Check the endpoint and the request.',
       },
     )
     this.status = info.status

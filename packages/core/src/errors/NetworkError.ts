@@ -9,7 +9,7 @@ export class NetworkError extends AuthmodeError {
   constructor(method: string, url: string, cause: unknown) {
     super(`${method} ${url}: network error${cause instanceof Error ? ` (${cause.message})` : ''}`, {
       cause,
-      recoverySuggestion: 'Check connectivity and the endpoint host. Queries are retried automatically.',
+      recoverySuggestion: 'Check connectivity and the endpoint.',
     })
   }
 }

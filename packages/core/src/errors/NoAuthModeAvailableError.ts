@@ -15,8 +15,7 @@ export class NoAuthModeAvailableError extends AuthmodeError {
 
   constructor(reasons: readonly SkippedMode[]) {
     super(`No authorization mode is available: ${reasons.map((r) => `${r.mode}: ${r.reason}`).join('; ')}`, {
-      recoverySuggestion:
-        'Configure a provider for one of these modes (apiKey, userPool, credentials, …), sign a user in, or pass another `authMode`.',
+      recoverySuggestion: 'Configure one of these modes, sign a user in, or pass another `authMode`.',
     })
     this.reasons = reasons
   }

@@ -16,8 +16,7 @@ export class ResponseParseError extends AuthmodeError {
       }`,
       {
         cause: info.cause,
-        recoverySuggestion:
-          'Check that the endpoint is an AppSync GraphQL URL (…/graphql) and not a proxy or an error page.',
+        recoverySuggestion: 'Check that `endpoint` is the AppSync …/graphql URL, not a proxy or an error page.',
       },
     )
     this.status = info.status

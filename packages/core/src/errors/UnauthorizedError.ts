@@ -19,8 +19,7 @@ export class UnauthorizedError extends AuthmodeError {
         info.serverMessages.length > 0 ? `: ${info.serverMessages.join('; ')}` : ''
       }`,
       {
-        recoverySuggestion:
-          'Check that this mode is enabled on the API and that the identity (key, token or role) is allowed on the fields requested.',
+        recoverySuggestion: 'Check that this mode is enabled on the API and allowed on these fields.',
       },
     )
     this.mode = info.mode
