@@ -2,8 +2,8 @@
 // checks every API key and re-computes every SigV4 signature, and logs which caller it verified.
 import { randomBytes } from 'node:crypto'
 import { startLocalAppSync, type LocalAppSync } from '@authmode/local'
-import { createAuthFetch, createClient, fromCognitoIdentityPool, UnauthorizedError } from '@authmode/node'
-import { GraphQLClient } from 'graphql-request'
+import { createAuthFetch, createClient, fromCognitoIdentityPool } from '@authmode/node'
+import { ClientError, GraphQLClient } from 'graphql-request'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { LIST_POSTS, listPosts, postsClient, withAuthMode, type Post } from '../src/index'
 
@@ -117,15 +117,17 @@ describe('graphql-request through createAuthFetch', () => {
     expect(transport.sent[0]?.has('x-api-key')).toBe(false)
   })
 
-  it('IAM credentials the server does not know are refused: a typed error with no secret in it', async () => {
+  it('IAM credentials the server does not know are refused: graphql-request sees the 401, with no secret in its error', async () => {
     const stranger = {
       accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
       secretAccessKey: randomBytes(30).toString('base64'),
       sessionToken: randomBytes(64).toString('base64'),
     }
     const error = await listPosts(server.graphqlUrl, { region: REGION, credentials: stranger }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(UnauthorizedError)
-    expect(error).toMatchObject({ code: 'ERR_UNAUTHORIZED', mode: 'iam' })
+    // createAuthFetch gives back the last 401 as fetch would; graphql-request makes it its ClientError.
+    expect(error).toBeInstanceOf(ClientError)
+    expect((error as ClientError).response.status).toBe(401)
+    expect((error as ClientError).response.errors?.[0]).toMatchObject({ errorType: 'UnauthorizedException' })
     const text = `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack ?? ''}`
     for (const secret of [stranger.secretAccessKey, stranger.sessionToken]) expect(text.includes(secret)).toBe(false)
     // Refused twice: createAuthFetch's one forced refresh and retry after a 401, then no more.
@@ -164,9 +166,10 @@ describe('graphql-request through createAuthFetch', () => {
       .catch((e: unknown) => e)
     const text = `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack ?? ''}`
     expect(text.includes(key)).toBe(false)
-    // createAuthFetch throws its typed error; graphql-request passes it through untouched.
-    expect(error).toBeInstanceOf(UnauthorizedError)
-    expect(error).toMatchObject({ code: 'ERR_UNAUTHORIZED', mode: 'apiKey' })
+    // createAuthFetch gives back the last 401 as fetch would; graphql-request makes it its ClientError.
+    expect(error).toBeInstanceOf(ClientError)
+    expect((error as ClientError).response.status).toBe(401)
+    expect((error as ClientError).response.errors?.[0]).toMatchObject({ errorType: 'UnauthorizedException' })
     // Refused twice: createAuthFetch's one forced refresh and retry after a 401, then no more.
     expect(graphqlLines()).toEqual([
       expect.stringMatching(/^POST \/graphql 401 rejected: /),

@@ -3,14 +3,23 @@ import {
   createAuthFetch,
   createClient,
   iamMode,
+  NoAuthModeAvailableError,
   UnauthorizedError,
   type AuthFetch,
   type ClientOptions,
   type ResolveIdentityOptions,
 } from '../src/index'
-import { authorizeLikeAppSync, ENDPOINT, fixtures, GET_POST, mockAppSync } from './msw/appsync'
+import {
+  appSyncJson,
+  appSyncUnauthorized,
+  authorizeLikeAppSync,
+  ENDPOINT,
+  fixtures,
+  GET_POST,
+  mockAppSync,
+} from './msw/appsync'
 import { manualClock } from './msw/clock'
-import { rejectionOf } from './msw/observe'
+import { recordEvents, rejectionOf } from './msw/observe'
 import { useMswServer } from './msw/server'
 import { verifySigV4 } from './msw/sigv4'
 
@@ -148,13 +157,85 @@ describe('createAuthFetch', () => {
     expect(calls[1]).toMatchObject({ forceRefresh: true })
   })
 
-  it('a permanent 401 is an UnauthorizedError after exactly two attempts', async () => {
-    const appsync = mockAppSync(authorizeLikeAppSync({ tokens: [] }))
-    const error = await rejectionOf(
-      authFetch({ userPool: 'never-accepted' })(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY }),
+  it('a permanent 401 comes back as the last Response, body unread, after exactly two attempts (fetch semantics)', async () => {
+    const appsync = mockAppSync((_request, index) =>
+      appSyncJson(
+        { errors: [{ errorType: 'UnauthorizedException', message: `attempt ${String(index + 1)}` }] },
+        { status: 401, headers: { 'x-amzn-ErrorType': 'UnauthorizedException' } },
+      ),
     )
-    expect(error).toBeInstanceOf(UnauthorizedError)
+    const client = createClient({ endpoint: ENDPOINT, logger: null, userPool: 'never-accepted' })
+    const events = recordEvents(client)
+    const response = await createAuthFetch(client)(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY })
+    expect(response).toBeInstanceOf(Response)
+    expect(response.status).toBe(401)
+    expect(response.headers.get('x-amzn-errortype')).toBe('UnauthorizedException')
+    expect(response.bodyUsed).toBe(false)
+    // The second answer, readable by the GraphQL client as it came.
+    expect(await response.json()).toEqual({ errors: [{ errorType: 'UnauthorizedException', message: 'attempt 2' }] })
     expect(appsync.requests).toHaveLength(2)
+    expect(events.filter((e) => e.name === 'unauthorizedRetry')).toEqual([
+      { name: 'unauthorizedRetry', payload: { mode: 'userPool', status: 401 } },
+    ])
+  })
+
+  it('client.request still throws UnauthorizedError for the same permanent 401', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ tokens: [] }))
+    const client = createClient({ endpoint: ENDPOINT, logger: null, userPool: 'never-accepted' })
+    const error = await rejectionOf(client.request(GET_POST, { id: '1' }))
+    expect(error).toBeInstanceOf(UnauthorizedError)
+    expect(error).toMatchObject({ code: 'ERR_UNAUTHORIZED', mode: 'userPool', status: 401 })
+    expect(appsync.requests).toHaveLength(2)
+  })
+
+  it('an UnauthorizedException on HTTP 403 that survives the retry is returned as that Response', async () => {
+    const appsync = mockAppSync(() => appSyncJson(fixtures.unauthorizedException, { status: 403 }))
+    const response = await authFetch({ apiKey: API_KEY })(ENDPOINT, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: BODY,
+    })
+    expect(response.status).toBe(403)
+    expect(await response.json()).toEqual(fixtures.unauthorizedException)
+    expect(appsync.requests).toHaveLength(2)
+  })
+
+  it('a mode list: each mode is refused twice, and the last mode’s last answer is the Response', async () => {
+    const appsync = mockAppSync((request) => appSyncUnauthorized(`refused ${request.mode}`))
+    const response = await authFetch({
+      userPool: 'never-accepted',
+      apiKey: API_KEY,
+      authMode: ['userPool', 'apiKey'],
+    })(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY })
+    expect(response.status).toBe(401)
+    expect(await response.json()).toEqual({
+      errors: [{ errorType: 'UnauthorizedException', message: 'refused apiKey' }],
+    })
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['token', 'token', 'apiKey', 'apiKey'])
+  })
+
+  it('a refused mode followed by modes that cannot be used: the refused mode’s last answer, not an error', async () => {
+    const appsync = mockAppSync(() => appSyncUnauthorized('refused'))
+    const response = await authFetch({ userPool: 'never-accepted', authMode: ['userPool', 'apiKey', 'oidc'] })(
+      ENDPOINT,
+      { method: 'POST', headers: JSON_HEADERS, body: BODY },
+    )
+    expect(response.status).toBe(401)
+    expect(await response.text()).toContain('refused')
+    expect(appsync.requests).toHaveLength(2)
+  })
+
+  it('no usable mode at all is still a NoAuthModeAvailableError (there is no answer to return)', async () => {
+    const appsync = mockAppSync()
+    const error = await rejectionOf(
+      authFetch({ apiKey: API_KEY })(ENDPOINT, { method: 'POST', body: BODY, authMode: ['userPool', 'oidc'] }),
+    )
+    expect(error).toBeInstanceOf(NoAuthModeAvailableError)
+    expect((error as NoAuthModeAvailableError).reasons).toEqual([
+      { mode: 'userPool', reason: '`userPool` is not configured' },
+      { mode: 'oidc', reason: '`oidc` is not configured' },
+    ])
+    expect(appsync.requests).toHaveLength(0)
   })
 
   it('other error statuses are returned as responses, untouched (fetch semantics)', async () => {

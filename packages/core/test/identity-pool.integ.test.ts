@@ -15,8 +15,8 @@ import {
   type CognitoLogins,
   type KeyValueStorage,
 } from '../src/index'
-import { appSyncJson, ENDPOINT, fixtures, GET_POST, mockAppSync } from './msw/appsync'
-import { HOUR, manualClock, MINUTE } from './msw/clock'
+import { appSyncJson, appSyncSignatureExpired, ENDPOINT, fixtures, GET_POST, mockAppSync } from './msw/appsync'
+import { HOUR, manualClock, MINUTE, parseAmzDate } from './msw/clock'
 import {
   awsError,
   fakeIdToken,
@@ -166,6 +166,37 @@ describe('fromCognitoIdentityPool: sharing and reuse', () => {
     expect(forced.accessKeyId).not.toBe(first.accessKeyId)
     expect(forced.identityId).toBe(first.identityId)
     expect([pool.count('GetId'), pool.count('GetCredentialsForIdentity')]).toEqual([1, 2])
+  })
+
+  it('expiry is judged by the clock a call hands over (a client’s skew-corrected one), else by its own', async () => {
+    const clock = manualClock(T0)
+    const pool = mockIdentityPool({ clock })
+    const provider = fromCognitoIdentityPool({ identityPoolId: POOL_ID, clock })
+    const first = await provider()
+    // 56 minutes later by the given clock: inside the 5-minute refresh window of the 1-hour credentials.
+    const later = { now: () => T0 + 56 * MINUTE }
+    const refreshed = await provider({ clock: later })
+    expect(refreshed.accessKeyId).not.toBe(first.accessKeyId)
+    expect([pool.count('GetId'), pool.count('GetCredentialsForIdentity')]).toEqual([1, 2])
+    // Its own clock (T0) again: those fresh credentials are reused.
+    expect(await provider()).toBe(refreshed)
+    expect(await provider({ clock })).toBe(refreshed)
+    expect(pool.count('GetCredentialsForIdentity')).toBe(2)
+  })
+
+  it('without any clock, the system clock decides', async () => {
+    // Credentials that expired an hour ago by the system clock are fetched again on every call …
+    const stale = mockIdentityPool({ clock: manualClock(Date.now() - 2 * HOUR) })
+    const provider = fromCognitoIdentityPool({ identityPoolId: POOL_ID })
+    await provider()
+    await provider()
+    expect(stale.count('GetCredentialsForIdentity')).toBe(2)
+    // … and ones valid for an hour by it are reused.
+    const fresh = mockIdentityPool({ clock: manualClock(Date.now()) })
+    const other = fromCognitoIdentityPool({ identityPoolId: POOL_ID })
+    await other()
+    await other()
+    expect(fresh.count('GetCredentialsForIdentity')).toBe(1)
   })
 
   it('a failed early refresh keeps serving the still-valid credentials; a forced one fails', async () => {
@@ -487,6 +518,28 @@ describe('fromCognitoIdentityPool in a client', () => {
     expect([pool.count('GetId'), pool.count('GetCredentialsForIdentity')]).toEqual([1, 2])
     const [first, second] = appsync.requests.map((r) => verifySigV4(r, { accessKeyId: '', secretAccessKey: '' }))
     expect(first?.accessKeyId).not.toBe(second?.accessKeyId)
+  })
+
+  it('judges expiry by the client’s clock once corrected from the server: credentials fresh by the device clock are refreshed', async () => {
+    const SERVER_NOW = T0 + 20 * MINUTE
+    // The device is 20 minutes behind; Cognito issues 3-minute credentials by the server's time.
+    const device = manualClock(T0)
+    const pool = mockIdentityPool({ clock: manualClock(SERVER_NOW), lifetimeMs: 3 * MINUTE })
+    const appsync = mockAppSync((request, index) =>
+      index === 0
+        ? appSyncSignatureExpired(parseAmzDate(request.headers['x-amz-date'] ?? ''), SERVER_NOW)
+        : appSyncJson(fixtures.getPost),
+    )
+    const provider = fromCognitoIdentityPool({ identityPoolId: POOL_ID, clock: device })
+    const client = clientWith(provider, device)
+    await client.request(GET_POST, { id: '1' }, { authMode: 'iam' })
+    expect(client.clockOffsetMs).toBe(20 * MINUTE)
+    expect(pool.count('GetCredentialsForIdentity')).toBe(1) // the clock retry re-signs with the same credentials
+    // Valid for 23 more minutes by the device clock, for 3 by the corrected one: inside the refresh window.
+    await client.request(GET_POST, { id: '2' }, { authMode: 'iam' })
+    expect([pool.count('GetId'), pool.count('GetCredentialsForIdentity')]).toEqual([1, 2])
+    const keys = appsync.requests.map((r) => verifySigV4(r, { accessKeyId: '', secretAccessKey: '' }).accessKeyId)
+    expect(keys).toEqual(['ASIAMOCK000000000001', 'ASIAMOCK000000000001', 'ASIAMOCK000000000002'])
   })
 
   it('uses memoryStorage by default: separate providers do not share a guest', async () => {

@@ -5,6 +5,7 @@ import {
   GraphQLResponseError,
   iamMode,
   NetworkError,
+  NoAuthModeAvailableError,
   NoIdentityError,
   UnauthorizedError,
   type ClientOptions,
@@ -167,6 +168,90 @@ describe("mode lists: ['userPool', 'iam'] and friends", () => {
     })
     await expect(client.request(GET_POST_WITH_NOTES, { id: '1' })).resolves.toEqual(fixtures.getPost.data)
     expect(appsync.requests.map((r) => r.mode)).toEqual(['token', 'token'])
+  })
+
+  it('a mode skipped on every attempt of a retried request is announced once (503, then 200)', async () => {
+    const appsync = mockAppSync((_, index) =>
+      index === 0 ? new HttpResponse(null, { status: 503 }) : appSyncJson(fixtures.getPost),
+    )
+    const client = createClient({
+      endpoint: ENDPOINT,
+      clock: manualClock(T0),
+      logger: null,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      authMode: ['userPool', 'apiKey'],
+      apiKey: API_KEY,
+    })
+    const events = recordEvents(client)
+    await expect(client.request(GET_POST_WITH_NOTES, { id: '1' })).resolves.toEqual(fixtures.getPost.data)
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['apiKey', 'apiKey'])
+    expect(events.map((e) => e.name)).toEqual(['authModeSkipped', 'retry'])
+    expect(events[0]?.payload).toEqual({ mode: 'userPool', reason: '`userPool` is not configured' })
+  })
+
+  it('a mode without an identity is still asked on each attempt, and its skip announced once', async () => {
+    const appsync = mockAppSync((_, index) =>
+      index < 2 ? new HttpResponse(null, { status: 503 }) : appSyncJson(fixtures.getPost),
+    )
+    let tokenCalls = 0
+    const client = createClient({
+      endpoint: ENDPOINT,
+      clock: manualClock(T0),
+      logger: null,
+      retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 2 },
+      authMode: ['userPool', 'apiKey'],
+      // Asked on every request (it keeps its own session), and nobody is signed in.
+      userPool: Object.assign(
+        () => {
+          tokenCalls += 1
+          return Promise.reject(new NoIdentityError('userPool: nobody is signed in'))
+        },
+        { keepsSession: true as const },
+      ),
+      apiKey: API_KEY,
+    })
+    const events = recordEvents(client)
+    await expect(client.request(GET_POST_WITH_NOTES, { id: '1' })).resolves.toEqual(fixtures.getPost.data)
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['apiKey', 'apiKey', 'apiKey'])
+    expect(tokenCalls).toBe(3)
+    expect(events.filter((e) => e.name === 'authModeSkipped')).toEqual([
+      { name: 'authModeSkipped', payload: { mode: 'userPool', reason: 'userPool: nobody is signed in' } },
+    ])
+  })
+
+  it('after retries, NoAuthModeAvailableError lists every mode’s reason, each skip announced once', async () => {
+    const appsync = mockAppSync(() => new HttpResponse(null, { status: 503 }))
+    let tokenCalls = 0
+    const client = createClient({
+      endpoint: ENDPOINT,
+      clock: manualClock(T0),
+      logger: null,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      authMode: ['oidc', 'userPool'],
+      // Signed in for the first attempt, signed out by the second.
+      userPool: Object.assign(
+        () => {
+          tokenCalls += 1
+          return tokenCalls === 1
+            ? Promise.resolve({ token: 'user-pool-token' })
+            : Promise.reject(new NoIdentityError('userPool: signed out'))
+        },
+        { keepsSession: true as const },
+      ),
+    })
+    const events = recordEvents(client)
+    const error = await rejectionOf(client.request(GET_POST_WITH_NOTES, { id: '1' }))
+    expect(error).toBeInstanceOf(NoAuthModeAvailableError)
+    expect((error as NoAuthModeAvailableError).reasons).toEqual([
+      { mode: 'oidc', reason: '`oidc` is not configured' },
+      { mode: 'userPool', reason: 'userPool: signed out' },
+    ])
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['token'])
+    expect(events.filter((e) => e.name !== 'tokenRefreshed')).toEqual([
+      { name: 'authModeSkipped', payload: { mode: 'oidc', reason: '`oidc` is not configured' } },
+      { name: 'retry', payload: expect.objectContaining({ attempt: 1, reason: 'HTTP 503' }) },
+      { name: 'authModeSkipped', payload: { mode: 'userPool', reason: 'userPool: signed out' } },
+    ])
   })
 
   it('a validation error does not move on to the next mode', async () => {

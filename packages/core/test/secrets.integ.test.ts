@@ -282,14 +282,25 @@ describe('no secret in any error, event or log', () => {
       client({ apiKey: SECRETS.apiKey }).request(GET_POST, { id: '1' }, { signal: AbortSignal.timeout(20) }),
     )
 
-    // 14. createAuthFetch with a permanent 401.
+    // 14. createAuthFetch: a permanent 401 is the server's own Response (fetch semantics; its retry
+    // is logged), and a credentials provider that fails quoting its secret is a typed error.
     record((request) => appSyncUnauthorized(echo(request)))
-    await expectFailure('authFetch 401', () =>
-      createAuthFetch({ ...base, credentials: CREDENTIALS, modes: [iamMode()] })(ENDPOINT, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: GET_POST, variables: { id: '1' } }),
-      }),
+    const fetchInit = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: GET_POST, variables: { id: '1' } }),
+    }
+    const rejected = await createAuthFetch({ ...base, credentials: CREDENTIALS, modes: [iamMode()] })(
+      ENDPOINT,
+      fetchInit,
+    )
+    expect(rejected.status).toBe(401)
+    await expectFailure('authFetch credentials provider fails', () =>
+      createAuthFetch({
+        ...base,
+        credentials: () => Promise.reject(new Error(`no credentials: ${SECRETS.secretAccessKey}`)),
+        modes: [iamMode()],
+      })(ENDPOINT, fetchInit),
     )
 
     // 15. Configuration mistakes that involve a secret.

@@ -19,8 +19,11 @@ export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | reado
  *
  * Like `fetch`, it has no timeout of its own unless `timeoutMs` is given: the caller's `signal`
  * (the GraphQL client's) decides. Mode fallback, one refresh and retry after a 401 and clock
- * correction work as in `client.request`; an authorization failure that survives them throws
- * `UnauthorizedError`, and every other answer comes back as the `Response`.
+ * correction work as in `client.request`. Every answer comes back as the `Response`, as `fetch`
+ * gives it, so the GraphQL client sees a 401 as it expects: an authorization failure that survives
+ * the refresh and retry is that last answer (where `client.request` throws `UnauthorizedError`).
+ * It throws only where there is no answer: no usable mode (`NoAuthModeAvailableError`), an identity
+ * it cannot get, a network error, an abort or timeout.
  *
  * @example
  * ```ts
@@ -74,11 +77,21 @@ async function authFetch(
     undefined,
     undefined,
   )
+  // A rejection that outlives the refresh and retry comes back as that last answer (its body
+  // unread: send.ts reads a clone), where `client.request` throws `UnauthorizedError`.
   return withDeadline(
     request,
     init.signal ?? source?.signal,
     timeoutMs,
     async (signal) =>
-      (await sendAuthorized(config, request, { modes, signal, readAll: false, nextModeOnFieldDenial: false })).response,
+      (
+        await sendAuthorized(config, request, {
+          modes,
+          signal,
+          readAll: false,
+          nextModeOnFieldDenial: false,
+          reasons: [],
+        })
+      ).response,
   )
 }

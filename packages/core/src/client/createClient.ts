@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors/ConfigurationError'
+import type { SkippedMode } from '../errors/NoAuthModeAvailableError'
 import { NetworkError } from '../errors/NetworkError'
 import { isRetryableRefresh } from '../errors/TokenRefreshError'
 import { prepareDocument, type DocumentInput } from '../graphql/document'
@@ -89,6 +90,8 @@ async function runRequest<TResult>(
   // transient token refresh failures (the session is kept), with jittered backoff.
   const retries = operationType != 'mutation' || retry.mutations ? retry.limit : 0
   const isQuery = !operationType || operationType == 'query'
+  // The modes skipped, shared by the attempts: each skip is announced once per call.
+  const reasons: SkippedMode[] = []
   return withDeadline(request, options.signal, timeoutMs, async (signal) => {
     for (let attempt = 0; ; attempt++) {
       let exchange: Exchange | undefined
@@ -100,6 +103,7 @@ async function runRequest<TResult>(
           signal,
           readAll: true,
           nextModeOnFieldDenial: isQuery,
+          reasons,
         })
         const { status, headers } = exchange.response
         if (isRetryableStatus(status)) {

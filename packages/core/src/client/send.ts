@@ -6,6 +6,7 @@ import { parseGraphQLBody, type ParsedBody } from '../graphql/response'
 import { redactServerMessage } from '../internal/redact'
 import { describeUrl } from '../transport/fetch'
 import type { ResolvedConfig } from './config'
+import { skipMode } from './skipMode'
 
 /** One answer from the API, with the request exactly as it was sent. */
 export interface Exchange {
@@ -24,6 +25,8 @@ export interface SendOptions {
   readonly readAll: boolean
   /** Try the next mode of the list on a field-level denial (queries only: nothing ran twice). */
   readonly nextModeOnFieldDenial: boolean
+  /** The modes skipped so far in this call (its retries share it, so a skip is announced once). */
+  readonly reasons: SkippedMode[]
 }
 
 /**
@@ -36,19 +39,16 @@ export async function sendAuthorized(
   request: HttpRequest,
   options: SendOptions,
 ): Promise<Exchange> {
-  const { modes, signal } = options
-  const reasons: SkippedMode[] = []
+  const { modes, signal, reasons } = options
   let failure: UnauthorizedError | undefined
-  let denied: Exchange | undefined
-  const skip = (mode: AuthMode, reason: string): void => {
-    reasons.push({ mode, reason })
-    config.events.emit('authModeSkipped', { mode, reason })
-  }
+  // The answer to give when no later mode does better: a field-level denial, or for the fetch
+  // wrapper (which hands every answer back, as `fetch` does) a rejection that outlived the refresh.
+  let fallback: Exchange | undefined
 
   for (const [index, mode] of modes.entries()) {
     const strategy = config.strategies.get(mode)
     if (!strategy) {
-      skip(mode, `\`${config.definitions.get(mode)?.option ?? mode}\` is not configured`)
+      skipMode(config, reasons, mode)
       continue
     }
     let identity: unknown
@@ -61,8 +61,7 @@ export async function sendAuthorized(
           ? await strategy.refreshAfterRejection(identity, signal)
           : (identity ?? (await strategy.resolveIdentity({ signal })))
       } catch (error) {
-        if (!isSkippable(error)) throw error
-        skip(mode, error.message)
+        skipMode(config, reasons, mode, error)
         break
       }
       const sent = await strategy.authorize(request, identity, { clock: config.clock, signal })
@@ -81,12 +80,8 @@ export async function sendAuthorized(
           body?.data == null &&
           errors.some((e) => e.errorType == 'UnauthorizedException'))
       if (!unauthorized) {
-        if (
-          options.nextModeOnFieldDenial &&
-          index < modes.length - 1 &&
-          errors.some((e) => e.errorType == 'Unauthorized')
-        ) {
-          denied = exchange
+        if (options.nextModeOnFieldDenial && modes[index + 1] && errors.some((e) => e.errorType == 'Unauthorized')) {
+          fallback = exchange
           break
         }
         return exchange
@@ -96,6 +91,10 @@ export async function sendAuthorized(
         config.events.emit('unauthorizedRetry', { mode, status })
         continue
       }
+      if (!options.readAll) {
+        fallback = exchange
+        break
+      }
       failure = new UnauthorizedError({
         ...describe(sent, response),
         mode,
@@ -104,7 +103,7 @@ export async function sendAuthorized(
       break
     }
   }
-  if (denied) return denied
+  if (fallback) return fallback
   throw failure ?? new NoAuthModeAvailableError(reasons)
 }
 
@@ -124,17 +123,12 @@ async function exchangeWith(
       ...(signal ? { signal } : {}),
     })
     const { status } = response
-    if (readAll || status == 400 || status == 401 || status == 403)
-      text = await (readAll ? response : response.clone()).text()
+    if (readAll || [400, 401, 403].includes(status)) text = await (readAll ? response : response.clone()).text()
   } catch (error) {
     if (signal?.aborted) throw signal.reason
     throw new NetworkError(sent.method, describeUrl(sent.url), error)
   }
   return { mode, sent, response, text, parsed: text === undefined ? undefined : parseGraphQLBody(text) }
-}
-
-function isSkippable(error: unknown): error is Error {
-  return (error as { tryNext?: unknown } | null)?.tryNext === true && error instanceof Error
 }
 
 /** Method, URL (no query), status and request id of an answer, for errors. */

@@ -32,7 +32,7 @@ export interface CognitoIdentityPoolOptions {
   readonly storage?: KeyValueStorage | undefined
   /** Default `globalThis.fetch`. */
   readonly fetch?: typeof globalThis.fetch | undefined
-  /** Time source, for tests. */
+  /** Time source when called on its own; a client hands over its own skew-corrected clock, which wins. */
   readonly clock?: Clock | undefined
   /** Limit of each call to Cognito (default 10 000 ms). */
   readonly timeoutMs?: number | undefined
@@ -51,12 +51,10 @@ export type CognitoIdentityPoolProvider = ((options?: SessionResolveOptions) => 
 }
 
 /** One principal (the guest, or one signed-in user), with its own identity id and memoized credentials. */
-type Principal = ((
+type Principal = (
   resolve: SessionResolveOptions,
   logins: CognitoLogins | undefined,
-) => Promise<CognitoIdentityCredentials>) & {
-  readonly key: string
-}
+) => Promise<CognitoIdentityCredentials>
 
 /**
  * Credentials from a Cognito identity pool: `GetId`, then `GetCredentialsForIdentity`, over
@@ -90,7 +88,7 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
     logins: source,
     storage,
     fetch = defaultFetch,
-    clock = systemClock,
+    clock: ownClock = systemClock,
     timeoutMs = 10_000,
   } = options
   need(
@@ -106,7 +104,9 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
   if (source !== undefined && typeof source !== 'function') checkLogins(source)
   need(isDuration(timeoutMs, 0) && timeoutMs > 0, '`timeoutMs` must be a number of milliseconds > 0.')
   const storageKey = `com.amplify.Cognito.${identityPoolId}.identityId`
-  let current: Principal | undefined
+  // For expiry: the clock of the latest call (a client's, corrected by the offset it learned from
+  // AppSync), else `clock`.
+  let clock = ownClock
 
   // Storage failures (a full or disabled store) cost a GetId, never the request.
   const readId = async (): Promise<string | undefined> => {
@@ -125,7 +125,7 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
     }
   }
 
-  const principal = (key: string, guest: boolean): Principal => {
+  const principal = (guest: boolean): Principal => {
     let identityId: string | undefined
     // The logins of the latest call: a refreshed ID token of the same user is used for the next fetch.
     let latest: CognitoLogins | undefined
@@ -184,28 +184,32 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
     // One GetId/GetCredentialsForIdentity for every caller waiting, reused until 5 minutes (at most
     // half the lifetime) before Expiration; a failed early refresh keeps the still-valid credentials.
     const memoized = memoizeIdentity(fetchCredentials, {
-      clock,
+      clock: { now: () => clock.now() },
       refreshWindowMs: 300_000, // 5 minutes
       expiration: (credentials) => credentials.expiration,
     })
-    const self: Principal = Object.assign(
-      (resolve: SessionResolveOptions, logins: CognitoLogins | undefined): Promise<CognitoIdentityCredentials> => {
-        latest = logins
-        // After a rejection: new credentials, unless another caller already replaced the rejected ones.
-        return resolve.rejected
-          ? memoized.refreshAfterRejection(resolve.rejected as CognitoIdentityCredentials, resolve.signal)
-          : memoized(resolve)
-      },
-      { key },
-    )
+    const self: Principal = (resolve, logins) => {
+      latest = logins
+      // After a rejection: new credentials, unless another caller already replaced the rejected ones.
+      return resolve.rejected
+        ? memoized.refreshAfterRejection(resolve.rejected as CognitoIdentityCredentials, resolve.signal)
+        : memoized(resolve)
+    }
     return self
   }
 
+  // The guest until logins say otherwise; `currentKey` is who `current` stands for (principalKey).
+  let currentKey = ''
+  let current = principal(true)
   const provider = async (opts: SessionResolveOptions = {}): Promise<CognitoIdentityCredentials> => {
+    clock = opts.clock ?? ownClock
     const logins = await readLogins(source)
     const key = principalKey(logins)
     // Another principal: nothing of the previous one is kept.
-    if (current?.key !== key) current = principal(key, !logins)
+    if (currentKey !== key) {
+      currentKey = key
+      current = principal(!logins)
+    }
     return current(opts, logins)
   }
   // Asked by the iam mode on every request: its answer follows sign-in and sign-out.
@@ -246,14 +250,12 @@ function checkLogins(logins: unknown): asserts logins is CognitoLogins {
 
 /** Who the logins stand for: the user (`sub` of a JWT), not the token, so a refreshed token is the same principal. */
 function principalKey(logins: CognitoLogins | undefined): string {
-  if (!logins) return ''
-  return Object.keys(logins)
-    .sort()
-    .map((name) => {
-      const token = logins[name] ?? ''
+  return Object.entries(logins ?? {})
+    .map(([name, token]) => {
       const sub = jwtClaims(token)?.['sub']
       return `${name}\n${typeof sub === 'string' && sub ? `sub:${sub}` : `token:${token}`}`
     })
+    .sort()
     .join('\n')
 }
 

@@ -1,6 +1,7 @@
 import type { AuthMode, HttpRequest } from '../auth/types'
 import type { ResolvedConfig } from '../client/config'
 import { NoAuthModeAvailableError, type SkippedMode } from '../errors/NoAuthModeAvailableError'
+import { skipMode } from '../client/skipMode'
 import { CREDENTIAL_HEADERS } from '../internal/headers'
 import { amzDate } from '../sigv4/canonical'
 
@@ -39,19 +40,19 @@ export async function authHeader(config: ResolvedConfig, request: AuthHeaderRequ
   const reasons: SkippedMode[] = []
   for (const mode of request.modes) {
     const strategy = config.strategies.get(mode)
+    if (!strategy) {
+      skipMode(config, reasons, mode)
+      continue
+    }
     let identity: unknown
     try {
-      if (!strategy) throw new Error(`\`${config.definitions.get(mode)?.option ?? mode}\` is not configured`)
       const { rejected } = request
       identity =
         rejected?.mode == mode
           ? await strategy.refreshAfterRejection(rejected.identity)
           : await strategy.resolveIdentity({})
     } catch (error) {
-      if (strategy && (error as { tryNext?: unknown } | null)?.tryNext !== true) throw error
-      const reason = (error as Error).message
-      reasons.push({ mode, reason })
-      config.events.emit('authModeSkipped', { mode, reason })
+      skipMode(config, reasons, mode, error)
       continue
     }
     const { url, body } = request
