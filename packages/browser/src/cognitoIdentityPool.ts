@@ -22,7 +22,7 @@ import { browserStorage } from './storage/browserStorage'
  * ```
  */
 export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): CognitoIdentityPoolProvider {
-  // Not an object: the core says what is wrong with it.
-  if (typeof options !== 'object' || (options as unknown) === null) return fromCognitoIdentityPoolCore(options)
-  return fromCognitoIdentityPoolCore({ ...options, storage: options.storage ?? browserStorage() })
+  // Not an object (null included): the core says what is wrong with it.
+  const storage = (options as Partial<CognitoIdentityPoolOptions> | null)?.storage ?? browserStorage()
+  return fromCognitoIdentityPoolCore({ ...options, storage })
 }

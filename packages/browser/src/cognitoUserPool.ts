@@ -27,11 +27,11 @@ import { browserStorage } from './storage/browserStorage'
  * ```
  */
 export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUserPoolSession {
-  // Not an object: the core says what is wrong with it.
-  if (typeof options !== 'object' || (options as unknown) === null) return fromCognitoUserPoolCore(options)
+  // Not an object (null included): the core says what is wrong with it.
+  const given = options as Partial<CognitoUserPoolOptions> | null
   return fromCognitoUserPoolCore({
     ...options,
-    storage: options.storage ?? browserStorage(),
-    lock: options.lock ?? browserRefreshLock(),
+    storage: given?.storage ?? browserStorage(),
+    lock: given?.lock ?? browserRefreshLock(),
   })
 }

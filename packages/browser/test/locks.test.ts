@@ -209,7 +209,7 @@ describe('browserRefreshLock picks the strongest mechanism available', () => {
       seen = local.getItem('authmode.lock.refresh')
       return Promise.resolve()
     })
-    expect(seen).toMatch(/"owner":"[0-9a-f]{32}"/)
+    expect(seen).toMatch(/"owner":"\d+-\d+-\d+-\d+","expires":\d+/)
     expect(local.items.size).toBe(0)
   })
 })

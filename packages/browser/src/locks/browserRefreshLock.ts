@@ -26,12 +26,12 @@ export type RefreshLockKind = 'web-locks' | 'storage-lease' | 'in-process'
  */
 export function browserRefreshLock(): RefreshLock & { readonly kind: RefreshLockKind } {
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
-  if (locks !== undefined && typeof locks.request === 'function') {
-    return Object.assign(webLocksLock(locks), { kind: 'web-locks' as const })
-  }
+  if (typeof locks?.request === 'function') return Object.assign(webLocksLock(locks), { kind: 'web-locks' as const })
   const storage = usableLocalStorage()
-  if (storage !== undefined) return Object.assign(storageLeaseLock({ storage }), { kind: 'storage-lease' as const })
-  // A copy: `kind` must not be set on the core's shared function.
-  const local: RefreshLock = (name, task) => inProcessLock(name, task)
-  return Object.assign(local, { kind: 'in-process' as const })
+  return storage
+    ? Object.assign(storageLeaseLock({ storage }), { kind: 'storage-lease' as const })
+    : // A new function: `kind` must not be set on the core's shared one.
+      Object.assign<RefreshLock, { kind: 'in-process' }>((name, task) => inProcessLock(name, task), {
+        kind: 'in-process',
+      })
 }

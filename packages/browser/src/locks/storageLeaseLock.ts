@@ -14,11 +14,6 @@ export interface StorageLeaseLockOptions {
   readonly subscribe?: ((listener: (key: string | null) => void) => () => void) | undefined
 }
 
-interface Lease {
-  readonly owner: string
-  readonly expires: number
-}
-
 const PREFIX = 'authmode.lock.'
 
 /**
@@ -33,47 +28,42 @@ const PREFIX = 'authmode.lock.'
  * lease (a tab frozen in the background) can overlap with the next holder. Within one page, tasks
  * never overlap.
  */
-export function storageLeaseLock(options: StorageLeaseLockOptions): RefreshLock {
-  const { storage } = options
-  const leaseMs = options.leaseMs ?? 15_000
-  const settleMs = options.settleMs ?? 100
-  const pollMs = options.pollMs ?? 250
-  const subscribe = options.subscribe ?? subscribeToStorageEvents
-  const local = inProcessLock
-
-  const read = (key: string): Lease | undefined => {
+export function storageLeaseLock({
+  storage,
+  leaseMs = 15_000,
+  settleMs = 100,
+  pollMs = 250,
+  subscribe = subscribeToStorageEvents,
+}: StorageLeaseLockOptions): RefreshLock {
+  // The lease's `{ owner, expires }`; anything unreadable counts as free (never expires > now).
+  const read = (key: string): { owner?: unknown; expires?: unknown } => {
     try {
-      const value = JSON.parse(storage.getItem(key) ?? 'null') as Partial<Lease> | null
-      return typeof value?.owner === 'string' && typeof value.expires === 'number'
-        ? { owner: value.owner, expires: value.expires }
-        : undefined
+      return (JSON.parse(storage.getItem(key) ?? 'null') as object | null) ?? {}
     } catch {
-      return undefined // unreadable: treated as free
+      return {}
     }
   }
   const write = (key: string, owner: string): void => {
     storage.setItem(key, JSON.stringify({ owner, expires: Date.now() + leaseMs }))
   }
-
-  const acquire = async (key: string, owner: string): Promise<void> => {
-    for (;;) {
-      const lease = read(key)
-      const now = Date.now()
-      if (lease === undefined || lease.expires <= now) {
-        write(key, owner)
-        await sleep(settleMs)
-        if (read(key)?.owner === owner) return
-      } else {
-        await changeOf(key, Math.min(Math.max(lease.expires - now, 1), pollMs), subscribe)
-      }
-    }
-  }
+  const mine = (key: string, owner: string): boolean => read(key).owner === owner
 
   const withLease = async <T>(name: string, task: () => Promise<T>): Promise<T> => {
     const key = PREFIX + name
-    const owner = randomId()
+    // getRandomValues, not randomUUID: this fallback matters most in insecure contexts, which lack randomUUID.
+    const owner = crypto.getRandomValues(new Uint32Array(4)).join('-')
     try {
-      await acquire(key, owner)
+      for (;;) {
+        const { expires } = read(key)
+        const wait = (expires as number) - Date.now()
+        if (!(wait > 0)) {
+          write(key, owner)
+          await sleep(settleMs)
+          if (mine(key, owner)) break
+        } else {
+          await changeOf(key, Math.min(wait, pollMs), subscribe)
+        }
+      }
     } catch {
       // Storage refused the write (quota, blocked meanwhile): go on with the in-page lock alone
       // rather than fail the refresh.
@@ -81,7 +71,7 @@ export function storageLeaseLock(options: StorageLeaseLockOptions): RefreshLock 
     }
     const renew = setInterval(() => {
       try {
-        if (read(key)?.owner === owner) write(key, owner)
+        if (mine(key, owner)) write(key, owner)
       } catch {
         // The lease lapses; the task still finishes.
       }
@@ -91,14 +81,14 @@ export function storageLeaseLock(options: StorageLeaseLockOptions): RefreshLock 
     } finally {
       clearInterval(renew)
       try {
-        if (read(key)?.owner === owner) storage.removeItem(key)
+        if (mine(key, owner)) storage.removeItem(key)
       } catch {
         // It expires by itself.
       }
     }
   }
 
-  return <T>(name: string, task: () => Promise<T>): Promise<T> => local(name, () => withLease(name, task))
+  return (name, task) => inProcessLock(name, () => withLease(name, task))
 }
 
 /** Resolves when `key` changes in another tab, or after `ms`. */
@@ -122,14 +112,12 @@ function changeOf(
 }
 
 function subscribeToStorageEvents(listener: (key: string | null) => void): () => void {
-  const target = globalThis as Partial<Pick<Window, 'addEventListener' | 'removeEventListener'>>
-  if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function') {
-    return () => undefined
-  }
   const onStorage = (event: StorageEvent): void => {
     listener(event.key)
   }
-  target.addEventListener('storage', onStorage)
+  // Optional calls: workers and SSR have no window events.
+  const target = globalThis as Partial<Pick<Window, 'addEventListener' | 'removeEventListener'>>
+  target.addEventListener?.('storage', onStorage)
   return () => {
     target.removeEventListener?.('storage', onStorage)
   }
@@ -137,11 +125,4 @@ function subscribeToStorageEvents(listener: (key: string | null) => void): () =>
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-// getRandomValues, not randomUUID: the fallback matters most in insecure contexts, where
-// randomUUID does not exist.
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }

@@ -26,27 +26,17 @@ export function browserStorage(): KeyValueStorage {
   return usableLocalStorage() ?? memoryStorage()
 }
 
-/** `localStorage`, if it exists and takes a write, with bound methods; undefined otherwise. Never throws. */
+/** `localStorage`, if it exists and takes a write; undefined otherwise. Never throws. */
 export function usableLocalStorage(): SyncStorage | undefined {
-  let storage: Storage | undefined
   try {
-    // Reading the property itself throws a SecurityError where storage is blocked.
-    storage = (globalThis as { localStorage?: Storage }).localStorage
-    if (storage === undefined || typeof storage.setItem !== 'function') return undefined
-    // Some browsers (old Safari private windows) expose a localStorage whose writes throw.
+    // Reading the property itself throws a SecurityError where storage is blocked; some browsers
+    // (old Safari private windows) expose a localStorage whose writes throw.
+    // Where there is none, the probe throws too.
+    const storage = (globalThis as unknown as { localStorage: Storage }).localStorage
     storage.setItem(PROBE_KEY, '1')
     storage.removeItem(PROBE_KEY)
+    return storage
   } catch {
     return undefined
-  }
-  const local = storage
-  return {
-    getItem: (key) => local.getItem(key),
-    setItem: (key, value) => {
-      local.setItem(key, value)
-    },
-    removeItem: (key) => {
-      local.removeItem(key)
-    },
   }
 }

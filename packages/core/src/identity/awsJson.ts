@@ -60,18 +60,13 @@ export async function callAwsJson(
     } catch {
       // Not JSON: a proxy's or gateway's page.
     }
-  } catch (error) {
+  } catch (cause) {
     if (signal?.aborted) throw signal.reason
-    const late = timeout?.aborted
-    return {
-      ok: false,
-      type: late ? 'TimeoutError' : 'NetworkError',
-      detail: late
-        ? `TimeoutError: no answer within ${String(timeoutMs)} ms`
-        : `NetworkError: ${endpoint.origin} could not be reached`,
-      transient: true,
-      cause: error,
-    }
+    const type = timeout?.aborted ? 'TimeoutError' : 'NetworkError'
+    const what = timeout?.aborted
+      ? `no answer within ${String(timeoutMs)} ms`
+      : `${endpoint.origin} could not be reached`
+    return { ok: false, type, detail: `${type}: ${what}`, transient: true, cause }
   }
   const { status } = response
   if (response.ok && json !== undefined) return { ok: true, body: json }
@@ -80,10 +75,12 @@ export async function callAwsJson(
   const type =
     /[^#:]+(?=:|$)/.exec(text(__type) ?? response.headers.get('x-amzn-errortype') ?? '')?.[0] ??
     `HTTP ${String(status)}`
-  let detail = text(message) ?? text(Message) ?? (json === undefined ? 'the answer is not JSON' : '')
-  detail = detail.replace(JWT, '[redacted]')
+  let detail = (text(message) ?? text(Message) ?? (json === undefined ? 'the answer is not JSON' : '')).replace(
+    JWT,
+    '[redacted]',
+  )
   for (const secret of secrets) {
-    if (secret !== undefined && secret.length > 3) detail = detail.replaceAll(secret, '[redacted]')
+    if (secret && secret.length > 3) detail = detail.replaceAll(secret, '[redacted]')
   }
   return {
     ok: false,

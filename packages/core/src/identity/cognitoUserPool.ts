@@ -68,21 +68,19 @@ export interface CognitoUserPoolSession extends SessionTokenProvider {
 
 // Cognito's definitive rejections of a refresh token: the session is over.
 const SESSION_ENDED = /^(?:NotAuthorized|TokenRevoked|UserNotFound|RefreshTokenReuse)Exception$/
-// A NotAuthorizedException about the client secret is a configuration mistake, not a sign-out.
-const SECRET_PROBLEM = /secret hash|SECRET_HASH|configured for secret|client secret/i
 // The region in a user pool token's issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>`.
-const ISSUER_REGION = /^https:\/\/cognito-idp(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com/
-// After an early refresh failed for now, the still-valid token is served this long before trying again.
-const EARLY_RETRY_PAUSE_MS = 10_000
+const ISSUER_REGION = /^https:\/\/cognito-idp[^.]*\.([\w-]+)\.amazonaws\.com/
 
 /** Tokens plus what was learned about their timing. */
 interface Held {
+  /** Always the three fields in this order, so that two sets compare by their JSON. */
   readonly tokens: CognitoTokens
   /** This clock minus the issuer's clock, learned from `iat` when the tokens arrived (0 if unknown). */
   readonly driftMs: number
   /** When the token in use expires / should be refreshed, on this clock (Infinity: no `exp`). */
   readonly expiresAt: number
-  readonly refreshAt: number
+  /** Moved later (never past `expiresAt`) after an early refresh failed for now. */
+  refreshAt: number
 }
 
 /**
@@ -117,7 +115,6 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
     tokens: given,
     use = 'idToken',
     storage,
-    storageKey,
     lock = inProcessLock,
     onTokens,
     fetch = defaultFetch,
@@ -126,46 +123,34 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
     timeoutMs = 10_000,
   } = options
   need(typeof clientId === 'string' && clientId.trim(), '`clientId` must be the app client id.')
+  const key = options.storageKey ?? `authmode.cognitoUserPool.${clientId}.tokens`
   need(
     clientSecret === undefined || (typeof clientSecret === 'string' && clientSecret),
     '`clientSecret` must be a non-empty string.',
   )
   need((use as string) === 'idToken' || use === 'accessToken', "`use` must be 'idToken' or 'accessToken'.")
   // Cognito's tokens, as given or as stored: strings where present, with the one `use` sends.
-  const isTokens = (value: unknown): value is CognitoTokens => {
-    const t = value as Partial<CognitoTokens>
-    return (
-      isObject(t) &&
-      [t.idToken, t.accessToken, t.refreshToken].every((x) => x === undefined || typeof x === 'string') &&
-      !!t[use]
-    )
-  }
-  need(
-    given === undefined || isTokens(given),
-    "`tokens` must be Cognito's { idToken, accessToken, refreshToken } (strings), with the one `use` sends.",
-  )
+  const isTokens = (t: Partial<CognitoTokens>): t is CognitoTokens =>
+    isObject(t) &&
+    [t.idToken, t.accessToken, t.refreshToken].every((x) => x === undefined || typeof x === 'string') &&
+    !!t[use]
+  need(given === undefined || isTokens(given), "`tokens` must be Cognito's tokens (strings), with the one `use` sends.")
   need(
     storage === undefined ||
-      ['getItem', 'setItem', 'removeItem'].every(
-        (m) => typeof (storage as unknown as Record<string, unknown> | null)?.[m] === 'function',
+      ['getItem', 'setItem', 'removeItem'].every((m) =>
+        isFunction((storage as unknown as Record<string, unknown> | null)?.[m]),
       ),
     '`storage` needs getItem, setItem and removeItem (localStorage fits).',
   )
+  need(typeof key === 'string' && key, '`storageKey` must be a non-empty string.')
   need(
-    storageKey === undefined || (typeof storageKey === 'string' && storageKey),
-    '`storageKey` must be a non-empty string.',
-  )
-  const key = storageKey ?? `authmode.cognitoUserPool.${clientId}.tokens`
-  need(
-    typeof lock === 'function' &&
-      typeof fetch === 'function' &&
-      (onTokens === undefined || typeof onTokens === 'function') &&
-      typeof (ownClock as Partial<Clock> | null)?.now === 'function',
+    // `onTokens` is optional: `lock` stands in for it when absent.
+    [lock, fetch, onTokens ?? lock, (ownClock as Partial<Clock> | null)?.now].every(isFunction),
     '`lock`, `onTokens` and `fetch` must be functions; `clock` needs now().',
   )
   need(
     isDuration(refreshAheadMs, 0) && isDuration(timeoutMs, 0) && timeoutMs > 0,
-    '`refreshAheadMs` (≥ 0) and `timeoutMs` (> 0) must be milliseconds.',
+    '`refreshAheadMs` (>= 0) and `timeoutMs` (> 0) must be milliseconds.',
   )
   need(region === undefined || isRegion(region), '`region` must be an AWS region, e.g. "us-east-1".')
   const endpoint = endpointOption(options.endpoint, need)
@@ -174,29 +159,24 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
   let held: Held | undefined
   let loading: Promise<void> | undefined
   let inflight: Promise<Held> | undefined
-  // Bumped by a sign-out or an ended session: work begun before it must not bring tokens back.
-  let generation = 0
   // Our last write is in storage: if it disappears, the session was signed out elsewhere.
   let persisted = false
-  let quietUntil = 0
-  // The ID token seen last, for the region in its issuer (sign-out after the tokens are gone).
-  let lastIdToken: string | undefined
 
   // `drift`: known (from storage), or a clock to learn it from the tokens' `iat` when they have just
   // arrived, so that a clock hours off cannot make every new token look expired (a refresh loop).
-  const hold = (tokens: CognitoTokens, drift: number | Clock): Held => {
+  const hold = ({ idToken, accessToken, refreshToken }: CognitoTokens, drift: number | Clock): Held => {
+    const tokens = { idToken, accessToken, refreshToken }
     const claims = jwtClaims(tokens[use])
     const exp = jwtTime(claims, 'exp') ?? Infinity
-    const iat = jwtTime(claims, 'iat')
-    const driftMs = typeof drift === 'number' ? drift : iat === undefined ? 0 : drift.now() - iat
-    lastIdToken = tokens.idToken
-    // Ahead of expiry by `refreshAheadMs`, at most half the token's lifetime.
+    const iat = jwtTime(claims, 'iat') ?? NaN
+    const driftMs = typeof drift === 'number' ? drift : iat ? drift.now() - iat : 0
     const expiresAt = exp + driftMs
+    // Ahead of expiry by `refreshAheadMs`, at most half the token's lifetime.
     return {
       tokens,
       driftMs,
       expiresAt,
-      refreshAt: expiresAt - Math.min(refreshAheadMs, iat !== undefined && iat < exp ? (exp - iat) / 2 : Infinity),
+      refreshAt: expiresAt - Math.min(refreshAheadMs, iat < exp ? (exp - iat) / 2 : Infinity),
     }
   }
   const identityOf = ({ tokens, expiresAt }: Held): TokenIdentity => ({
@@ -205,7 +185,6 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
   })
   const adopt = (next: Held): Held => {
     held = next
-    quietUntil = 0
     try {
       onTokens?.(next.tokens)
     } catch {
@@ -213,88 +192,76 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
     }
     return next
   }
+  // A sign-out or an ended session. Nothing brings tokens back after it: requests find no tokens and
+  // start no refresh, and a refresh already under way checks `held` before adopting what it got.
   const end = (): void => {
-    generation++
     held = undefined
   }
 
-  // What storage holds: undefined when nothing; false when it cannot be read (no storage, a failing
-  // one, a value that is not ours or a partial write), which is not a sign-out.
+  // What storage holds: undefined when nothing (or no storage); false when it cannot be read (a
+  // failing storage, a value that is not ours or a partial write), which is not a sign-out.
   const read = async (): Promise<Held | undefined | false> => {
-    if (!storage) return false
     try {
-      const text = await storage.getItem(key)
-      if (text === null || text === undefined) return undefined
-      const stored = JSON.parse(text) as Record<string, unknown>
-      if (stored['v'] === 1 && isTokens(stored)) {
-        const { idToken, accessToken, refreshToken, clockDriftMs: drift } = stored
-        return hold({ idToken, accessToken, refreshToken }, Number.isFinite(drift) ? (drift as number) : 0)
-      }
+      const text = await storage?.getItem(key)
+      if (text == null) return undefined
+      const { v, clockDriftMs: drift, ...tokens } = JSON.parse(text) as Record<string, unknown>
+      if (v === 1 && isTokens(tokens)) return hold(tokens, Number.isFinite(drift) ? (drift as number) : 0)
     } catch {
       // Unreadable: as below.
     }
     return false
   }
-  const write = async ({ tokens, driftMs }: Held): Promise<void> => {
-    try {
-      const { idToken, accessToken, refreshToken } = tokens
-      await storage?.setItem(key, JSON.stringify({ v: 1, idToken, accessToken, refreshToken, clockDriftMs: driftMs }))
-      persisted = !!storage
-    } catch {
-      // Full or forbidden (private mode): the session still works in memory.
-      persisted = false
-    }
-  }
-  const clear = async (): Promise<void> => {
+  // Stores `next`, or with none clears storage. Full or forbidden (private mode): the session still
+  // works in memory.
+  const save = async (next?: Held): Promise<void> => {
     persisted = false
     try {
-      await storage?.removeItem(key)
+      if (next) {
+        await storage?.setItem(key, JSON.stringify({ v: 1, ...next.tokens, clockDriftMs: next.driftMs }))
+        persisted = !!storage
+      } else await storage?.removeItem(key)
     } catch {
-      // Nothing more to do: the tokens are gone from memory either way.
+      // As above.
     }
   }
+  const endAndClear = (): Promise<void> => (end(), save())
 
   const load = (): Promise<void> =>
-    (loading ??= (async () => {
-      if (given) return write((held = hold(given, 0)))
-      const stored = await read()
-      if (stored) {
-        held = stored
-        persisted = true
-      }
-    })())
+    (loading ??= given
+      ? save((held = hold(given, 0)))
+      : read().then((stored) => {
+          if (stored) {
+            held = stored
+            persisted = true
+          }
+        }))
 
   // `endpoint`, else the public one of the region given or read from the ID token's issuer.
   const call = (idToken: string | undefined, operation: string, body: object, secrets: (string | undefined)[]) => {
-    const iss = jwtClaims(idToken ?? '')?.['iss']
-    const found = region ?? ISSUER_REGION.exec(typeof iss === 'string' ? iss : '')?.[1]
+    const found = region ?? ISSUER_REGION.exec(String(jwtClaims(idToken)?.['iss']))?.[1]
     need(endpoint ?? found, 'pass `region` or `endpoint`: the token names no Cognito region.')
     return callAwsJson(
       endpoint ?? cognitoUrl('cognito-idp', found ?? ''),
       `AWSCognitoIdentityProviderService.${operation}`,
       body,
-      {
-        fetch,
-        timeoutMs,
-        secrets: [...secrets, clientSecret],
-      },
+      { fetch, timeoutMs, secrets: [...secrets, clientSecret] },
     )
   }
 
-  const refreshNow = async (clock: Clock, force: boolean, started: number): Promise<Held> => {
+  const refreshNow = async (clock: Clock, force: boolean): Promise<Held> => {
+    // A sign-out meanwhile (`held` is set whenever a refresh starts): nothing more to do.
     const check = (): void => {
-      if (generation !== started) throw signedOut()
+      if (!held) throw signedOut()
     }
-    check()
     let from = held
     // Inside the lock: another tab or process may have refreshed (or signed out) meanwhile.
     const stored = await read()
     check()
     if (stored === undefined && persisted) {
       end()
-      throw new NoIdentityError('userPool: signed out elsewhere (the tokens left storage). Sign in again.')
+      throw new NoIdentityError('userPool: signed out elsewhere (storage cleared). Sign in again.')
     }
-    if (stored && !(from && sameTokens(stored.tokens, from.tokens))) {
+    if (stored && JSON.stringify(stored.tokens) !== JSON.stringify(from?.tokens)) {
       persisted = true
       // Newer tokens than the ones this caller found stale (or had rejected): use them.
       if (clock.now() < adopt((from = stored)).refreshAt) return from
@@ -302,11 +269,10 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
     if (!from) throw signedOut()
 
     const { tokens } = from
-    const { refreshToken } = tokens
+    const { idToken, accessToken, refreshToken } = tokens
     if (refreshToken === undefined) {
       if (!force && clock.now() < from.expiresAt) return from
-      end()
-      await clear()
+      await endAndClear()
       throw ended('the token expired or was rejected, and there is no refresh token', 'NoRefreshToken')
     }
     const parameters: Record<string, string> = { REFRESH_TOKEN: refreshToken }
@@ -314,49 +280,43 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
       parameters['SECRET_HASH'] = await cognitoSecretHash({ clientSecret, username: usernameOf(tokens), clientId })
     }
     const result = await call(
-      tokens.idToken,
+      idToken,
       'InitiateAuth',
       { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: parameters },
-      [refreshToken, tokens.idToken, tokens.accessToken, parameters['SECRET_HASH']],
+      [idToken, accessToken, ...Object.values(parameters)],
     )
     const answer = result.ok ? readAuthAnswer(result.body) : result
     if ('ok' in answer) {
       const { type, detail, transient } = answer
-      if (type === 'NotAuthorizedException' && SECRET_PROBLEM.test(detail)) {
+      // A NotAuthorizedException about the client secret is a configuration mistake, not a sign-out.
+      if (type === 'NotAuthorizedException' && /secret/i.test(detail)) {
         throw new ConfigurationError(
           `fromCognitoUserPool: Cognito rejected the client secret (${detail}). Check \`clientSecret\`.`,
         )
       }
       if (SESSION_ENDED.test(type)) {
-        end()
-        await clear()
+        await endAndClear()
         throw ended(`Cognito ended the session (${detail})`, type)
       }
       // No answer, throttling, 5xx, garbage (transient), or an app client without the refresh flow.
       throw new TokenRefreshError(
-        `userPool: refresh failed (${detail}); the session is kept${transient ? '' : '. Allow ALLOW_REFRESH_TOKEN_AUTH on the app client'}.`,
+        `userPool: refresh failed (${detail}); the session is kept.${transient ? '' : ' Allow ALLOW_REFRESH_TOKEN_AUTH on the app client.'}`,
         { cause: answer.cause, retryable: transient, errorType: type },
       )
     }
     // Without rotation Cognito returns no refresh token: the one we have stays valid.
     const next = hold({ ...answer, refreshToken: answer.refreshToken ?? refreshToken }, clock)
     // Written even after a sign-out began: the sign-out, queued behind us on the lock, revokes what storage holds.
-    await write(next)
+    await save(next)
     check()
     return adopt(next)
   }
 
   // One refresh at a time: every caller waiting meanwhile shares it.
-  const refresh = (clock: Clock, force: boolean): Promise<Held> => {
-    if (inflight) return inflight
-    const started = generation
-    const run = lock(lockName, () => refreshNow(clock, force, started))
-    const done = (): void => {
+  const refresh = (clock: Clock, force: boolean): Promise<Held> =>
+    (inflight ??= lock(lockName, () => refreshNow(clock, force)).finally(() => {
       inflight = undefined
-    }
-    run.then(done, done)
-    return (inflight = run)
-  }
+    }))
 
   const session = (async ({ clock = ownClock, forceRefresh, rejectedToken, signal }: SessionResolveOptions = {}) => {
     await abandonOnAbort(load(), signal)
@@ -366,15 +326,15 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
     const valid = now < current.expiresAt
     // The server rejected a token we have already replaced: the replacement, not another refresh.
     const replaced = rejectedToken !== undefined && current.tokens[use] !== rejectedToken
-    if (forceRefresh ? replaced && valid : now < current.refreshAt || (valid && now < quietUntil)) {
+    if (forceRefresh ? replaced && valid : now < current.refreshAt) {
       return identityOf(current)
     }
     try {
       return identityOf(await abandonOnAbort(refresh(clock, !!forceRefresh), signal))
     } catch (error) {
-      // An early refresh that failed for now: the token is still valid, so keep serving it.
+      // An early refresh that failed for now: the token is still valid, so keep serving it a while.
       if (!forceRefresh && valid && isRetryableRefresh(error) && held === current && clock.now() < current.expiresAt) {
-        quietUntil = clock.now() + EARLY_RETRY_PAUSE_MS
+        current.refreshAt = Math.min(clock.now() + 10_000, current.expiresAt)
         return identityOf(current)
       }
       throw error
@@ -383,17 +343,17 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
 
   const signOut = async ({ revoke }: SignOutOptions = {}): Promise<void> => {
     await load()
-    const inMemory = held?.tokens.refreshToken
+    const mine = held?.tokens
     // At once, before the lock: no request may use these tokens any more.
     end()
     await lock(lockName, async () => {
       const stored = await read()
-      await clear()
+      await save()
       let failure: AwsJsonFailure | undefined
-      for (const token of new Set([stored ? stored.tokens.refreshToken : undefined, inMemory])) {
-        if (token === undefined || revoke === false) continue
+      for (const token of new Set([stored && stored.tokens.refreshToken, mine?.refreshToken])) {
+        if (!token || revoke === false) continue
         const result = await call(
-          lastIdToken,
+          (stored ? stored.tokens : mine)?.idToken,
           'RevokeToken',
           { Token: token, ClientId: clientId, ClientSecret: clientSecret },
           [token],
@@ -403,7 +363,7 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
       }
       if (failure) {
         throw new TokenRefreshError(
-          `userPool: signed out here, but Cognito did not revoke the refresh token, valid until it expires (${failure.detail}).`,
+          `userPool: signed out here, but RevokeToken failed (${failure.detail}): the refresh token is valid until it expires.`,
           { cause: failure.cause, sessionEnded: true, errorType: failure.type },
         )
       }
@@ -433,21 +393,20 @@ export function readAuthAnswer(body: unknown): CognitoTokens | AwsJsonFailure {
     AccessToken: accessToken,
     RefreshToken: refreshToken,
   } = (result ?? {}) as Record<string, unknown>
-  if (
-    typeof idToken === 'string' &&
-    jwtClaims(idToken) &&
-    typeof accessToken === 'string' &&
+  return jwtClaims(idToken) &&
     jwtClaims(accessToken) &&
     (refreshToken == null || (typeof refreshToken === 'string' && refreshToken))
-  ) {
-    return { idToken, accessToken, ...(refreshToken ? { refreshToken } : {}) }
-  }
-  return {
-    ok: false,
-    type: 'InvalidResponse',
-    detail: 'InvalidResponse: no IdToken and AccessToken JWTs',
-    transient: true,
-  }
+    ? { idToken: idToken as string, accessToken: accessToken as string, refreshToken: refreshToken ?? undefined }
+    : {
+        ok: false,
+        type: 'InvalidResponse',
+        detail: 'InvalidResponse: no IdToken and AccessToken JWTs',
+        transient: true,
+      }
+}
+
+function isFunction(value: unknown): boolean {
+  return typeof value === 'function'
 }
 
 function signedOut(): NoIdentityError {
@@ -462,10 +421,6 @@ function ended(what: string, errorType: string): TokenRefreshError {
   })
 }
 
-function sameTokens(a: CognitoTokens, b: CognitoTokens): boolean {
-  return a.idToken === b.idToken && a.accessToken === b.accessToken && a.refreshToken === b.refreshToken
-}
-
 /** The user name Cognito hashes `SECRET_HASH` with on refresh: the token's user name, else its `sub`. */
 function usernameOf({ idToken, accessToken }: CognitoTokens): string {
   const id = jwtClaims(idToken)
@@ -474,7 +429,7 @@ function usernameOf({ idToken, accessToken }: CognitoTokens): string {
     (value) => typeof value === 'string' && value,
   )
   if (typeof name === 'string') return name
-  throw new TokenRefreshError('userPool: no user name (or sub) in the tokens to compute SECRET_HASH with.', {
+  throw new TokenRefreshError('userPool: SECRET_HASH needs a user name or sub in the tokens.', {
     errorType: 'NoUsername',
   })
 }

@@ -1,16 +1,11 @@
 /** The payload (claims) of a JWT, decoded without verifying it; undefined when not a JWT. */
-export function jwtClaims(token: string): Record<string, unknown> | undefined {
-  const payload = token.split('.')[1]
-  if (payload === undefined) return undefined
+export function jwtClaims(token: unknown): Record<string, unknown> | undefined {
   try {
-    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/')
-    const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='))
+    // atob takes base64 without its padding; anything but a string with a payload part throws.
+    const binary = atob(((token as string).split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/'))
     // Claims are UTF-8 (user names, custom attributes): decode the bytes, not the Latin-1 string.
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0))
-    const json = JSON.parse(new TextDecoder().decode(bytes)) as unknown
-    return typeof json === 'object' && json !== null && !Array.isArray(json)
-      ? (json as Record<string, unknown>)
-      : undefined
+    const json = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))) as unknown
+    return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }

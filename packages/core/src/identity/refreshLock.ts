@@ -17,15 +17,13 @@ const queues = new Map<string, Promise<void>>()
  * ```
  */
 export const inProcessLock: RefreshLock = <T>(name: string, task: () => Promise<T>): Promise<T> => {
-  const previous = queues.get(name) ?? Promise.resolve()
-  const run = previous.then(task)
-  const tail = run.then(
-    () => undefined,
-    () => undefined,
-  )
+  const run = (queues.get(name) ?? Promise.resolve()).then(task)
+  // Settles after `run`, whatever its outcome; the last one in the queue removes the entry.
+  const tail: Promise<void> = run
+    .catch(() => undefined)
+    .then(() => {
+      if (queues.get(name) === tail) queues.delete(name)
+    })
   queues.set(name, tail)
-  void tail.then(() => {
-    if (queues.get(name) === tail) queues.delete(name)
-  })
   return run
 }

@@ -7,21 +7,18 @@
  * const hash = await cognitoSecretHash({ clientSecret, username: 'alice', clientId })
  * ```
  */
-export async function cognitoSecretHash(input: {
+export async function cognitoSecretHash({
+  clientSecret,
+  username,
+  clientId,
+}: {
   readonly clientSecret: string
   readonly username: string
   readonly clientId: string
 }): Promise<string> {
-  const encoder = new TextEncoder()
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(input.clientSecret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  )
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(input.username + input.clientId)))
-  let binary = ''
-  for (const byte of mac) binary += String.fromCharCode(byte)
-  return btoa(binary)
+  const bytes = (text: string) => new TextEncoder().encode(text)
+  const { subtle } = crypto
+  const key = await subtle.importKey('raw', bytes(clientSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  // 32 bytes: few enough to spread into one call.
+  return btoa(String.fromCharCode(...new Uint8Array(await subtle.sign('HMAC', key, bytes(username + clientId)))))
 }
