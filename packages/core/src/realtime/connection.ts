@@ -1,6 +1,6 @@
 import type { AuthMode } from '../auth/types'
 import { checkTimeout, type ResolvedConfig } from '../client/config'
-import type { ClientOptions, ResolvedRetry } from '../client/options'
+import type { ClientOptions } from '../client/options'
 import { backoffDelay } from '../client/retry'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { GraphQLResponseError } from '../errors/GraphQLResponseError'
@@ -8,112 +8,107 @@ import { NetworkError } from '../errors/NetworkError'
 import { PlatformNotSupportedError } from '../errors/PlatformNotSupportedError'
 import { SubscriptionError } from '../errors/SubscriptionError'
 import { isRetryableRefresh } from '../errors/TokenRefreshError'
-import { parseGraphQLBody } from '../graphql/response'
+import { isUnauthorizedBody, parseGraphQLBody } from '../graphql/response'
 import { redactServerMessage } from '../internal/redact'
 import { authHeader, encodeHeader, sentWith, type AuthHeader } from './authHeader'
-import type { WebSocketConstructor, WebSocketLike, WebSocketLoader } from './types'
+import type { ReconnectOptions, WebSocketConstructor, WebSocketLike } from './types'
 import { realtimeUrl } from './realtimeUrl'
 
-/** What a connection needs of one subscription. */
+/**
+ * One subscription as its connection sees it: what `subscribe` gives (the first six members), and
+ * the connection's own state of it (the rest), kept on the same object.
+ */
 export interface Sub {
   readonly id: string
   /** The `start` payload's `data`: JSON of `{ query, variables }`. */
   readonly data: string
   readonly modes: readonly AuthMode[]
-  /** `start_ack`; `attempts` is 0 the first time, else the reconnection attempts it took. */
-  started(attempts: number): void
+  /** A `start_ack`; `attempts`: the reconnection attempts the current socket took (0 for the first socket). */
+  readonly started: (attempts: number) => void
   /** A `data` message: its `data`, and its GraphQL errors (redacted) when it has any. */
-  next(data: unknown, error: GraphQLResponseError | undefined): void
-  /** The subscription ended: by the server (`complete`, no error) or with an error. */
-  end(error?: unknown): void
+  readonly next: (data: unknown, error: GraphQLResponseError | undefined) => void
+  /** Ends the subscription (by the server's `complete`, or with an error); it calls `remove`. */
+  readonly end: (error?: unknown) => void
+  /** What its `start` on the current socket was authorized with; unset while no `start` is sent on it. */
+  auth?: AuthHeader | undefined
+  /** Its identity was refreshed once after AppSync rejected its `start`. */
+  refreshed?: boolean
+  /** Waits for its `start_ack`. */
+  timer?: ReturnType<typeof setTimeout>
 }
 
 /** One client's real-time connection, shared by all its subscriptions. */
 export interface Connection {
   add(sub: Sub): void
   /** Stops a subscription (a `stop` when it was started); closes the socket after the last one. */
-  remove(id: string): void
+  remove(sub: Sub): void
 }
 
-interface Entry {
-  readonly sub: Sub
-  /** `start` sent on the current socket. */
-  sent: boolean
-  /** Got its `start_ack` once: a later one is a restart after a reconnection. */
-  live: boolean
-  header?: Readonly<Record<string, string>>
-  /** What the last `start` was authorized with. */
-  auth?: AuthHeader
-  /** Refreshed its identity once after AppSync rejected its `start`. */
-  refreshed?: boolean
-  timer?: ReturnType<typeof setTimeout>
+interface Message {
+  readonly type?: string
+  readonly id?: string
+  readonly payload?: {
+    readonly data?: unknown
+    readonly errors?: readonly unknown[]
+    readonly connectionTimeoutMs?: number
+    // What the Amplify AppSync simulator says.
+    readonly connectionTimeout?: number
+  } | null
 }
 
 // How long AppSync may take to answer connection_init and each start (as Amplify waits).
 const ACK_TIMEOUT_MS = 15_000
-// When connection_ack names no timeout (the Amplify simulator says `connectionTimeout`).
-const DEFAULT_KA_TIMEOUT_MS = 300_000
-const noop = (): void => undefined
+/** Does nothing: a listener that must exist, a rejection already handled. */
+export const noop = (): void => undefined
 
 const connections = new WeakMap<ResolvedConfig, Connection>()
 
-/** The connection of a client, made on first use; validates the real-time options. */
+/** The connection of a client, made (and its real-time options validated) on first use. */
 export function connectionOf(config: ResolvedConfig, options: ClientOptions): Connection {
-  let connection = connections.get(config)
-  if (!connection) connections.set(config, (connection = createConnection(config, options)))
-  return connection
-}
+  const made = connections.get(config)
+  if (made) return made
 
-function webSocketOf(options: ClientOptions): WebSocketConstructor | WebSocketLoader {
+  const { endpoint } = config
+  const { realtime = {} } = options
   const webSocket = options.webSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
   if (!webSocket)
     throw new PlatformNotSupportedError(
-      'Subscriptions need a WebSocket and this runtime has none: pass `webSocket` to createClient (e.g. `WebSocket` of the `ws` package), or use @authmode/node.',
+      'This runtime has no WebSocket: pass `webSocket` to createClient (e.g. from `ws`), or use @authmode/node.',
     )
-  return webSocket
-}
-
-function reconnectOf({ realtime = {} }: ClientOptions): ResolvedRetry | false {
-  const { reconnect = {} } = realtime
-  const auth: unknown = realtime.auth
-  if (auth !== undefined && auth != 'subprotocol' && auth != 'query')
-    throw new ConfigurationError('`realtime.auth` must be "subprotocol" (the default) or "query".')
-  if (!reconnect) return false
-  const { attempts = 5, baseDelayMs = 1000, maxDelayMs = 30_000 } = reconnect
-  if (!Number.isInteger(attempts) || attempts < 0 || attempts > 100)
+  const query = realtime.auth == 'query'
+  if (![undefined, 'subprotocol', 'query'].includes(realtime.auth))
+    throw new ConfigurationError('`realtime.auth` must be "subprotocol" or "query".')
+  const { reconnect: given = {} } = realtime
+  const noReconnect: ReconnectOptions = { attempts: 0 }
+  const { attempts: limit = 5, baseDelayMs = 1000, maxDelayMs = 30_000 } = given || noReconnect
+  if (!(Number.isInteger(limit) && limit >= 0 && limit <= 100))
     throw new ConfigurationError('`realtime.reconnect.attempts` must be a whole number from 0 to 100.')
-  return {
-    limit: attempts,
+  const reconnect = {
+    limit,
     mutations: false,
     baseDelayMs: checkTimeout(baseDelayMs, 'realtime.reconnect.baseDelayMs'),
     maxDelayMs: checkTimeout(maxDelayMs, 'realtime.reconnect.maxDelayMs'),
   }
-}
 
-function createConnection(config: ResolvedConfig, options: ClientOptions): Connection {
-  const webSocket = webSocketOf(options)
-  const reconnect = reconnectOf(options)
-  const { endpoint } = config
-  const entries = new Map<string, Entry>()
+  // By id (a message without one finds nothing).
+  const entries = new Map<string | undefined, Sub>()
   let socket: WebSocketLike | undefined
   // Bumped whenever the socket is dropped: work started for an older one is abandoned.
   let generation = 0
-  let acked = false
+  // The server's keep-alive timeout once it sent connection_ack; 0 before.
+  let keepAliveMs = 0
   /** Failed connections in a row; reset once a connection has proven itself (any message after the ack). */
   let failures = 0
   /** `failures` when the current socket was opened: the reconnection attempts it took. */
   let attempts = 0
   let timer: ReturnType<typeof setTimeout> | undefined
-  let kaTimeoutMs = DEFAULT_KA_TIMEOUT_MS
-  let connectHeader: Readonly<Record<string, string>> = {}
-  // What the connection was last authorized with, and whether AppSync's rejection of it was already
-  // answered with a refreshed identity (once per successful connection, as for requests).
+  // What the connection was authorized with, and whether AppSync's rejection of it was answered with a
+  // refreshed identity already (once until a connection_ack, as for requests).
   let connectAuth: AuthHeader | undefined
   let connectRefreshed = false
-  let refreshNext = false
 
   const send = (message: object): void => {
-    if (socket?.readyState === 1) socket.send(JSON.stringify(message))
+    if (socket?.readyState == 1) socket.send(JSON.stringify(message))
   }
   const wait = (ms: number, then: () => void): void => {
     clearTimeout(timer)
@@ -124,234 +119,203 @@ function createConnection(config: ResolvedConfig, options: ClientOptions): Conne
   const drop = (): void => {
     generation++
     clearTimeout(timer)
-    acked = false
-    for (const entry of entries.values()) {
-      clearTimeout(entry.timer)
-      entry.sent = false
+    keepAliveMs = 0
+    for (const sub of entries.values()) {
+      clearTimeout(sub.timer)
+      sub.auth = undefined
     }
-    const old = socket
-    socket = undefined
-    if (old) {
-      old.onopen = old.onmessage = old.onclose = null
-      // `ws` reports an abandoned handshake as an error event: without a listener it would throw.
-      old.onerror = noop
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = null
       try {
-        old.close(1000)
+        socket.close(1000)
       } catch {
         // already closed
       }
     }
+    socket = undefined
   }
 
+  // Each ends (which removes it; the last removal drops the socket).
   const endAll = (error: unknown): void => {
-    const ended = [...entries.values()]
-    entries.clear()
-    drop()
-    for (const { sub } of ended) sub.end(error)
-  }
-
-  const endOne = (entry: Entry, error?: unknown): void => {
-    clearTimeout(entry.timer)
-    entries.delete(entry.sub.id)
-    if (!entries.size) drop()
-    entry.sub.end(error)
+    for (const sub of entries.values()) sub.end(error)
   }
 
   // An unexpected close, or silence: reconnect with backoff, a bounded number of times in a row.
   const lost = (reason: string): void => {
     drop()
-    if (!entries.size) return
-    if (!reconnect || failures >= reconnect.limit) {
+    if (failures < reconnect.limit)
+      wait(backoffDelay(failures++, reconnect, null), () => {
+        void connect()
+      })
+    else
       endAll(
         new SubscriptionError(
-          `The real-time connection to ${endpoint.host} ${reason}${reconnect ? ` (${failures} reconnection attempts in a row failed)` : ''}.`,
-          { recoverySuggestion: 'Check connectivity and the endpoint, then subscribe again and refetch.' },
+          `The real-time connection to ${endpoint.host} ${reason} (${failures} reconnects failed).`,
+          {
+            recoverySuggestion: 'Check connectivity and the endpoint, then subscribe again and refetch.',
+          },
         ),
       )
-      return
-    }
-    const current = generation
-    wait(backoffDelay(failures++, reconnect, null), () => {
-      if (current == generation) void connect()
-    })
   }
 
-  const start = async (entry: Entry, rejected?: AuthHeader): Promise<void> => {
+  const start = async (sub: Sub, rejected?: AuthHeader): Promise<void> => {
     const current = generation
-    const { sub } = entry
-    let header
+    clearTimeout(sub.timer)
+    let auth
     try {
-      entry.auth = await authHeader(config, { modes: sub.modes, url: endpoint, body: sub.data, rejected })
-      ;({ header } = entry.auth)
+      auth = await authHeader(config, { modes: sub.modes, url: endpoint, body: sub.data, rejected })
     } catch (error) {
-      if (entries.get(sub.id) == entry) endOne(entry, error)
+      sub.end(error)
       return
     }
     // Dropped meanwhile: the next connection_ack starts it again.
-    if (current != generation || entries.get(sub.id) != entry) return
-    entry.header = header
-    entry.sent = true
-    send({ id: sub.id, type: 'start', payload: { data: sub.data, extensions: { authorization: header } } })
-    entry.timer = setTimeout(() => {
-      send({ id: sub.id, type: 'stop' })
-      endOne(entry, new SubscriptionError(`AppSync did not acknowledge the subscription within ${ACK_TIMEOUT_MS} ms.`))
+    if (current != generation || !entries.has(sub.id)) return
+    sub.auth = auth
+    send({ id: sub.id, type: 'start', payload: { data: sub.data, extensions: { authorization: auth.header } } })
+    sub.timer = setTimeout(() => {
+      sub.end(new SubscriptionError('AppSync sent no start_ack within 15 s.'))
     }, ACK_TIMEOUT_MS)
   }
 
-  // The server's errors, with any credential of the header object it may quote masked.
-  const graphQLError = (
-    payload: unknown,
-    header: Readonly<Record<string, string>> = connectHeader,
-  ): GraphQLResponseError | undefined => {
+  // The server's errors (none when it sent none, or no list), any credential it may quote back masked.
+  const graphQLError = (payload: unknown, auth: AuthHeader | undefined): GraphQLResponseError => {
     const parsed = parseGraphQLBody(JSON.stringify(payload ?? {}))
-    const body = parsed.ok ? parsed.body : { errors: [{ message: 'error without details' }] }
-    if (!body.errors?.length) return undefined
-    const sent = sentWith(header, endpoint)
-    // Long opaque runs too: the encoded header object (or a piece of it) quoted back.
-    const errors = body.errors.map((e) => ({
-      ...e,
-      message: redactServerMessage(e.message, sent).replace(/[\w+/=-]{40,}/g, '[redacted]'),
-    }))
-    return new GraphQLResponseError(errors, body.data)
+    const body = parsed.ok ? parsed.body : {}
+    const sent = sentWith(auth?.header ?? {}, endpoint)
+    return new GraphQLResponseError(
+      (body.errors ?? []).map((e) => ({
+        ...e,
+        // Long opaque runs too: the encoded header object (or a piece of it) quoted back.
+        message: redactServerMessage(e.message, sent).replace(/[\w+/=-]{40,}/g, '[redacted]'),
+      })),
+      body.data,
+    )
   }
 
-  // Any message proves the connection alive; silence for the server's timeout means it is not.
-  const awaitKeepAlive = (): void => {
-    wait(kaTimeoutMs, () => {
-      lost(`sent nothing for ${kaTimeoutMs} ms (no keep-alive)`)
-    })
-  }
-
-  const receive = (raw: unknown): void => {
-    let message: { type?: unknown; id?: unknown; payload?: Record<string, unknown> | null }
+  const receive = ({ data }: { data: unknown }): void => {
+    let message: Message
     try {
-      message = JSON.parse(String(raw)) as typeof message
+      message = (JSON.parse(String(data)) as Message | null) ?? {}
     } catch {
       return // not AppSync's protocol; a keep-alive will tell whether the connection still works
     }
     const { type, payload } = message
-    const entry = entries.get(String(message.id))
-    if (acked) {
-      failures = 0
-      awaitKeepAlive()
-    }
+    const sub = entries.get(message.id)
+    if (keepAliveMs) failures = 0
     if (type == 'connection_ack') {
-      acked = true
+      const given = payload?.connectionTimeoutMs ?? payload?.connectionTimeout
+      keepAliveMs = given && given > 0 ? given : 300_000
       connectRefreshed = false
-      const given = payload?.['connectionTimeoutMs'] ?? payload?.['connectionTimeout']
-      kaTimeoutMs = typeof given == 'number' && given > 0 ? given : DEFAULT_KA_TIMEOUT_MS
-      awaitKeepAlive()
       for (const each of entries.values()) void start(each)
-    } else if (type == 'connection_error' || (type == 'error' && !acked && !entry)) {
-      const error = graphQLError(payload)
-      const first = error?.errors[0]
+    } else if (type == 'connection_error' || (type == 'error' && !keepAliveMs && !sub)) {
+      const error = graphQLError(payload, connectAuth)
       // Its credentials rejected: connect again once with that mode's identity refreshed.
-      if (!connectRefreshed && connectAuth && first?.errorType == 'UnauthorizedException') {
-        connectRefreshed = refreshNext = true
+      if (!connectRefreshed && connectAuth && isUnauthorizedBody(error)) {
+        connectRefreshed = true
         config.events.emit('unauthorizedRetry', { mode: connectAuth.mode, status: 401 })
         drop()
-        void connect()
-        return
-      }
-      endAll(
-        new SubscriptionError(
-          `AppSync refused the real-time connection${first ? `: ${first.errorType ? `${first.errorType}: ` : ''}${first.message}` : ''}.`,
-          { recoverySuggestion: 'Check that the mode is enabled on the API and its credentials are valid.' },
-        ),
-      )
-    } else if (entry && type == 'start_ack') {
-      clearTimeout(entry.timer)
-      entry.sub.started(entry.live ? attempts : 0)
-      entry.live = true
-    } else if (entry && type == 'data') {
-      entry.sub.next(payload?.['data'], payload?.['errors'] == null ? undefined : graphQLError(payload, entry.header))
-    } else if (entry && type == 'error') {
-      clearTimeout(entry.timer)
-      const error =
-        graphQLError(payload, entry.header) ?? new GraphQLResponseError([{ message: 'error without details' }], null)
-      // An authorization rejection: that mode's identity is refreshed and the start sent again, once.
-      if (!entry.refreshed && entry.auth && error.errors.some((e) => e.errorType == 'UnauthorizedException')) {
-        entry.refreshed = true
-        config.events.emit('unauthorizedRetry', { mode: entry.auth.mode, status: 401 })
-        void start(entry, entry.auth)
+        void connect(connectAuth)
       } else {
-        endOne(entry, error)
+        endAll(
+          new SubscriptionError(`AppSync refused the real-time connection (${error.message}).`, {
+            recoverySuggestion: 'Check that this mode is enabled on the API and its credentials are valid.',
+          }),
+        )
       }
-    } else if (entry && type == 'complete') {
-      endOne(entry)
+    } else if (sub) {
+      const { auth } = sub
+      if (type == 'start_ack') {
+        clearTimeout(sub.timer)
+        sub.started(attempts)
+      } else if (type == 'data') {
+        sub.next(payload?.data, payload?.errors?.length ? graphQLError(payload, auth) : undefined)
+      } else if (type == 'error' || type == 'complete') {
+        // AppSync ended it: no `stop` is owed.
+        sub.auth = undefined
+        const error = type == 'error' ? graphQLError(payload, auth) : undefined
+        // An authorization rejection: that mode's identity is refreshed and the start sent again, once.
+        if (error && !sub.refreshed && auth && isUnauthorizedBody(error)) {
+          sub.refreshed = true
+          config.events.emit('unauthorizedRetry', { mode: auth.mode, status: 401 })
+          void start(sub, auth)
+        } else {
+          sub.end(error)
+        }
+      }
     }
+    // Any message proves the connection alive; silence for the server's timeout means it is not.
+    if (keepAliveMs)
+      wait(keepAliveMs, () => {
+        lost(`sent no keep-alive for ${keepAliveMs} ms`)
+      })
   }
 
-  const connect = async (): Promise<void> => {
+  const connect = async (rejected?: AuthHeader): Promise<void> => {
     const current = generation
-    const first = entries.values().next().value
+    const [first] = entries.values()
     if (!first) return
     let WebSocket: WebSocketConstructor
-    let header
+    let auth
     try {
       WebSocket = typeof webSocket == 'function' ? webSocket : await webSocket.load()
       const url = new URL(endpoint)
       url.pathname = url.pathname.replace(/\/?$/, '/connect')
-      const rejected = refreshNext ? connectAuth : undefined
-      refreshNext = false
-      connectAuth = await authHeader(config, { modes: first.sub.modes, url, body: '{}', rejected })
-      ;({ header } = connectAuth)
+      auth = await authHeader(config, { modes: first.modes, url, body: '{}', rejected })
     } catch (error) {
-      if (current != generation) return
       // Offline while refreshing an identity: retried like a lost connection; anything else is final.
-      if (isRetryableRefresh(error) || error instanceof NetworkError)
-        lost(`could not be authorized (${(error as Error).name})`)
-      else endAll(error)
+      if (current == generation)
+        if (isRetryableRefresh(error) || error instanceof NetworkError)
+          lost(`could not be authorized (${(error as Error).name})`)
+        else endAll(error)
       return
     }
     if (current != generation) return
-    connectHeader = header
+    connectAuth = auth
     const url = realtimeUrl(endpoint)
-    let protocols = ['graphql-ws']
-    if (options.realtime?.auth == 'query') {
-      url.search = new URLSearchParams({ header: encodeHeader(header, false), payload: 'e30=' }).toString()
-    } else {
-      protocols = [...protocols, `header-${encodeHeader(header, true)}`]
-    }
+    const protocols = ['graphql-ws']
+    if (query)
+      url.search = new URLSearchParams({ header: encodeHeader(auth.header, false), payload: 'e30=' }).toString()
+    else protocols.push(`header-${encodeHeader(auth.header, true)}`)
     attempts = failures
-    let ws: WebSocketLike
     try {
-      ws = new WebSocket(url.href, protocols)
+      socket = new WebSocket(url.href, protocols)
     } catch (error) {
-      // The error's message may quote the URL, which carries credentials in the query form: only its name is kept.
-      endAll(new SubscriptionError(`The WebSocket to ${url.host} could not be created (${(error as Error).name}).`))
+      // Its message may quote the URL, which carries credentials in the query form: only its name is kept.
+      endAll(
+        new SubscriptionError(
+          `The real-time connection to ${endpoint.host} could not be opened (${(error as Error).name}).`,
+        ),
+      )
       return
     }
-    socket = ws
-    ws.onopen = () => {
+    socket.onopen = () => {
       send({ type: 'connection_init' })
     }
-    ws.onmessage = (event: { data: unknown }) => {
-      receive(event.data)
-    }
-    ws.onclose = (event: { code: number }) => {
+    socket.onmessage = receive
+    socket.onclose = (event: { code: number }) => {
       lost(`closed (code ${event.code})`)
     }
-    ws.onerror = noop // a close event follows
+    // A close event follows; and `ws` reports an abandoned handshake as an error event, which would
+    // throw without a listener.
+    socket.onerror = noop
     wait(ACK_TIMEOUT_MS, () => {
-      lost(`did not acknowledge connection_init within ${ACK_TIMEOUT_MS} ms`)
+      lost('sent no connection_ack within 15 s')
     })
   }
 
-  return {
+  const connection: Connection = {
     add(sub) {
-      const entry: Entry = { sub, sent: false, live: false }
-      entries.set(sub.id, entry)
-      if (acked) void start(entry)
-      else if (entries.size == 1 && !socket) void connect()
+      entries.set(sub.id, sub)
+      if (keepAliveMs) void start(sub)
+      else if (entries.size == 1) void connect()
     },
-    remove(id) {
-      const entry = entries.get(id)
-      if (!entry) return
-      if (entry.sent) send({ id, type: 'stop' })
-      clearTimeout(entry.timer)
-      entries.delete(id)
+    remove(sub) {
+      if (!entries.delete(sub.id)) return
+      if (sub.auth) send({ id: sub.id, type: 'stop' })
+      clearTimeout(sub.timer)
       if (!entries.size) drop()
     },
   }
+  connections.set(config, connection)
+  return connection
 }

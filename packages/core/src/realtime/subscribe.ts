@@ -1,12 +1,12 @@
 import type { AuthMode } from '../auth/types'
-import { parseModes } from '../client/config'
+import { modesOf } from '../client/pipeline'
 import type { Client } from '../client/createClient'
 import { configOf } from '../client/registry'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import type { GraphQLResponseError } from '../errors/GraphQLResponseError'
 import { SubscriptionError } from '../errors/SubscriptionError'
 import { prepareDocument, type DocumentInput } from '../graphql/document'
-import { connectionOf } from './connection'
+import { connectionOf, noop, type Sub } from './connection'
 
 /** Options of one `subscribe` call. */
 export interface SubscribeOptions {
@@ -41,6 +41,10 @@ export interface Subscription<TResult> extends AsyncIterable<TResult> {
   unsubscribe(): void
 }
 
+// An event, the end, or the error that ended the subscription (a rejected promise).
+type Result<TResult> = IteratorResult<TResult> | Promise<never>
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
 let sequence = 0
 
 /**
@@ -81,26 +85,23 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
   const registered = configOf(client)
   if (!registered) throw new ConfigurationError('`subscribe` needs a client made by `createClient`.')
   const { config } = registered
+  const { signal, onError, onReconnected, authMode } = options
   const { query, operationName, operationType } = prepareDocument(document, options.operationName)
-  if (operationType != 'subscription') {
+  if (operationType != 'subscription')
     throw new ConfigurationError(
-      `\`subscribe\` runs subscription operations, not a ${operationType ?? 'document without an operation'}: use \`client.request\`.`,
+      `\`subscribe\` takes a subscription, not a ${operationType ?? 'document without an operation'}: use \`client.request\`.`,
     )
-  }
-  if (variables != null && (typeof variables != 'object' || Array.isArray(variables))) {
+  if (variables != null && (typeof variables != 'object' || Array.isArray(variables)))
     throw new ConfigurationError('`variables` must be an object.')
-  }
-  const modes =
-    options.authMode === undefined ? config.defaultModes : parseModes(options.authMode, config.definitions, 'authMode')
+  const modes = modesOf(config, authMode)
   const connection = connectionOf(config, registered.options)
-  const { signal, onError, onReconnected } = options
-  const id = `${String(++sequence)}-${Math.random().toString(36).slice(2)}`
 
-  const queue: TResult[] = []
-  const waiting: ((result: IteratorResult<TResult>) => void)[] = []
-  const rejecting: ((error: unknown) => void)[] = []
-  // Set once the subscription ended; `error` is delivered to one `next` call, then iteration is done.
-  let ended: { error?: unknown } | undefined
+  // Events (or the error that ended it) not asked for yet, and the `next` calls waiting for one.
+  const results: Result<TResult>[] = []
+  const waiting: ((result: Result<TResult>) => void)[] = []
+  let ended = false
+  // Got a start_ack: a later one is a restart after a reconnection.
+  let live = false
   let resolveReady!: () => void
   let rejectReady!: (error: unknown) => void
   const ready = new Promise<void>((resolve, reject) => {
@@ -108,91 +109,85 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
     rejectReady = reject
   })
   // An app that only iterates must not see an unhandled rejection of `ready`.
-  ready.catch(() => undefined)
+  ready.catch(noop)
 
-  const finish = (error?: unknown): void => {
-    if (ended) return
-    ended = error === undefined ? {} : { error }
-    signal?.removeEventListener('abort', onAbort)
-    rejectReady(error ?? new SubscriptionError('The subscription ended before AppSync acknowledged it.'))
-    for (const [index, resolve] of waiting.entries()) {
-      if (index == 0 && 'error' in ended) rejecting[0]?.(ended.error)
-      else resolve({ done: true, value: undefined })
-    }
-    if (waiting.length && 'error' in ended) ended = {}
-    waiting.length = rejecting.length = 0
-  }
-  const push = (value: TResult): void => {
+  const deliver = (result: Result<TResult>): void => {
     const resolve = waiting.shift()
-    rejecting.shift()
-    if (resolve) resolve({ done: false, value })
-    else queue.push(value)
+    if (resolve) resolve(result)
+    else results.push(result)
+  }
+  // Every way it ends (the app, its signal, the connection, AppSync): the error goes to one `next` call.
+  const stop = (error?: unknown): void => {
+    connection.remove(sub)
+    if (ended) return
+    ended = true
+    signal?.removeEventListener('abort', onAbort)
+    rejectReady(error ?? new SubscriptionError('The subscription ended before its start_ack.'))
+    if (error !== undefined) {
+      // Whatever ended it (a signal's reason need not be an Error), as given.
+      const reason = error as Error
+      const failed = Promise.reject(reason)
+      failed.catch(noop)
+      deliver(failed)
+    }
+    for (const resolve of waiting.splice(0)) resolve(DONE)
+  }
+  const onAbort = (): void => {
+    stop(signal?.reason)
   }
   // A throwing callback of the app ends the subscription with its error.
   const call = (callback: (() => void) | undefined): void => {
     try {
       callback?.()
     } catch (error) {
-      connection.remove(id)
-      finish(error)
+      stop(error)
     }
   }
-  const unsubscribe = (): void => {
-    connection.remove(id)
-    finish()
-  }
-  const onAbort = (): void => {
-    connection.remove(id)
-    finish(signal?.reason)
-  }
-
-  if (signal?.aborted) finish(signal.reason)
-  else {
-    signal?.addEventListener('abort', onAbort)
-    connection.add({
-      id,
-      data: JSON.stringify({ query, variables: variables ?? {}, operationName }),
-      modes,
-      started(attempts) {
-        if (!attempts) {
-          resolveReady()
-          return
-        }
+  const sub: Sub = {
+    id: String(++sequence),
+    data: JSON.stringify({ query, variables: variables ?? {}, operationName }),
+    modes,
+    started(attempts) {
+      if (live) {
         config.events.emit('subscriptionReconnected', { operationName, attempts })
         call(onReconnected)
-      },
-      next(data, error) {
-        if (error && !onError) {
-          connection.remove(id)
-          finish(error)
-          return
-        }
-        if (error) call(() => onError?.(error))
-        if (data != null && !ended) push(data as TResult)
-      },
-      end: finish,
-    })
+      }
+      live = true
+      resolveReady()
+    },
+    next(data, error) {
+      // Without onError, GraphQL errors end it.
+      if (error)
+        call(() => {
+          if (!onError) throw error
+          onError(error)
+        })
+      if (data != null && !ended) deliver({ done: false, value: data as TResult })
+    },
+    end: stop,
+  }
+
+  if (signal?.aborted) onAbort()
+  else {
+    signal?.addEventListener('abort', onAbort)
+    connection.add(sub)
   }
 
   const iterator: AsyncIterator<TResult> = {
-    next() {
-      const value = queue.shift()
-      if (value !== undefined) return Promise.resolve({ done: false, value })
-      if (ended) {
-        // Whatever ended it (a signal's reason need not be an Error), as given.
-        const error = ended.error as Error | undefined
-        ended = {}
-        return error === undefined ? Promise.resolve({ done: true, value: undefined }) : Promise.reject(error)
-      }
-      return new Promise((resolve, reject) => {
-        waiting.push(resolve)
-        rejecting.push(reject)
-      })
-    },
+    next: () =>
+      Promise.resolve(
+        results.shift() ?? (ended ? DONE : new Promise<Result<TResult>>((resolve) => waiting.push(resolve))),
+      ),
     return() {
-      unsubscribe()
-      return Promise.resolve({ done: true, value: undefined })
+      stop()
+      return Promise.resolve(DONE)
     },
   }
-  return { ready, unsubscribe, [Symbol.asyncIterator]: () => iterator }
+  return {
+    ready,
+    unsubscribe: () => {
+      stop()
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  }
 }
