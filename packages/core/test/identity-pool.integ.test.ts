@@ -422,9 +422,15 @@ describe('fromCognitoIdentityPool: errors carry no secrets', () => {
     pool.failNext('GetCredentialsForIdentity', () =>
       Response.json({ IdentityId: 'x', Credentials: { AccessKeyId: 'A' } }),
     )
-    expect(await rejectionOf(fromCognitoIdentityPool({ identityPoolId: POOL_ID, clock })())).toBeInstanceOf(
-      CredentialsError,
+    const unusable = await rejectionOf(fromCognitoIdentityPool({ identityPoolId: POOL_ID, clock })())
+    expect(unusable).toBeInstanceOf(CredentialsError)
+    expect((unusable as Error).message).toMatch(
+      /GetCredentialsForIdentity failed: the answer has no usable Credentials/,
     )
+    expect((unusable as CredentialsError).recoverySuggestion).toMatch(/`endpoint`/)
+    pool.failNext('GetId', () => Response.json({ IdentityId: 42 }))
+    const noId = await rejectionOf(fromCognitoIdentityPool({ identityPoolId: POOL_ID, clock })())
+    expect((noId as Error).message).toMatch(/GetId failed: the answer has no usable IdentityId/)
 
     pool.failNext('GetId', () => Response.error())
     const network = await rejectionOf(fromCognitoIdentityPool({ identityPoolId: POOL_ID, clock })())

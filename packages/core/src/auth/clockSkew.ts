@@ -17,20 +17,11 @@ export function correctClockSkew(
   return ({ response, text = '' }) => {
     const { status, headers } = response
     if (![400, 401, 403].includes(status) || !SKEW.test(text + (headers.get('x-amzn-errortype') ?? ''))) return false
-    let serverTime = Date.parse(headers.get('date') ?? '')
-    const m = SERVER_TIME.exec(text)
-    if (Number.isNaN(serverTime) && m) {
-      const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-      ]
-      serverTime = Date.UTC(year, month - 1, day, hour, minute, second)
-    }
-    if (Number.isNaN(serverTime)) return false
+    const serverTime =
+      Date.parse(headers.get('date') ?? '') ||
+      Date.parse(SERVER_TIME.exec(text)?.[0].replace(SERVER_TIME, '$1-$2-$3T$4:$5:$6Z') ?? '')
+    // NaN: neither tells the time.
+    if (!serverTime) return false
     clock.offsetMs = serverTime - (clock.now() - clock.offsetMs)
     events.emit('clockSkewCorrected', { offsetMs: clock.offsetMs })
     return true

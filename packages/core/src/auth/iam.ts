@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors/ConfigurationError'
+import { isRegion } from '../identity/cognitoConfig'
 import { wrapCredentialsProvider } from '../identity/providerError'
 import { createSigV4Signer, type Signer, type SignerOptions } from '../sigv4/signer'
 import { correctClockSkew } from './clockSkew'
@@ -7,15 +8,13 @@ import { identitySource, keepsSession, type Provider } from './identitySource'
 import { eraseIdentity, type AwsCredentialIdentity, type SessionResolveOptions } from './types'
 
 const REFRESH_WINDOW_MS = 300_000 // 5 minutes
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
 const APPSYNC_HOST = /^[a-z\d]+\.appsync-api\.([^.]+)\.amazonaws\.com(\.cn)?$/
 
 /** The API's region for signing: `region` when given (checked), else read from an AppSync endpoint. */
 export function apiRegion(region: unknown, endpoint: URL): string | undefined {
-  if (region !== undefined && (typeof region != 'string' || !REGION.test(region))) {
-    throw new ConfigurationError(`\`region\` must be an AWS region such as "us-east-1", got ${JSON.stringify(region)}.`)
-  }
-  return region ?? APPSYNC_HOST.exec(endpoint.hostname)?.[1]
+  if (region === undefined) return APPSYNC_HOST.exec(endpoint.hostname)?.[1]
+  if (isRegion(region)) return region
+  throw new ConfigurationError(`\`region\` must be an AWS region, e.g. "us-east-1", not ${JSON.stringify(region)}.`)
 }
 
 export interface IamModeOptions extends SignerOptions {
@@ -44,7 +43,7 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
       const region = apiRegion(clientOptions.region, endpoint)
       if (region === undefined) {
         throw new ConfigurationError(
-          '`region` is required for the iam mode when the endpoint is not an AppSync URL (a custom domain): pass `region`, e.g. "us-east-1".',
+          '`region` is required for the iam mode with a custom domain (not an AppSync URL): pass `region`, e.g. "us-east-1".',
         )
       }
       const sign = options.signer ?? createSigV4Signer(options)

@@ -50,6 +50,9 @@ export type CognitoIdentityPoolProvider = ((options?: SessionResolveOptions) => 
   readonly keepsSession: true
 }
 
+/** An answer's JSON object. */
+type Answer = Record<string, unknown>
+
 /** One principal (the guest, or one signed-in user), with its own identity id and memoized credentials. */
 type Principal = (
   resolve: SessionResolveOptions,
@@ -82,27 +85,34 @@ type Principal = (
  */
 export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): CognitoIdentityPoolProvider {
   const need: Need = needFor('fromCognitoIdentityPool')
-  need(isObject(options), 'pass an options object with `identityPoolId`.')
   const {
     identityPoolId,
+    region: regionOption,
+    endpoint: endpointUrl,
     logins: source,
     storage,
     fetch = defaultFetch,
     clock: ownClock = systemClock,
     timeoutMs = 10_000,
-  } = options
-  need(
-    typeof identityPoolId === 'string' && IDENTITY_ID.test(identityPoolId),
-    '`identityPoolId` must look like "us-east-1:1a2b3c4d-…" (region, colon, id).',
-  )
-  const region = options.region ?? identityPoolId.split(':')[0]
+  } = isObject(options) ? options : ({} as CognitoIdentityPoolOptions)
+  need(isIdentityId(identityPoolId), 'pass `identityPoolId`, e.g. "us-east-1:1a2b3c4d-…".')
+  const region = regionOption ?? identityPoolId.split(':')[0]
   need(
     isRegion(region),
-    'the region (`region`, else the prefix of `identityPoolId`) is not an AWS region: pass `region`, e.g. "us-east-1".',
+    '`region` (else the `identityPoolId` prefix) must be an AWS region: pass `region`, e.g. "us-east-1".',
   )
-  const endpoint = endpointOption(options.endpoint, need) ?? cognitoUrl('cognito-identity', region)
-  if (source !== undefined && typeof source !== 'function') checkLogins(source)
-  need(isDuration(timeoutMs, 0) && timeoutMs > 0, '`timeoutMs` must be a number of milliseconds > 0.')
+  const endpoint = endpointOption(endpointUrl, need) ?? cognitoUrl('cognito-identity', region)
+  need(isDuration(timeoutMs, 0) && timeoutMs > 0, '`timeoutMs` (> 0) must be milliseconds.')
+  const checkLogins: (logins: unknown) => asserts logins is CognitoLogins | null | undefined = (logins) => {
+    need(
+      logins == null ||
+        (isObject(logins) &&
+          !Array.isArray(logins) &&
+          Object.entries(logins).every(([name, token]) => name && typeof token == 'string' && token)),
+      '`logins` must be { "cognito-idp.<region>.amazonaws.com/<userPoolId>": idToken } or a function returning that.',
+    )
+  }
+  if (typeof source != 'function') checkLogins(source)
   const storageKey = `com.amplify.Cognito.${identityPoolId}.identityId`
   // For expiry: the clock of the latest call (a client's, corrected by the offset it learned from
   // AppSync), else `clock`.
@@ -112,14 +122,14 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
   const readId = async (): Promise<string | undefined> => {
     try {
       const value = await storage?.getItem(storageKey)
-      return typeof value === 'string' && IDENTITY_ID.test(value) ? value : undefined
+      return isIdentityId(value) ? value : undefined
     } catch {
       return undefined
     }
   }
   const storeId = async (id?: string): Promise<void> => {
     try {
-      await (id === undefined ? storage?.removeItem(storageKey) : storage?.setItem(storageKey, id))
+      await (id ? storage?.setItem(storageKey, id) : storage?.removeItem(storageKey))
     } catch {
       // Kept in memory only.
     }
@@ -129,35 +139,31 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
     let identityId: string | undefined
     // The logins of the latest call: a refreshed ID token of the same user is used for the next fetch.
     let latest: CognitoLogins | undefined
-    // As Amplify does: once a user is signed in, the guest identity of this device is not reused.
-    let guestIdCleared = guest
 
     const remember = async (id: string): Promise<void> => {
       identityId = id
-      // Only a guest's id is persisted, and only while the guest is still the current principal.
-      if (guest && current === self) await storeId(id)
+      // Only the current guest's id is persisted; a signed-in user's GetId drops the device's guest
+      // id, as Amplify does.
+      if (current === self) await storeId(guest ? id : undefined)
     }
 
     const fetchCredentials = async (): Promise<CognitoIdentityCredentials> => {
       const logins = latest
       // The answer's body; undefined for an identity id Cognito no longer accepts, when `tolerate`.
-      const call = async (operation: string, body: object, tolerate: boolean): Promise<unknown> => {
+      const call = async (operation: string, body: object, tolerate?: boolean): Promise<Answer | undefined> => {
         const result = await callAwsJson(
           endpoint,
           `AWSCognitoIdentityService.${operation}`,
           { ...body, ...(logins && { Logins: logins }) },
           { fetch, timeoutMs, secrets: logins && Object.values(logins) },
         )
-        if (result.ok) return result.body
+        if (result.ok) return (result.body ?? {}) as Answer
         if (!tolerate || !isUnknownIdentity(result)) throw failure(operation, result, guest)
         return undefined
       }
       const getId = async (): Promise<string> => {
-        const { IdentityId: id } = ((await call('GetId', { IdentityPoolId: identityPoolId }, false)) ?? {}) as Record<
-          string,
-          unknown
-        >
-        if (typeof id !== 'string' || !IDENTITY_ID.test(id)) throw badAnswer('GetId', 'IdentityId')
+        const { IdentityId: id } = (await call('GetId', { IdentityPoolId: identityPoolId })) ?? {}
+        if (!isIdentityId(id)) throw failure('GetId', { detail: 'the answer has no usable IdentityId' }, guest)
         await remember(id)
         return id
       }
@@ -165,19 +171,18 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
       const known = id !== undefined
       id ??= await getId()
       let body = await call('GetCredentialsForIdentity', { IdentityId: id }, known)
-      if (body === undefined) {
+      if (!body) {
         // Deleted, or no longer this principal's: drop it and get a new one, once.
         identityId = undefined
         if (guest && (await readId()) === id) await storeId()
         id = await getId()
-        body = await call('GetCredentialsForIdentity', { IdentityId: id }, false)
+        body = await call('GetCredentialsForIdentity', { IdentityId: id })
       }
       const credentials = parseCredentials(body, id)
-      if (credentials.identityId !== id) await remember(credentials.identityId)
-      if (!guestIdCleared) {
-        guestIdCleared = true
-        await storeId()
+      if (!credentials) {
+        throw failure('GetCredentialsForIdentity', { detail: 'the answer has no usable Credentials' }, guest)
       }
+      if (credentials.identityId !== id) await remember(credentials.identityId)
       return credentials
     }
 
@@ -203,49 +208,37 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
   let current = principal(true)
   const provider = async (opts: SessionResolveOptions = {}): Promise<CognitoIdentityCredentials> => {
     clock = opts.clock ?? ownClock
-    const logins = await readLogins(source)
-    const key = principalKey(logins)
+    let logins: unknown = source
+    if (typeof source == 'function') {
+      try {
+        logins = await source()
+      } catch (error) {
+        // NoIdentityError and friends pass through (a mode list then skips iam); anything else is
+        // named by its type only and not kept as `cause`, as its message may quote a token.
+        if (isAuthmodeError(error)) throw error
+        throw new CredentialsError(
+          `iam: the \`logins\` function of fromCognitoIdentityPool failed (${error instanceof Error ? error.name : typeof error}).`,
+          { recoverySuggestion: 'The user may need to sign in again.' },
+        )
+      }
+      checkLogins(logins)
+    }
+    // `{}` is a guest too.
+    const given = logins && Object.keys(logins).length ? (logins as CognitoLogins) : undefined
+    const key = principalKey(given)
     // Another principal: nothing of the previous one is kept.
     if (currentKey !== key) {
       currentKey = key
-      current = principal(!logins)
+      current = principal(!given)
     }
-    return current(opts, logins)
+    return current(opts, given)
   }
   // Asked by the iam mode on every request: its answer follows sign-in and sign-out.
   return Object.assign(provider, { keepsSession: true as const })
 }
 
-async function readLogins(
-  source: CognitoLogins | CognitoLoginsProvider | undefined,
-): Promise<CognitoLogins | undefined> {
-  let logins: unknown = source
-  if (typeof source === 'function') {
-    try {
-      logins = await source()
-    } catch (error) {
-      // NoIdentityError and friends pass through (a mode list then skips iam); anything else is
-      // named by its type only and not kept as `cause`, as its message may quote a token.
-      if (isAuthmodeError(error)) throw error
-      throw new CredentialsError(
-        `iam: the \`logins\` function of fromCognitoIdentityPool failed (${error instanceof Error ? error.name : typeof error}).`,
-        { recoverySuggestion: 'Check the session that supplies the ID token; the user may need to sign in again.' },
-      )
-    }
-  }
-  if (logins === undefined || logins === null) return undefined
-  checkLogins(logins)
-  return Object.keys(logins).length ? logins : undefined
-}
-
-function checkLogins(logins: unknown): asserts logins is CognitoLogins {
-  const need: Need = needFor('fromCognitoIdentityPool')
-  need(
-    isObject(logins) &&
-      !Array.isArray(logins) &&
-      Object.entries(logins).every(([name, token]) => name && typeof token === 'string' && token),
-    '`logins` must map provider names to tokens ({ "cognito-idp.<region>.amazonaws.com/<userPoolId>": idToken }) or be a function returning that.',
-  )
+function isIdentityId(value: unknown): value is string {
+  return typeof value == 'string' && IDENTITY_ID.test(value)
 }
 
 /** Who the logins stand for: the user (`sub` of a JWT), not the token, so a refreshed token is the same principal. */
@@ -253,7 +246,7 @@ function principalKey(logins: CognitoLogins | undefined): string {
   return Object.entries(logins ?? {})
     .map(([name, token]) => {
       const sub = jwtClaims(token)?.['sub']
-      return `${name}\n${typeof sub === 'string' && sub ? `sub:${sub}` : `token:${token}`}`
+      return `${name}\n${typeof sub == 'string' && sub ? `sub:${sub}` : `token:${token}`}`
     })
     .sort()
     .join('\n')
@@ -262,35 +255,34 @@ function principalKey(logins: CognitoLogins | undefined): string {
 /** A cached identity id Cognito no longer accepts (deleted, or now another principal's). */
 function isUnknownIdentity({ type, detail }: AwsJsonFailure): boolean {
   return (
-    type === 'ResourceNotFoundException' ||
-    (type === 'NotAuthorizedException' && /Access to Identity .* is forbidden/i.test(detail))
+    type == 'ResourceNotFoundException' ||
+    (type == 'NotAuthorizedException' && /Access to Identity .* is forbidden/i.test(detail))
   )
 }
 
-function failure(operation: string, answer: AwsJsonFailure, guest: boolean): CredentialsError {
-  const { type, transient } = answer
-  return new CredentialsError(`iam: Cognito identity pool ${operation} failed: ${answer.detail}.`, {
-    cause: answer.cause,
+/** A failed call, or an answer without what it should hold (then most likely not Cognito's: see `endpoint`). */
+function failure(
+  operation: string,
+  { type, detail, transient, cause }: Partial<AwsJsonFailure>,
+  guest: boolean,
+): CredentialsError {
+  return new CredentialsError(`iam: Cognito identity pool ${operation} failed: ${detail}.`, {
+    cause,
     recoverySuggestion: transient
       ? 'A temporary failure: retry later.'
-      : type === 'ResourceNotFoundException'
+      : type == 'ResourceNotFoundException'
         ? 'Check `identityPoolId` and `region`.'
-        : type !== 'NotAuthorizedException'
-          ? 'Check the identity pool configuration.'
+        : type != 'NotAuthorizedException'
+          ? 'Check the identity pool and `endpoint`.'
           : guest
             ? 'Allow unauthenticated (guest) identities on the pool, or sign the user in.'
-            : 'The user must sign in again; check the `logins` key (cognito-idp.<region>.amazonaws.com/<userPoolId>).',
+            : 'The user must sign in again; check the `logins` key.',
   })
 }
 
-function badAnswer(operation: string, what: string): CredentialsError {
-  return new CredentialsError(`iam: the Cognito ${operation} answer has no usable ${what}.`, {
-    recoverySuggestion: 'Check that `endpoint` is a Cognito identity pool endpoint.',
-  })
-}
-
-function parseCredentials(body: unknown, identityId: string): CognitoIdentityCredentials {
-  const { IdentityId: returnedId, Credentials: c } = (body ?? {}) as Record<string, unknown>
+/** The credentials in GetCredentialsForIdentity's answer; undefined when they are not usable. */
+function parseCredentials(body: Answer | undefined, identityId: string): CognitoIdentityCredentials | undefined {
+  const { IdentityId: returnedId, Credentials: c } = body ?? {}
   const {
     AccessKeyId: accessKeyId,
     SecretKey: secretAccessKey,
@@ -299,23 +291,23 @@ function parseCredentials(body: unknown, identityId: string): CognitoIdentityCre
   } = (c ?? {}) as Record<string, unknown>
   // `Expiration` is a timestamp in epoch seconds on the wire.
   const expiration = new Date(
-    (typeof seconds === 'number' || (typeof seconds === 'string' && seconds) ? Number(seconds) : NaN) * 1000,
+    typeof seconds == 'number' || (typeof seconds == 'string' && seconds) ? +seconds * 1000 : NaN,
   )
   if (
-    typeof accessKeyId !== 'string' ||
-    !accessKeyId ||
-    typeof secretAccessKey !== 'string' ||
-    !secretAccessKey ||
-    (sessionToken !== undefined && typeof sessionToken !== 'string') ||
-    Number.isNaN(expiration.getTime())
+    accessKeyId &&
+    typeof accessKeyId == 'string' &&
+    secretAccessKey &&
+    typeof secretAccessKey == 'string' &&
+    (sessionToken === undefined || typeof sessionToken == 'string') &&
+    !isNaN(+expiration)
   ) {
-    throw badAnswer('GetCredentialsForIdentity', 'Credentials (AccessKeyId, SecretKey, Expiration)')
+    return {
+      accessKeyId,
+      secretAccessKey,
+      ...(sessionToken === undefined ? {} : { sessionToken }),
+      expiration,
+      identityId: isIdentityId(returnedId) ? returnedId : identityId,
+    }
   }
-  return {
-    accessKeyId,
-    secretAccessKey,
-    ...(sessionToken === undefined ? {} : { sessionToken }),
-    expiration,
-    identityId: typeof returnedId === 'string' && IDENTITY_ID.test(returnedId) ? returnedId : identityId,
-  }
+  return undefined
 }

@@ -18,10 +18,11 @@ export interface MemoizedProvider<T> {
   refreshAfterRejection(rejected: T, signal?: AbortSignal): Promise<T>
 }
 
+// Times in ms; NaN for an identity that never expires (no time is at or after NaN).
 interface Cached<T> {
   readonly value: T
-  readonly fetchedAt: number
-  readonly expiresAt: number | undefined
+  readonly staleAt: number
+  readonly expiresAt: number
 }
 
 /**
@@ -36,12 +37,8 @@ export function memoizeIdentity<T>(
   let cached: Cached<T> | undefined
   let inflight: Promise<T> | undefined
 
-  const isExpired = (c: Cached<T>): boolean => c.expiresAt !== undefined && clock.now() >= c.expiresAt
-  const isStale = (c: Cached<T>): boolean => {
-    if (c.expiresAt === undefined) return false
-    const window = Math.min(options.refreshWindowMs, (c.expiresAt - c.fetchedAt) / 2)
-    return clock.now() >= c.expiresAt - window
-  }
+  // Not yet `time` (always, for NaN).
+  const before = (time: number): boolean => !(clock.now() >= time)
 
   // The shared fetch takes no caller's signal: one caller giving up must not fail the others.
   const fetchFresh = (forceRefresh: boolean): Promise<T> => {
@@ -50,12 +47,15 @@ export function memoizeIdentity<T>(
     const run = (async () => {
       try {
         const value = await provider({ forceRefresh })
-        cached = { value, fetchedAt: clock.now(), expiresAt: options.expiration(value)?.getTime() }
+        const expiresAt = options.expiration(value)?.getTime() ?? NaN
+        // Stale once inside the refresh window, at most half of the lifetime left.
+        const window = Math.min(options.refreshWindowMs, (expiresAt - clock.now()) / 2)
+        cached = { value, staleAt: expiresAt - window, expiresAt }
         options.onFetched?.(value)
         return value
       } catch (error) {
         // An early refresh that fails keeps the session: the old identity is still valid.
-        if (!forceRefresh && previous !== undefined && !isExpired(previous)) return previous.value
+        if (!forceRefresh && previous && before(previous.expiresAt)) return previous.value
         throw error
       }
     })()
@@ -70,13 +70,13 @@ export function memoizeIdentity<T>(
   }
 
   const get = ((opts: ResolveIdentityOptions = {}) => {
-    if (!opts.forceRefresh && cached !== undefined && !isStale(cached)) return Promise.resolve(cached.value)
+    if (!opts.forceRefresh && cached && before(cached.staleAt)) return Promise.resolve(cached.value)
     return abandonOnAbort(fetchFresh(opts.forceRefresh === true), opts.signal)
   }) as MemoizedProvider<T>
 
   get.refreshAfterRejection = (rejected, signal) => {
     if (inflight) return abandonOnAbort(inflight, signal)
-    if (cached !== undefined && cached.value !== rejected && !isExpired(cached)) return Promise.resolve(cached.value)
+    if (cached && cached.value !== rejected && before(cached.expiresAt)) return Promise.resolve(cached.value)
     cached = undefined
     return abandonOnAbort(fetchFresh(true), signal)
   }
