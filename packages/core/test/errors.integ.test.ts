@@ -68,7 +68,7 @@ describe('configuration errors (thrown by createClient)', () => {
     )
     expect(error).toBeInstanceOf(ConfigurationError)
     expect(error).toMatchObject({ code: 'ERR_CONFIGURATION' })
-    expect((error as Error).message).toMatch(/`region` is required for the iam mode/)
+    expect((error as Error).message).toMatch(/`region` is required for iam on a custom domain/)
     expect((error as Error).message).toMatch(/pass `region`, e\.g\. "us-east-1"/)
     // The same domain with a region is fine, and an AppSync URL needs none.
     expect(() =>

@@ -395,7 +395,7 @@ describe('fromCognitoIdentityPool: who is signed in', () => {
     })
     const error = await rejectionOf(broken())
     expect(error).toBeInstanceOf(CredentialsError)
-    expect((error as Error).message).toMatch(/`logins` function .* failed \(TypeError\)/)
+    expect((error as Error).message).toMatch(/`logins` function failed \(TypeError\)/)
     expect((error as Error).message).not.toContain(token)
   })
 })

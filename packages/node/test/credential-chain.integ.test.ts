@@ -164,7 +164,7 @@ describe('default credentials and the default mode', () => {
     const client = createClient({ endpoint: endpoint.url, apiKey: 'da2-chain-test' })
     expect(await whoami(client)).toEqual({ whoami: { mode: 'apiKey', accessKeyId: null } })
     // Asking for iam there is the usual configuration error: SigV4 needs the region.
-    expect(() => createClient({ endpoint: endpoint.url })).toThrow(/`region` is required for the iam mode/)
+    expect(() => createClient({ endpoint: endpoint.url })).toThrow(/`region` is required for iam on a custom domain/)
   })
 
   it('several modes without authMode is still a ConfigurationError naming only the configured ones', () => {

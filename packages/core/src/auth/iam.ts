@@ -43,7 +43,7 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
       const region = apiRegion(clientOptions.region, endpoint)
       if (region === undefined) {
         throw new ConfigurationError(
-          '`region` is required for the iam mode with a custom domain (not an AppSync URL): pass `region`, e.g. "us-east-1".',
+          '`region` is required for iam on a custom domain (not an AppSync URL): pass `region`, e.g. "us-east-1".',
         )
       }
       const sign = options.signer ?? createSigV4Signer(options)

@@ -123,7 +123,7 @@ function defaultModes(
   if (configured.length == 1) return configured
   return fail(
     configured.length
-      ? `Several auth modes are configured (${configured.join(', ')}): set \`authMode\` to the default one or an ordered list.`
+      ? `Several auth modes are configured (${configured.join(', ')}): set \`authMode\` (one mode or an ordered list).`
       : 'No auth mode is configured: set `apiKey`, `userPool`, `oidc`, `lambda` or `credentials` (or `authMode: "none"`).',
   )
 }

@@ -54,7 +54,7 @@ export function prepareDocument(document: DocumentInput<unknown, never>, operati
     query = document.loc?.source.body
     if (typeof query != 'string') {
       throw new ConfigurationError(
-        'The document node has no source text (`loc`): pass the query as a string, or keep locations in your codegen output.',
+        'The document node has no `loc`: pass the query as a string, or keep `loc` in your codegen output.',
       )
     }
     operations = document.definitions

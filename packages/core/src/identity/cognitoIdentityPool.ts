@@ -217,7 +217,7 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
         // named by its type only and not kept as `cause`, as its message may quote a token.
         if (isAuthmodeError(error)) throw error
         throw new CredentialsError(
-          `iam: the \`logins\` function of fromCognitoIdentityPool failed (${error instanceof Error ? error.name : typeof error}).`,
+          `iam: the \`logins\` function failed (${error instanceof Error ? error.name : typeof error}).`,
           { recoverySuggestion: 'The user may need to sign in again.' },
         )
       }

@@ -55,7 +55,7 @@ export function wrapCredentialsProvider<TResult, TOptions>(
       {
         cause: safe ? error : undefined,
         tryNext,
-        recoverySuggestion: 'Check the credentials source (environment, profile, role or identity pool).',
+        recoverySuggestion: 'Check the credentials provider and its source.',
       },
     )
   })
