@@ -3,7 +3,7 @@ import { AuthmodeError, type AuthmodeErrorOptions } from './AuthmodeError'
 /** AWS credentials for the `iam` mode could not be obtained or are unusable. */
 export class CredentialsError extends AuthmodeError {
   static readonly code = 'ERR_CREDENTIALS'
-  readonly code = 'ERR_CREDENTIALS'
+  declare readonly code: 'ERR_CREDENTIALS'
   override readonly name: string = 'CredentialsError'
   /** True when the provider said another source may be tried (AWS SDK `tryNextLink`). */
   readonly tryNext: boolean

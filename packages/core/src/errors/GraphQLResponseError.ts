@@ -16,7 +16,7 @@ export interface GraphQLErrorEntry {
  */
 export class GraphQLResponseError<TData = unknown> extends AuthmodeError {
   static readonly code = 'ERR_GRAPHQL'
-  readonly code = 'ERR_GRAPHQL'
+  declare readonly code: 'ERR_GRAPHQL'
   override readonly name: string = 'GraphQLResponseError'
   readonly errors: readonly GraphQLErrorEntry[]
   readonly data: TData | null | undefined

@@ -12,7 +12,7 @@ export interface ResponseInfo {
 /** The API answered with an HTTP error status that is not an authorization failure. */
 export class HttpError extends AuthmodeError {
   static readonly code = 'ERR_HTTP'
-  readonly code = 'ERR_HTTP'
+  declare readonly code: 'ERR_HTTP'
   override readonly name: string = 'HttpError'
   readonly status: number
   readonly requestId: string | undefined

@@ -3,7 +3,7 @@ import { AuthmodeError } from './AuthmodeError'
 /** The request never got an HTTP answer (DNS, refused connection, reset, offline). */
 export class NetworkError extends AuthmodeError {
   static readonly code = 'ERR_NETWORK'
-  readonly code = 'ERR_NETWORK'
+  declare readonly code: 'ERR_NETWORK'
   override readonly name: string = 'NetworkError'
 
   constructor(method: string, url: string, cause: unknown) {

@@ -9,7 +9,7 @@ export interface SkippedMode {
 /** No mode of the request's mode list could be used; `reasons` says why for each one. */
 export class NoAuthModeAvailableError extends AuthmodeError {
   static readonly code = 'ERR_NO_AUTH_MODE'
-  readonly code = 'ERR_NO_AUTH_MODE'
+  declare readonly code: 'ERR_NO_AUTH_MODE'
   override readonly name: string = 'NoAuthModeAvailableError'
   readonly reasons: readonly SkippedMode[]
 

@@ -4,7 +4,7 @@ import type { ResponseInfo } from './HttpError'
 /** The API answered with something that is not a GraphQL JSON response (an HTML page, truncated JSON, …). */
 export class ResponseParseError extends AuthmodeError {
   static readonly code = 'ERR_RESPONSE_PARSE'
-  readonly code = 'ERR_RESPONSE_PARSE'
+  declare readonly code: 'ERR_RESPONSE_PARSE'
   override readonly name: string = 'ResponseParseError'
   readonly status: number
   readonly contentType: string | undefined

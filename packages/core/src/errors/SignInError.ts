@@ -23,7 +23,7 @@ export interface SignInErrorOptions extends AuthmodeErrorOptions {
  */
 export class SignInError extends AuthmodeError {
   static readonly code = 'ERR_SIGN_IN'
-  readonly code = 'ERR_SIGN_IN'
+  declare readonly code: 'ERR_SIGN_IN'
   override readonly name: string = 'SignInError'
   readonly errorType: string | undefined
   readonly challengeName: string | undefined

@@ -7,6 +7,6 @@ import { AuthmodeError } from './AuthmodeError'
  */
 export class SubscriptionError extends AuthmodeError {
   static readonly code = 'ERR_SUBSCRIPTION'
-  readonly code = 'ERR_SUBSCRIPTION'
+  declare readonly code: 'ERR_SUBSCRIPTION'
   override readonly name: string = 'SubscriptionError'
 }

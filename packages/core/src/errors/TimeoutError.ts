@@ -3,6 +3,6 @@ import { AuthmodeError } from './AuthmodeError'
 /** The request did not complete within its `timeoutMs`. */
 export class TimeoutError extends AuthmodeError {
   static readonly code = 'ERR_TIMEOUT'
-  readonly code = 'ERR_TIMEOUT'
+  declare readonly code: 'ERR_TIMEOUT'
   override readonly name: string = 'TimeoutError'
 }

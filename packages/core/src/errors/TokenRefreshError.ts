@@ -23,7 +23,7 @@ export interface TokenRefreshErrorOptions extends AuthmodeErrorOptions {
  */
 export class TokenRefreshError extends AuthmodeError {
   static readonly code = 'ERR_TOKEN_REFRESH'
-  readonly code = 'ERR_TOKEN_REFRESH'
+  declare readonly code: 'ERR_TOKEN_REFRESH'
   override readonly name: string = 'TokenRefreshError'
   readonly retryable: boolean
   readonly sessionEnded: boolean

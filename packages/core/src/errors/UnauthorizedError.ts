@@ -5,7 +5,7 @@ import type { ResponseInfo } from './HttpError'
 /** The API rejected the request's authorization, even after one forced refresh and retry. */
 export class UnauthorizedError extends AuthmodeError {
   static readonly code = 'ERR_UNAUTHORIZED'
-  readonly code = 'ERR_UNAUTHORIZED'
+  declare readonly code: 'ERR_UNAUTHORIZED'
   override readonly name: string = 'UnauthorizedError'
   readonly mode: AuthMode
   readonly status: number
