@@ -69,7 +69,8 @@ export function createSigV4Signer(options: SignerOptions = {}): Signer {
     const { accessKeyId, secretAccessKey: secret, sessionToken } = credentials
     if (!accessKeyId || !secret) {
       throw new CredentialsError('SigV4: the credentials have no accessKeyId or secretAccessKey.', {
-        recoverySuggestion: '`credentials` must be { accessKeyId, secretAccessKey, sessionToken? } or a credentials provider.',
+        recoverySuggestion:
+          '`credentials` must be { accessKeyId, secretAccessKey, sessionToken? } or a credentials provider.',
       })
     }
     const time = +signingDate
