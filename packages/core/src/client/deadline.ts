@@ -1,43 +1,44 @@
+import type { HttpRequest } from '../auth/types'
 import { TimeoutError } from '../errors/TimeoutError'
-
-export interface Deadline {
-  readonly signal: AbortSignal | undefined
-  dispose(): void
-}
+import { describeUrl } from '../transport/fetch'
 
 /**
- * One signal for a whole call: the caller's signal, or the timeout (`TimeoutError` as the reason)
- * over every attempt and wait of the call. `timeoutMs` 0 means no timeout.
+ * Runs `send` under one signal for the whole call (every attempt and wait, retries included): the
+ * caller's `signal`, and the timeout, with a `TimeoutError` as the reason; `timeoutMs` 0 means none.
+ * `fetch` gets that signal, so a timed-out request is aborted, not just abandoned. Once `send`
+ * settles, the timer is cleared and the listener on the caller's signal removed. `send` is an async
+ * function: it rejects, it never throws.
+ *
+ * Per call: one `AbortController` and one timer, the message built only on a timeout, and the
+ * promise of `send` itself returned. The larger part of this step's cost is Node's fetch following
+ * the signal (a listener, a `WeakRef` and a `FinalizationRegistry` entry per request): the price of
+ * really aborting. One timer shared by all calls saved about 1.5 µs a call for about 110 B more.
  */
-export function startDeadline(userSignal: AbortSignal | undefined, timeoutMs: number, what: string): Deadline {
-  if (!timeoutMs)
-    return {
-      signal: userSignal,
-      dispose() {
-        // nothing to release
-      },
-    }
+export function withDeadline<T>(
+  request: HttpRequest,
+  signal: AbortSignal | null | undefined,
+  timeoutMs: number,
+  send: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  if (!timeoutMs) return send(signal ?? undefined)
   const controller = new AbortController()
-  const abort = (reason: unknown): void => {
-    controller.abort(reason)
+  const onAbort = (): void => {
+    controller.abort(signal?.reason)
   }
-  const onUserAbort = (): void => {
-    abort(userSignal?.reason)
-  }
-  if (userSignal?.aborted) onUserAbort()
-  userSignal?.addEventListener('abort', onUserAbort)
+  if (signal?.aborted) onAbort()
+  signal?.addEventListener('abort', onAbort)
   const timer = setTimeout(() => {
-    abort(
-      new TimeoutError(`${what}: no answer within ${String(timeoutMs)} ms`, {
+    controller.abort(
+      new TimeoutError(`${request.method} ${describeUrl(request.url)}: no answer within ${String(timeoutMs)} ms`, {
         recoverySuggestion: 'Raise `timeoutMs` for slow operations, or check the endpoint.',
       }),
     )
   }, timeoutMs)
-  return {
-    signal: controller.signal,
-    dispose() {
-      clearTimeout(timer)
-      userSignal?.removeEventListener('abort', onUserAbort)
-    },
+  const done = (): void => {
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', onAbort)
   }
+  const result = send(controller.signal)
+  result.then(done, done)
+  return result
 }

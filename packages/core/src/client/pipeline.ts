@@ -1,30 +1,14 @@
 import type { AuthMode, HttpRequest } from '../auth/types'
 import type { OperationType } from '../graphql/document'
 import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
-import { describeUrl } from '../transport/fetch'
 import { parseModes, type ResolvedConfig } from './config'
-import { startDeadline } from './deadline'
 
 // The steps `client.request` and `createAuthFetch` share.
+export { withDeadline } from './deadline'
 
 /** The modes of one call: its `authMode`, else the client's. */
 export function modesOf(config: ResolvedConfig, authMode: unknown): readonly AuthMode[] {
   return authMode === undefined ? config.defaultModes : parseModes(authMode, config.definitions, 'authMode')
-}
-
-/** Runs `send` under the call's signal and the timeout (over the whole call, retries included). */
-export async function withDeadline<T>(
-  request: HttpRequest,
-  signal: AbortSignal | null | undefined,
-  timeoutMs: number,
-  send: (signal: AbortSignal | undefined) => Promise<T>,
-): Promise<T> {
-  const deadline = startDeadline(signal ?? undefined, timeoutMs, `${request.method} ${describeUrl(request.url)}`)
-  try {
-    return await send(deadline.signal)
-  } finally {
-    deadline.dispose()
-  }
 }
 
 /** The request after the user's `beforeRequest` hooks (headers built without credentials go in). */
