@@ -39,6 +39,18 @@ function makeClient(options: Omit<ClientOptions, 'endpoint'>): ReturnType<typeof
   return createClient({ endpoint: ENDPOINT, clock: manualClock(T0), logger: null, retry: false, ...options })
 }
 
+/** A client that retries with no real wait. */
+function retryingClient(options: Omit<ClientOptions, 'endpoint'>): ReturnType<typeof createClient> {
+  return makeClient({ retry: { baseDelayMs: 1, maxDelayMs: 2 }, ...options })
+}
+
+/** AppSync answering 503 to the first `failures` requests, then the post. */
+function appSyncFailingFirst(failures: number): ReturnType<typeof mockAppSync> {
+  return mockAppSync((_, index) =>
+    index < failures ? new HttpResponse(null, { status: 503 }) : appSyncJson(fixtures.getPost),
+  )
+}
+
 describe("mode lists: ['userPool', 'iam'] and friends", () => {
   it('a token provider with no signed-in user (NoIdentityError) falls back to iam; the reason is recorded', async () => {
     const appsync = mockAppSync(authorizeLikeAppSync({ credentials: [CREDENTIALS], now: () => T0 }))
@@ -154,14 +166,8 @@ describe("mode lists: ['userPool', 'iam'] and friends", () => {
   })
 
   it('a 5xx is retried under the same mode, not answered by the next mode', async () => {
-    const appsync = mockAppSync((_, index) =>
-      index === 0 ? new HttpResponse(null, { status: 503 }) : appSyncJson(fixtures.getPost),
-    )
-    const client = createClient({
-      endpoint: ENDPOINT,
-      clock: manualClock(T0),
-      logger: null,
-      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    const appsync = appSyncFailingFirst(1)
+    const client = retryingClient({
       authMode: ['userPool', 'apiKey'],
       userPool: 'user-pool-token',
       apiKey: API_KEY,
@@ -171,14 +177,8 @@ describe("mode lists: ['userPool', 'iam'] and friends", () => {
   })
 
   it('a mode skipped on every attempt of a retried request is announced once (503, then 200)', async () => {
-    const appsync = mockAppSync((_, index) =>
-      index === 0 ? new HttpResponse(null, { status: 503 }) : appSyncJson(fixtures.getPost),
-    )
-    const client = createClient({
-      endpoint: ENDPOINT,
-      clock: manualClock(T0),
-      logger: null,
-      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    const appsync = appSyncFailingFirst(1)
+    const client = retryingClient({
       authMode: ['userPool', 'apiKey'],
       apiKey: API_KEY,
     })
@@ -190,14 +190,9 @@ describe("mode lists: ['userPool', 'iam'] and friends", () => {
   })
 
   it('a mode without an identity is still asked on each attempt, and its skip announced once', async () => {
-    const appsync = mockAppSync((_, index) =>
-      index < 2 ? new HttpResponse(null, { status: 503 }) : appSyncJson(fixtures.getPost),
-    )
+    const appsync = appSyncFailingFirst(2)
     let tokenCalls = 0
-    const client = createClient({
-      endpoint: ENDPOINT,
-      clock: manualClock(T0),
-      logger: null,
+    const client = retryingClient({
       retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 2 },
       authMode: ['userPool', 'apiKey'],
       // Asked on every request (it keeps its own session), and nobody is signed in.
@@ -222,11 +217,7 @@ describe("mode lists: ['userPool', 'iam'] and friends", () => {
   it('after retries, NoAuthModeAvailableError lists every mode’s reason, each skip announced once', async () => {
     const appsync = mockAppSync(() => new HttpResponse(null, { status: 503 }))
     let tokenCalls = 0
-    const client = createClient({
-      endpoint: ENDPOINT,
-      clock: manualClock(T0),
-      logger: null,
-      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    const client = retryingClient({
       authMode: ['oidc', 'userPool'],
       // Signed in for the first attempt, signed out by the second.
       userPool: Object.assign(
