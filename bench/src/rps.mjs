@@ -1,7 +1,9 @@
 // Requests per second through `client.request` of @authmode/node against a loopback server, per
-// mode, against raw `fetch` posting the same body. Both use Node's global fetch (undici, keep-alive
-// on by default) against a server with a 60 s keep-alive. Interleaved rounds, bounded by time and
-// count; the server runs in its own process and is stopped by its PID.
+// mode, against raw `fetch` posting the same body (and raw `fetch` with a timeout of its own, for
+// what the client's default timeout costs). All use Node's global fetch (undici, keep-alive on by
+// default) against a server with a 60 s keep-alive. Interleaved rounds, bounded by time and count,
+// with each candidate's requests/s also divided by raw fetch's of the same round; the server runs
+// in its own process and is stopped by its PID.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
@@ -89,6 +91,31 @@ async function rpsCandidates(url) {
         return /** @type {{ data: unknown }} */ (await response.json()).data
       },
     },
+    {
+      // What any timeout that really aborts costs raw fetch: Node's fetch follows the signal it is
+      // given (a listener, a WeakRef and a FinalizationRegistry entry per request). `client.request`
+      // has such a timeout by default (30 s), so this row shows how much of its overhead is the timeout.
+      id: 'rawTimeout',
+      label: 'raw `fetch` + a 30 s timeout (own `AbortController` and timer, signal to `fetch`)',
+      op: async () => {
+        const controller = new AbortController()
+        const timer = setTimeout(() => {
+          controller.abort()
+        }, 30_000)
+        try {
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json; charset=UTF-8', 'x-api-key': API_KEY },
+            body: JSON.stringify({ query: QUERY, variables: VARIABLES }),
+            signal: controller.signal,
+          })
+          if (!response.ok) throw new Error(`raw fetch: HTTP ${String(response.status)}`)
+          return /** @type {{ data: unknown }} */ (await response.json()).data
+        } finally {
+          clearTimeout(timer)
+        }
+      },
+    },
     { id: 'apiKey', label: '`client.request`, apiKey', op: () => apiKey.request(QUERY, VARIABLES) },
     {
       id: 'userPool',
@@ -127,6 +154,9 @@ async function requestsPerSecond(op, { concurrency, sliceMs, maxRequests }) {
  * @typedef {object} RpsResult
  * @property {{ id: string, label: string }[]} candidates
  * @property {Record<string, Record<string, import('./stats.mjs').Summary>>} byConcurrency concurrency → candidate → requests/s
+ * @property {Record<string, Record<string, import('./stats.mjs').Summary>>} ratioToRaw concurrency → candidate →
+ *   its requests/s ÷ raw fetch's in the same round (median over rounds): each ratio compares two slices
+ *   run within seconds of each other, so load that comes and goes over a run cancels out of it.
  */
 
 /**
@@ -144,6 +174,8 @@ export async function runRps({ rounds, sliceMs, warmupMs, log }) {
     }
     /** @type {RpsResult['byConcurrency']} */
     const byConcurrency = {}
+    /** @type {RpsResult['ratioToRaw']} */
+    const ratioToRaw = {}
     for (const concurrency of RPS_CONCURRENCY) {
       const limits = { concurrency, sliceMs, maxRequests: 50_000 }
       for (const c of candidates) await requestsPerSecond(c.op, { ...limits, sliceMs: warmupMs })
@@ -153,12 +185,20 @@ export async function runRps({ rounds, sliceMs, warmupMs, log }) {
         samples[c.id]?.push(await requestsPerSecond(c.op, limits))
       })
       const summary = Object.fromEntries(Object.entries(samples).map(([id, s]) => [id, summarize(s)]))
+      const raw = samples['raw'] ?? []
+      const ratios = Object.fromEntries(
+        Object.entries(samples).map(([id, s]) => [id, summarize(s.map((v, round) => v / (raw[round] ?? Number.NaN)))]),
+      )
       byConcurrency[String(concurrency)] = summary
+      ratioToRaw[String(concurrency)] = ratios
       log(
-        `  requests/s at concurrency ${String(concurrency)}: ${candidates.map((c) => `${c.id} ${Math.round(summary[c.id]?.median ?? 0)}`).join(', ')}`,
+        `  requests/s at concurrency ${String(concurrency)}: ${candidates.map((c) => `${c.id} ${Math.round(summary[c.id]?.median ?? 0)}`).join(', ')}; ÷ raw fetch per round (median): ${candidates
+          .filter((c) => c.id !== 'raw')
+          .map((c) => `${c.id} ${(ratios[c.id]?.median ?? Number.NaN).toFixed(3)}`)
+          .join(', ')}`,
       )
     }
-    return { candidates: candidates.map(({ id, label }) => ({ id, label })), byConcurrency }
+    return { candidates: candidates.map(({ id, label }) => ({ id, label })), byConcurrency, ratioToRaw }
   } finally {
     await server.stop()
   }

@@ -3,7 +3,7 @@
 // 127.0.0.1 that never answers), the caller's signal reaches the fetch, and a call that succeeds
 // leaves no timer and no listener behind.
 import { getEventListeners, once } from 'node:events'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createAuthFetch, createClient, TimeoutError, type ClientOptions } from '../src/index'
@@ -34,24 +34,32 @@ function client(options: Omit<ClientOptions, 'endpoint'>): ReturnType<typeof cre
   return createClient({ endpoint: ENDPOINT, apiKey: API_KEY, logger: null, retry: false, ...options })
 }
 
-/** Timers created from now on that have neither fired nor been cleared. */
-function liveTimers(): Set<unknown> {
+/**
+ * Timers of 1 to 30 s (the deadline's, not the short ones of streams or the test runner) created
+ * from now on: `armed` holds their delays, `live` those that have neither fired nor been cleared.
+ */
+function trackTimers(): { armed: number[]; live: Set<unknown> } {
+  const armed: number[] = []
   const live = new Set<unknown>()
   const realSet = globalThis.setTimeout
   const realClear = globalThis.clearTimeout
   vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: (...args: unknown[]) => void, ms?: number) => {
+    const tracked = ms !== undefined && ms >= 1000 && ms <= 30_000
     const timer = realSet(() => {
       live.delete(timer)
       callback()
     }, ms)
-    live.add(timer)
+    if (tracked) {
+      armed.push(ms)
+      live.add(timer)
+    }
     return timer
   }) as typeof setTimeout)
   vi.spyOn(globalThis, 'clearTimeout').mockImplementation((timer) => {
     live.delete(timer)
     realClear(timer)
   })
-  return live
+  return { armed, live }
 }
 
 afterEach(() => {
@@ -72,31 +80,40 @@ describe('a timeout', () => {
   it('closes the request on the wire: a real server on 127.0.0.1 that never answers sees it go', async () => {
     let server: Server | undefined
     try {
-      const arrived: IncomingMessage[] = []
-      server = createServer((req) => {
-        arrived.push(req) // never answered
+      // Each request that is never answered, settled when its connection closes.
+      const hung: Promise<void>[] = []
+      server = createServer((req, res) => {
+        if (req.url === '/warmup') {
+          res.end()
+          return
+        }
+        hung.push(
+          new Promise((resolve) => {
+            req.socket.on('close', () => {
+              resolve()
+            })
+          }),
+        )
       })
       server.listen(0, '127.0.0.1')
       await once(server, 'listening')
       const { port } = server.address() as AddressInfo
-      const endpoint = `http://127.0.0.1:${String(port)}/graphql`
-      const closed = new Promise<void>((resolve) => {
-        server?.on('connection', (socket) => {
-          socket.on('close', () => {
-            resolve()
-          })
-        })
-      })
+      // Node's fetch sets itself up on its first request: done here, so the timed request goes out at once.
+      await (await fetch(`http://127.0.0.1:${String(port)}/warmup`)).text()
       const error = await rejectionOf(
-        createClient({ endpoint, apiKey: API_KEY, logger: null, retry: false, timeoutMs: 100 }).request(QUERY, {
-          id: '1',
-        }),
+        createClient({
+          endpoint: `http://127.0.0.1:${String(port)}/graphql`,
+          apiKey: API_KEY,
+          logger: null,
+          retry: false,
+          timeoutMs: 500,
+        }).request(QUERY, { id: '1' }),
       )
       expect(error).toBeInstanceOf(TimeoutError)
-      expect(arrived).toHaveLength(1)
-      // The client closed the connection: the request is not left open until the server gives up.
+      expect(hung).toHaveLength(1)
+      // The client closed the request's connection: it is not left open until the server gives up.
       await expect(
-        Promise.race([closed.then(() => 'closed'), new Promise((resolve) => setTimeout(resolve, 2000, 'open'))]),
+        Promise.race([hung[0]?.then(() => 'closed'), new Promise((resolve) => setTimeout(resolve, 2000, 'open'))]),
       ).resolves.toBe('closed')
     } finally {
       server?.closeAllConnections()
@@ -143,20 +160,21 @@ describe('a call that succeeds', () => {
   it('leaves no timer behind (the default 30 s timeout included) and no listener on the caller’s signal', async () => {
     const fetch = recordingFetch()
     const controller = new AbortController()
-    const live = liveTimers()
+    const timers = trackTimers()
     await expect(client({ fetch }).request(QUERY, { id: '1' }, { signal: controller.signal })).resolves.toEqual({
       getPost: { id: '1' },
     })
-    expect(globalThis.setTimeout).toHaveBeenCalled() // the deadline was armed…
-    expect(live.size).toBe(0) // …and is gone
+    expect(timers.armed).toEqual([30_000]) // the default deadline was armed…
+    expect(timers.live.size).toBe(0) // …and is gone
     expect(getEventListeners(controller.signal, 'abort')).toEqual([])
     expect(fetch.signals[0]).not.toBe(controller.signal) // the deadline's own signal went to fetch
   })
 
   it('leaves no timer behind after a failure either', async () => {
     const fetch: typeof globalThis.fetch = () => Promise.resolve(new Response('nope', { status: 500 }))
-    const live = liveTimers()
+    const timers = trackTimers()
     await expect(client({ fetch }).request(QUERY, { id: '1' })).rejects.toMatchObject({ code: 'ERR_HTTP' })
-    expect(live.size).toBe(0)
+    expect(timers.armed).toEqual([30_000])
+    expect(timers.live.size).toBe(0)
   })
 })
