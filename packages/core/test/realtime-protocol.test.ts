@@ -53,6 +53,28 @@ async function settle(promise: Promise<unknown>): Promise<unknown> {
   )
 }
 
+/**
+ * A user-pool client whose provider hands out `tokens` in turn, recording each call's `forceRefresh`
+ * (`asked`) and the client's `unauthorizedRetry` events (`retries`).
+ */
+function refreshingClient(tokens: readonly string[]): {
+  client: Client
+  asked: (boolean | undefined)[]
+  retries: unknown[]
+} {
+  const asked: (boolean | undefined)[] = []
+  const retries: unknown[] = []
+  const c = client({
+    authMode: 'userPool',
+    userPool: (options) => {
+      asked.push(options?.forceRefresh)
+      return Promise.resolve({ token: tokens[asked.length - 1] ?? 'more' })
+    },
+  })
+  c.on('unauthorizedRetry', (payload) => retries.push(payload))
+  return { client: c, asked, retries }
+}
+
 /** The id of the n-th start received (on any connection). */
 function startId(n = 0): string {
   const id = fake.starts()[n]?.id
@@ -254,16 +276,7 @@ describe('errors from AppSync', () => {
       },
     }
     const tokens = ['connect-token-that-expired-0', 'connect-token-refreshed-0000']
-    const asked: (boolean | undefined)[] = []
-    const c = client({
-      authMode: 'userPool',
-      userPool: (options) => {
-        asked.push(options?.forceRefresh)
-        return Promise.resolve({ token: tokens[asked.length - 1] ?? 'more' })
-      },
-    })
-    const retries: unknown[] = []
-    c.on('unauthorizedRetry', (payload) => retries.push(payload))
+    const { client: c, asked, retries } = refreshingClient(tokens)
     await track(subscribe(c, ON_CREATE)).ready
     expect(fake.connections.map((connection) => connection.header?.['authorization'])).toEqual(tokens)
     expect(asked).toEqual([false, true])
@@ -313,17 +326,8 @@ describe('errors from AppSync', () => {
         )
       },
     }
-    const asked: (boolean | undefined)[] = []
     const tokens = ['token-that-expired-000000000', 'token-after-refresh-00000000']
-    const c = client({
-      authMode: 'userPool',
-      userPool: (options) => {
-        asked.push(options?.forceRefresh)
-        return Promise.resolve({ token: tokens[asked.length - 1] ?? 'more' })
-      },
-    })
-    const retries: unknown[] = []
-    c.on('unauthorizedRetry', (payload) => retries.push(payload))
+    const { client: c, asked, retries } = refreshingClient(tokens)
     const subscription = track(subscribe(c, ON_CREATE))
     await subscription.ready
     const sent = fake.starts().map((start) => start.payload?.extensions.authorization['authorization'])
