@@ -1,5 +1,4 @@
 import type { AwsCredentialIdentity, SessionResolveOptions } from '../auth/types'
-import { isAuthmodeError } from '../errors/AuthmodeError'
 import { CredentialsError } from '../errors/CredentialsError'
 import { systemClock, type Clock } from '../internal/clock'
 import type { KeyValueStorage } from '../storage/types'
@@ -7,6 +6,7 @@ import { callAwsJson, defaultFetch, type AwsJsonFailure } from './awsJson'
 import { cognitoUrl, endpointOption, isDuration, isObject, isRegion, needFor, type Need } from './cognitoConfig'
 import { jwtClaims } from './jwt'
 import { memoizeIdentity } from './memoize'
+import { wrapFailures } from './providerError'
 
 // As the Cognito Identity API documents it: `<region>:<uuid>`.
 const IDENTITY_ID = /^[\w-]+:[0-9a-f-]+$/
@@ -210,17 +210,15 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
     clock = opts.clock ?? ownClock
     let logins: unknown = source
     if (typeof source == 'function') {
-      try {
-        logins = await source()
-      } catch (error) {
-        // NoIdentityError and friends pass through (a mode list then skips iam); anything else is
-        // named by its type only and not kept as `cause`, as its message may quote a token.
-        if (isAuthmodeError(error)) throw error
-        throw new CredentialsError(
-          `iam: the \`logins\` function failed (${error instanceof Error ? error.name : typeof error}).`,
-          { recoverySuggestion: 'The user may need to sign in again.' },
-        )
-      }
+      // NoIdentityError and friends pass through (a mode list then skips iam); anything else is
+      // named by its type only and not kept as `cause`, as its message may quote a token.
+      logins = await wrapFailures(
+        async () => source(),
+        (name) =>
+          new CredentialsError(`iam: the \`logins\` function failed (${name}).`, {
+            recoverySuggestion: 'The user may need to sign in again.',
+          }),
+      )()
       checkLogins(logins)
     }
     // `{}` is a guest too.

@@ -8,7 +8,7 @@ import { TokenRefreshError } from '../errors/TokenRefreshError'
 // only, and the error itself is not kept as `cause`: a provider's own message may quote a secret,
 // and nothing we throw may carry one. Our own errors pass through unchanged. `tryNext` (or the
 // AWS SDK's `tryNextLink`) says the next mode of a list may be tried.
-function wrap<TResult, TOptions>(
+export function wrapFailures<TResult, TOptions>(
   provider: (options?: TOptions) => Promise<TResult>,
   toError: (name: string, tryNext: boolean, error: unknown) => Error,
 ): (options?: TOptions) => Promise<TResult> {
@@ -32,7 +32,7 @@ export function wrapTokenProvider<TResult, TOptions>(
   mode: AuthMode,
   provider: (options?: TOptions) => Promise<TResult>,
 ): (options?: TOptions) => Promise<TResult> {
-  return wrap(provider, (name, tryNext) =>
+  return wrapFailures(provider, (name, tryNext) =>
     tryNext
       ? new NoIdentityError(`${mode}: the token provider has no identity (${name})`)
       : new TokenRefreshError(`${mode}: the token provider failed (${name})`, {
@@ -48,7 +48,7 @@ export function wrapTokenProvider<TResult, TOptions>(
 export function wrapCredentialsProvider<TResult, TOptions>(
   provider: (options?: TOptions) => Promise<TResult>,
 ): (options?: TOptions) => Promise<TResult> {
-  return wrap(provider, (name, tryNext, error) => {
+  return wrapFailures(provider, (name, tryNext, error) => {
     const safe = /^(Credentials)?ProviderError$/.test(name)
     return new CredentialsError(
       `iam: the credentials provider failed (${name}${safe ? `: ${(error as Error).message}` : ''})`,
