@@ -5,6 +5,7 @@ import {
   fromCognitoUserPool,
   isAuthmodeError,
   signInWithPassword,
+  signOut,
   type Client,
   type CognitoUserPoolSession,
 } from '@authmode/browser'
@@ -112,7 +113,7 @@ element('load-profile').addEventListener('click', () => {
 element('sign-out').addEventListener('click', () => {
   void (async () => {
     try {
-      await session.signOut() // revokes the refresh token and clears localStorage
+      await signOut(session) // revokes the refresh token and clears localStorage
     } finally {
       output.textContent = ''
       show('signed-out', 'Signed out.')

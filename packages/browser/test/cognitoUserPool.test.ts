@@ -3,7 +3,7 @@
 // against cognito-local, in tests/browser.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ConfigurationError, memoryStorage, type RefreshLock } from '@authmode/core'
-import { fromCognitoUserPool } from '../src/index'
+import { fromCognitoUserPool, signOut } from '../src/index'
 import { fakeLocalStorage } from './fakeLocalStorage'
 
 afterEach(() => {
@@ -59,7 +59,7 @@ describe('fromCognitoUserPool of @authmode/browser', () => {
         },
       },
     })
-    await fromCognitoUserPool({ ...options, tokens }).signOut({ revoke: false })
+    await signOut(fromCognitoUserPool({ ...options, tokens }), { revoke: false })
     expect(names).toEqual([`authmode:authmode:cognito-user-pool:${KEY}`])
 
     let mineCalls = 0
@@ -67,7 +67,7 @@ describe('fromCognitoUserPool of @authmode/browser', () => {
       mineCalls++
       return task()
     }
-    await fromCognitoUserPool({ ...options, tokens, lock: mine }).signOut({ revoke: false })
+    await signOut(fromCognitoUserPool({ ...options, tokens, lock: mine }), { revoke: false })
     expect(mineCalls).toBe(1)
     expect(names).toHaveLength(1)
   })

@@ -198,12 +198,23 @@ describe('browserRefreshLock picks the strongest mechanism available', () => {
     expect(requests).toEqual([{ name: 'authmode:cognito:client', mode: 'exclusive' }])
   })
 
-  it('a localStorage lease where localStorage exists but Web Locks do not (insecure contexts)', async () => {
+  it('in-process where localStorage exists but Web Locks do not, unless a fallback is given', async () => {
     vi.stubGlobal('navigator', {})
     const local = fakeLocalStorage()
     vi.stubGlobal('localStorage', local)
     const lock = browserRefreshLock()
-    expect(lock.kind).toBe('storage-lease')
+    expect(lock.kind).toBe('in-process')
+    let written = -1
+    await lock('refresh', () => Promise.resolve((written = local.items.size)))
+    expect(written).toBe(0)
+    expect((await maxOverlap([0, 1, 2].map(() => ({ lock, name: 'x' })))).max).toBe(1)
+  })
+
+  it('the fallback given (a localStorage lease) where Web Locks do not exist (insecure contexts)', async () => {
+    vi.stubGlobal('navigator', {})
+    const local = fakeLocalStorage()
+    const lock = browserRefreshLock({ fallback: storageLeaseLock({ storage: local, settleMs: 5 }) })
+    expect(lock.kind).toBe('fallback')
     let seen: string | null = null
     await lock('refresh', () => {
       seen = local.getItem('authmode.lock.refresh')

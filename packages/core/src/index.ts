@@ -59,12 +59,9 @@ export type {
 export type { MemoizedProvider, MemoizeOptions } from './identity/memoize'
 export { jwtExpiration } from './identity/jwt'
 export { fromCognitoUserPool } from './identity/cognitoUserPool'
-export type {
-  CognitoTokens,
-  CognitoUserPoolOptions,
-  CognitoUserPoolSession,
-  SignOutOptions,
-} from './identity/cognitoUserPool'
+export type { CognitoTokens, CognitoUserPoolOptions, CognitoUserPoolSession } from './identity/cognitoUserPool'
+export { signOut } from './identity/signOut'
+export type { SignOutOptions } from './identity/signOut'
 export { signInWithPassword } from './identity/cognitoAuth'
 export type { SignInWithPasswordOptions } from './identity/cognitoAuth'
 export { cognitoSecretHash } from './identity/secretHash'

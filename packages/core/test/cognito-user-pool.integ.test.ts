@@ -15,6 +15,7 @@ import {
   NoIdentityError,
   signInWithPassword,
   SignInError,
+  signOut,
   TokenRefreshError,
   type Client,
   type ClientOptions,
@@ -723,7 +724,7 @@ describe('signOut', () => {
     const s = setup({ client: { authMode: ['userPool', 'apiKey'], apiKey: 'da2-fallbackkeyfallbackkey0001' } })
     const cognito = mockCognito(() => cognitoJson({}))
     await s.client.request(GET_POST, { id: '1' })
-    await s.session.signOut()
+    await signOut(s.session)
     expect(cognito.calls).toEqual([
       expect.objectContaining({
         operation: 'RevokeToken',
@@ -740,7 +741,7 @@ describe('signOut', () => {
     mockAppSync()
     const a = setup({ session: { clientSecret: CLIENT_SECRET } })
     const cognito = mockCognito(() => cognitoJson({}))
-    await a.session.signOut()
+    await signOut(a.session)
     expect(cognito.calls[0]?.body).toEqual({
       Token: a.initial.RefreshToken,
       ClientId: CLIENT_ID,
@@ -749,16 +750,24 @@ describe('signOut', () => {
 
     const b = setup()
     await b.session.currentTokens()
-    await b.session.signOut({ revoke: false })
+    await signOut(b.session, { revoke: false })
     expect(cognito.calls).toHaveLength(1)
     expect(b.storage.get()).toBeUndefined()
+  })
+
+  it('anything but a fromCognitoUserPool session is a ConfigurationError, not a crash', async () => {
+    for (const notASession of [null, {}, async () => ({ token: 'x' })]) {
+      const error = await rejectionOf(signOut(notASession as never))
+      expect(error).toBeInstanceOf(ConfigurationError)
+      expect((error as Error).message).toMatch(/fromCognitoUserPool/)
+    }
   })
 
   it('a failed revocation still signs out here, and says so with a typed error', async () => {
     mockAppSync()
     const s = setup()
     mockCognito(() => HttpResponse.error())
-    const error = await rejectionOf(s.session.signOut())
+    const error = await rejectionOf(signOut(s.session))
     expect(error).toBeInstanceOf(TokenRefreshError)
     expect((error as Error).message).toMatch(/signed out here/)
     expect(s.storage.get()).toBeUndefined()
@@ -778,7 +787,7 @@ describe('signOut', () => {
     s.clock.advance(2 * HOUR)
     const pending = rejectionOf(s.client.request(GET_POST, { id: '1' }))
     await delay(5)
-    await s.session.signOut()
+    await signOut(s.session)
     expect(await pending).toBeInstanceOf(NoAuthModeAvailableError)
     expect(await s.session.currentTokens()).toBeUndefined()
     expect(s.storage.get()).toBeUndefined()

@@ -6,6 +6,8 @@ import {
   createClient,
   fromCognitoUserPool,
   signInWithPassword,
+  signOut,
+  storageLeaseLock,
   type CognitoUserPoolSession,
 } from '@authmode/browser'
 
@@ -72,14 +74,19 @@ const current = (): CognitoUserPoolSession => {
   return session
 }
 
+// Web Locks where the browser has them (as by default); without them (an insecure context), the
+// opt-in localStorage lease instead of the default in-process lock.
+const lock = browserRefreshLock({ fallback: storageLeaseLock({ storage: localStorage }) })
+
 window.app = {
-  lockKind: browserRefreshLock().kind,
+  lockKind: lock.kind,
   async restore(config) {
     endpoint = config.graphqlEndpoint
     session = fromCognitoUserPool({
       clientId: config.clientId,
       region: config.region,
       endpoint: config.cognitoEndpoint,
+      lock,
     })
     return (await session.currentTokens()) !== undefined
   },
@@ -97,6 +104,7 @@ window.app = {
       region: config.region,
       endpoint: config.cognitoEndpoint,
       tokens,
+      lock,
     })
     await session.currentTokens()
   },
@@ -115,6 +123,6 @@ window.app = {
     return localStorage.getItem(`authmode.cognitoUserPool.${clientId}.tokens`) !== null
   },
   async signOut() {
-    await current().signOut()
+    await signOut(current())
   },
 }

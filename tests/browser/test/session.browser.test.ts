@@ -114,7 +114,7 @@ describe('@authmode/browser in Chromium against cognito-local', () => {
 
   for (const [kind, withoutWebLocks, clientIndex] of [
     ['web-locks', false, 0],
-    ['storage-lease', true, 1],
+    ['fallback', true, 1],
   ] as const) {
     it(`two tabs whose token expired refresh once between them (${kind})`, async () => {
       const clientId = shortClients[clientIndex]

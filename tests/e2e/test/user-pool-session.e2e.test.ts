@@ -16,6 +16,7 @@ import {
   memoryStorage,
   NoAuthModeAvailableError,
   signInWithPassword,
+  signOut,
   TokenRefreshError,
   type Client,
   type ClientEvents,
@@ -179,7 +180,7 @@ describe('a user pool session against cognito-local', () => {
 
     // "Sign out everywhere" from another device: its own session over the same tokens revokes them.
     const revokesBefore = cognitoProxy.count('RevokeToken')
-    await session(tokens).signOut()
+    await signOut(session(tokens))
     expect(cognitoProxy.count('RevokeToken')).toBe(revokesBefore + 1)
 
     await waitForExpiry(tokens.idToken)
@@ -210,7 +211,7 @@ describe('a user pool session against cognito-local', () => {
     expect((await whoami(client)).authType).toBe(AUTH_TYPE.userPool)
 
     const revokesBefore = cognitoProxy.count('RevokeToken')
-    await dana.signOut()
+    await signOut(dana)
     expect(cognitoProxy.count('RevokeToken')).toBe(revokesBefore + 1)
     expect(await dana.currentTokens()).toBeUndefined()
     // The ID token is still unexpired, but the client no longer sends it.

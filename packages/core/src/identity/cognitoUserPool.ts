@@ -5,7 +5,7 @@ import { isRetryableRefresh, TokenRefreshError } from '../errors/TokenRefreshErr
 import { abandonOnAbort } from '../internal/abort'
 import { systemClock, type Clock } from '../internal/clock'
 import type { KeyValueStorage } from '../storage/types'
-import { callAwsJson, defaultFetch, type AwsJsonFailure } from './awsJson'
+import { callAwsJson, defaultFetch, type AwsJsonFailure, type AwsJsonResult } from './awsJson'
 import { cognitoUrl, endpointOption, isDuration, isObject, isRegion, needFor, type Need } from './cognitoConfig'
 import { jwtClaims, jwtTime } from './jwt'
 import { inProcessLock, type RefreshLock } from './refreshLock'
@@ -49,10 +49,14 @@ export interface CognitoUserPoolOptions {
   readonly timeoutMs?: number | undefined
 }
 
-export interface SignOutOptions {
-  /** Revoke the refresh token with Cognito's `RevokeToken` (default true), then clear storage. */
-  readonly revoke?: boolean | undefined
-}
+/** The key of a session's sign-out step, which `signOut` calls (kept apart so only apps that sign out bundle RevokeToken). */
+export const FORGET: unique symbol = Symbol()
+
+/** Revokes each refresh token the session held (in memory or in storage) with `revokeToken`. */
+export type Revoke = (
+  refreshTokens: readonly (string | false | undefined)[],
+  revokeToken: (token: string) => Promise<AwsJsonResult>,
+) => Promise<void>
 
 /**
  * A signed-in Cognito user pool session: a `TokenProvider` to pass as `userPool` (it refreshes
@@ -60,8 +64,8 @@ export interface SignOutOptions {
  */
 export interface CognitoUserPoolSession extends SessionTokenProvider {
   (options?: SessionResolveOptions): Promise<TokenIdentity>
-  /** Revokes the refresh token (unless `revoke: false`), forgets the tokens and clears storage. */
-  signOut(options?: SignOutOptions): Promise<void>
+  /** For `signOut`: forgets the tokens and clears storage, then (under the refresh lock) hands the refresh tokens to `revoke`. */
+  readonly [FORGET]: (revoke: Revoke | undefined) => Promise<void>
   /** The tokens held now (loaded from storage if needed), without refreshing; undefined when signed out. */
   currentTokens(): Promise<CognitoTokens | undefined>
 }
@@ -102,7 +106,7 @@ interface Held {
  * const client = createClient({ endpoint, authMode: 'userPool', userPool: session })
  * client.on('sessionExpired', () => showSignIn())
  * // later
- * await session.signOut()
+ * await signOut(session)
  * ```
  */
 export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUserPoolSession {
@@ -341,7 +345,7 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
     }
   }) as CognitoUserPoolSession
 
-  const signOut = async ({ revoke }: SignOutOptions = {}): Promise<void> => {
+  const forget = async (revoke: Revoke | undefined): Promise<void> => {
     await load()
     const mine = held?.tokens
     // At once, before the lock: no request may use these tokens any more.
@@ -349,30 +353,20 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
     await lock(lockName, async () => {
       const stored = await read()
       await save()
-      let failure: AwsJsonFailure | undefined
-      for (const token of new Set([stored && stored.tokens.refreshToken, mine?.refreshToken])) {
-        if (!token || revoke === false) continue
-        const result = await call(
+      await revoke?.([stored && stored.tokens.refreshToken, mine?.refreshToken], (token) =>
+        call(
           (stored ? stored.tokens : mine)?.idToken,
           'RevokeToken',
           { Token: token, ClientId: clientId, ClientSecret: clientSecret },
           [token],
-        )
-        // Already invalid (revoked, expired, unknown): there is nothing left to revoke.
-        if (!result.ok && result.type !== 'NotAuthorizedException') failure ??= result
-      }
-      if (failure) {
-        throw new TokenRefreshError(
-          `userPool: signed out here, but RevokeToken failed (${failure.detail}): the refresh token is valid until it expires.`,
-          { cause: failure.cause, sessionEnded: true, errorType: failure.type },
-        )
-      }
+        ),
+      )
     })
   }
 
   return Object.assign(session, {
     keepsSession: true as const,
-    signOut,
+    [FORGET]: forget,
     currentTokens: async (): Promise<CognitoTokens | undefined> => {
       await load()
       return held?.tokens

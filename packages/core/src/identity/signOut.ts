@@ -1,0 +1,50 @@
+import { ConfigurationError } from '../errors/ConfigurationError'
+import { TokenRefreshError } from '../errors/TokenRefreshError'
+import type { AwsJsonFailure } from './awsJson'
+import { FORGET, type CognitoUserPoolSession } from './cognitoUserPool'
+
+export interface SignOutOptions {
+  /** Revoke the refresh token with Cognito's `RevokeToken` (default true), then clear storage. */
+  readonly revoke?: boolean | undefined
+}
+
+/**
+ * Signs a `fromCognitoUserPool` session out: its tokens are forgotten at once (the next request
+ * finds nobody signed in, so a mode list moves on), storage is cleared, and the refresh token is
+ * revoked with Cognito's `RevokeToken` unless `revoke: false`. A function, not a session method,
+ * so that apps which never sign out bundle no RevokeToken.
+ *
+ * @throws {TokenRefreshError} (`sessionEnded`) when RevokeToken failed: signed out here, but the
+ * refresh token stays valid until it expires.
+ *
+ * @example
+ * ```ts
+ * import { fromCognitoUserPool, signOut } from '@authmode/browser'
+ *
+ * const session = fromCognitoUserPool({ clientId, region: 'us-east-1' })
+ * await signOut(session)
+ * ```
+ */
+export async function signOut(session: CognitoUserPoolSession, { revoke }: SignOutOptions = {}): Promise<void> {
+  const forget = (session as Partial<CognitoUserPoolSession> | null)?.[FORGET]
+  if (!forget) throw new ConfigurationError('`signOut` takes a session made by `fromCognitoUserPool`.')
+  await forget(
+    revoke === false
+      ? undefined
+      : async (refreshTokens, revokeToken) => {
+          let failure: AwsJsonFailure | undefined
+          for (const token of new Set(refreshTokens)) {
+            if (!token) continue
+            const result = await revokeToken(token)
+            // Already invalid (revoked, expired, unknown): there is nothing left to revoke.
+            if (!result.ok && result.type !== 'NotAuthorizedException') failure ??= result
+          }
+          if (failure) {
+            throw new TokenRefreshError(
+              `userPool: signed out here, but RevokeToken failed (${failure.detail}): the refresh token is valid until it expires.`,
+              { cause: failure.cause, sessionEnded: true, errorType: failure.type },
+            )
+          }
+        },
+  )
+}
