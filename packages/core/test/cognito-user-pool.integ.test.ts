@@ -756,7 +756,7 @@ describe('signOut', () => {
   })
 
   it('anything but a fromCognitoUserPool session is a ConfigurationError, not a crash', async () => {
-    for (const notASession of [null, {}, async () => ({ token: 'x' })]) {
+    for (const notASession of [null, {}, () => Promise.resolve({ token: 'x' })]) {
       const error = await rejectionOf(signOut(notASession as never))
       expect(error).toBeInstanceOf(ConfigurationError)
       expect((error as Error).message).toMatch(/fromCognitoUserPool/)
