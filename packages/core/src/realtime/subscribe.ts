@@ -27,6 +27,19 @@ export interface SubscribeOptions {
    * disconnected: refetch here what the subscription keeps up to date.
    */
   readonly onReconnected?: (() => void) | undefined
+  /**
+   * How many events may wait unread (default 1000; a whole number, at least 1; `Infinity` is refused,
+   * a bound is the point). One more, and the subscription is stopped (a `stop` is sent) and the
+   * iteration yields the waiting events, then rejects with a `SubscriptionError`; nothing is dropped
+   * silently. Only events nobody has asked for yet count: a loop that keeps up never reaches it.
+   *
+   * @example
+   * ```ts
+   * // a consumer that may fall behind by bursts of up to 5000 events
+   * for await (const event of subscribe(client, onChange, {}, { maxBuffered: 5000 })) await save(event)
+   * ```
+   */
+  readonly maxBuffered?: number | undefined
 }
 
 /** A running subscription: iterate it (`for await`) for each event's `data`. */
@@ -54,10 +67,11 @@ let sequence = 0
  * close the connection is reopened with jittered backoff (`realtime.reconnect` of the client) and
  * live subscriptions are started again; AppSync keeps nothing meanwhile, so refetch in
  * `onReconnected` (or on the client's `subscriptionReconnected` event). Events are buffered until
- * they are iterated. A separate function, not a method of the client, so apps that never
- * subscribe do not bundle it.
+ * they are iterated, up to `maxBuffered` of them. A separate function, not a method of the client,
+ * so apps that never subscribe do not bundle it.
  *
- * @throws {ConfigurationError} synchronously when `client` is not from `createClient`, or the document is not a subscription.
+ * @throws {ConfigurationError} synchronously when `client` is not from `createClient`, the document
+ * is not a subscription, or `maxBuffered` is not a whole number ≥ 1.
  * @throws {PlatformNotSupportedError} synchronously when there is no WebSocket (pass `webSocket` to `createClient`).
  *
  * @example
@@ -85,7 +99,7 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
   const registered = configOf(client)
   if (!registered) throw new ConfigurationError('`subscribe` needs a client made by `createClient`.')
   const { config } = registered
-  const { signal, onError, onReconnected, authMode } = options
+  const { signal, onError, onReconnected, authMode, maxBuffered = 1000 } = options
   const { query, operationName, operationType } = prepareDocument(document, options.operationName)
   if (operationType != 'subscription')
     throw new ConfigurationError(
@@ -93,6 +107,8 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
     )
   if (variables != null && (typeof variables != 'object' || Array.isArray(variables)))
     throw new ConfigurationError('`variables` must be an object.')
+  if (!(Number.isInteger(maxBuffered) && maxBuffered > 0))
+    throw new ConfigurationError('`maxBuffered` must be a whole number ≥ 1.')
   const modes = modesOf(config, authMode)
   const connection = connectionOf(config, registered.options)
 
@@ -162,7 +178,11 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
           if (!onError) throw error
           onError(error)
         })
-      if (data != null && !ended) deliver({ done: false, value: data as TResult })
+      if (data != null && !ended) {
+        // `results` holds only events while it runs. The error goes after them, where this event would.
+        if (results.length < maxBuffered) deliver({ done: false, value: data as TResult })
+        else stop(new SubscriptionError(`${maxBuffered} events unread: read faster or raise \`maxBuffered\`.`))
+      }
     },
     end: stop,
   }
