@@ -97,11 +97,12 @@ export function chartBars(results) {
       })
     }
   }
-  for (const [concurrency, t] of Object.entries(results.rps?.byConcurrency ?? {})) {
-    const group = `Requests/s through client.request ÷ raw fetch (concurrency ${concurrency})`
-    bars.push({ group, label: 'apiKey', value: ratio(t, 'apiKey', 'raw'), target: 0.9 })
-    bars.push({ group, label: 'userPool', value: ratio(t, 'userPool', 'raw') })
-    bars.push({ group, label: 'iam (signs; raw fetch does not)', value: ratio(t, 'iam', 'raw') })
+  for (const [concurrency, t] of Object.entries(results.rps?.ratioToRaw ?? {})) {
+    const group = `Requests/s through client.request ÷ raw fetch, median of per-round ratios (concurrency ${concurrency})`
+    const value = (/** @type {string} */ id) => t[id]?.median ?? Number.NaN
+    bars.push({ group, label: 'apiKey', value: value('apiKey'), target: 0.9 })
+    bars.push({ group, label: 'userPool', value: value('userPool') })
+    bars.push({ group, label: 'iam (signs; raw fetch does not)', value: value('iam') })
   }
   return bars
 }
@@ -118,7 +119,8 @@ export function markdown(results, info) {
     '# Benchmarks',
     '',
     `Written by \`pnpm bench\` (bench/run.mjs) on ${info.date}, one run of ${String(Math.round(info.durationS))} s; do not edit by hand.`,
-    'Timings alternate the candidates in rounds and report medians (with the 25th–75th percentile spread) and ratios of medians.',
+    'Timings alternate the candidates in rounds and report medians (with the 25th–75th percentile spread) and ratios of medians,',
+    'except requests per second: there each ratio is the median of per-round ratios (see section 4).',
     'Absolute numbers depend on the machine; the ratios are what carry over.',
     ...(info.busy
       ? [
@@ -264,19 +266,39 @@ export function markdown(results, info) {
       'raw `fetch` posting the same body with `x-api-key` and reading the JSON. Both go through Node’s global `fetch`',
       '(undici, keep-alive) to a server with a 60 s keep-alive. Each slice is bounded in time and in count.',
       '',
+      '**How the target is judged:** in every round, each candidate’s requests/s is divided by raw `fetch`’s requests/s',
+      'in the same round; the API-key target (≤ 10% overhead) is met when the **median of these per-round ratios** is',
+      '≥ 0.90. That median is the “÷ raw fetch” column, with the per-round ratios’ 25th–75th percentiles and their',
+      'minimum–maximum beside it; it is not the ratio of the requests/s medians, which load drifting over the run skews.',
+      '',
     )
     for (const [concurrency, t] of Object.entries(results.rps.byConcurrency)) {
+      const ratios = results.rps.ratioToRaw[concurrency]
+      const rounds = ratios?.['raw']?.n ?? 0
       out.push(
-        `### ${concurrency === '1' ? 'One request at a time' : `${concurrency} requests in flight`}`,
+        `### ${concurrency === '1' ? 'One request at a time' : `${concurrency} requests in flight`} (${String(rounds)} rounds)`,
         '',
         table(
-          ['candidate', 'requests/s (median)', 'p25 – p75', '÷ raw fetch'],
-          results.rps.candidates.map((c) => [
-            c.label,
-            `**${count(t[c.id]?.median ?? Number.NaN)}**`,
-            spread(t[c.id], count),
-            c.id === 'raw' ? '' : `${fixed(ratio(t, c.id, 'raw'))}×`,
-          ]),
+          [
+            'candidate',
+            'requests/s (median)',
+            'p25 – p75',
+            '÷ raw fetch (median of per-round ratios)',
+            'per-round ratios p25 – p75',
+            'per-round ratios min – max',
+          ],
+          results.rps.candidates.map((c) => {
+            const r = ratios?.[c.id]
+            const times = (/** @type {number} */ n) => `${fixed(n)}×`
+            return [
+              c.label,
+              `**${count(t[c.id]?.median ?? Number.NaN)}**`,
+              spread(t[c.id], count),
+              c.id === 'raw' ? '' : `**${times(r?.median ?? Number.NaN)}**`,
+              c.id === 'raw' ? '' : spread(r, times),
+              c.id === 'raw' || !r ? '' : `${times(r.min)} – ${times(r.max)}`,
+            ]
+          }),
         ),
         '',
       )
@@ -289,7 +311,8 @@ export function markdown(results, info) {
     '- One process runs everything, with `--expose-gc`: a full garbage collection before each timed slice, so no',
     '  candidate pays for another’s garbage. Each candidate is warmed up before its first timed slice.',
     '- Rounds: every candidate runs one slice per round, the first candidate rotating each round; the table shows the',
-    '  median over rounds and the 25th–75th percentiles. Ratios are ratios of medians.',
+    '  median over rounds and the 25th–75th percentiles. Ratios are ratios of medians, except requests per second:',
+    '  there each round’s ratio to raw `fetch` is taken first and the median of those ratios reported (and judged).',
     '- The anchors are installed in bench/ (its own package.json and lockfile, outside the pnpm workspace) by',
     '  `pnpm bench` itself with npm. `@apollo/client` is a peer of aws-appsync-auth-link and is not counted in its bundle.',
     '- Subscriptions are not built yet: their row says n/a rather than guessing.',

@@ -22,6 +22,8 @@ export function quantile(values, q) {
  * @property {number} median
  * @property {number} p25
  * @property {number} p75
+ * @property {number} min
+ * @property {number} max
  * @property {number} n
  */
 
@@ -34,6 +36,8 @@ export function summarize(samples) {
     median: quantile(samples, 0.5),
     p25: quantile(samples, 0.25),
     p75: quantile(samples, 0.75),
+    min: quantile(samples, 0),
+    max: quantile(samples, 1),
     n: samples.length,
   }
 }
