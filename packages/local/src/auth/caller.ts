@@ -44,3 +44,16 @@ export function groupsFromClaim(claims: Claims, claim: string): readonly string[
   }
   return value.split(/[\s,]+/).filter((g) => g !== '')
 }
+
+/** Who a caller is, for log lines: the mode and a name, never a credential. */
+export function describeCaller(caller: Caller): string {
+  switch (caller.mode) {
+    case 'apiKey':
+      return 'apiKey'
+    case 'userPool':
+    case 'oidc':
+      return `${caller.mode} ${caller.username ?? caller.sub ?? '?'}`
+    case 'iam':
+      return `iam ${caller.principal.kind === 'backend' ? `backend ${caller.principal.name}` : caller.principal.kind}`
+  }
+}

@@ -5,6 +5,8 @@ import type { Clock } from '@authmode/core'
 import {
   defaultFieldResolver,
   execute,
+  getOperationAST,
+  OperationTypeNode,
   GraphQLError,
   GraphQLObjectType,
   parse,
@@ -17,7 +19,7 @@ import type { Caller, LocalAuthMode } from '../auth/caller'
 import type { DataStore, StoredItem } from '../store/dataStore'
 import { conditionalCheckFailed, notAuthorized, ResolverError } from './errors'
 import { matchesFilter } from './filter'
-import type { BuiltSchema, ModelShape } from './generate'
+import type { BuiltSchema, ModelShape, SubscriptionKind } from './generate'
 import type { AuthRule, TypeInfo } from './model'
 import {
   allows,
@@ -53,6 +55,26 @@ export type LocalResolvers = Readonly<Record<string, Readonly<Record<string, Loc
 interface RequestContext extends ResolverContext {
   /** Items a generated resolver already authorized for this caller (read checks are not repeated). */
   readonly readable: WeakSet<object>
+  /** Items the generated mutations of this request wrote: published once the request is done. */
+  readonly changes: ModelChange[]
+}
+
+/** A generated mutation's item, after it was written: what triggers subscriptions. */
+export interface ModelChange {
+  readonly model: string
+  readonly kind: SubscriptionKind
+  readonly item: StoredItem
+}
+
+/** One subscription event to shape for one subscriber. */
+export interface EventRun {
+  readonly document: DocumentNode
+  readonly variables: Record<string, unknown>
+  readonly operationName: string | undefined
+  /** The subscription's root field (`onCreatePost`). */
+  readonly field: string
+  readonly item: StoredItem
+  readonly caller: Caller
 }
 
 /** An AppSync answer: HTTP status and JSON body. */
@@ -67,6 +89,8 @@ export interface ExecutableApiOptions {
   readonly defaultMode: LocalAuthMode
   readonly clock: Clock
   readonly resolvers?: LocalResolvers | undefined
+  /** Called for each item a generated mutation wrote, after its request was executed. */
+  readonly onChange?: ((change: ModelChange) => void) | undefined
 }
 
 interface FieldCheck {
@@ -118,7 +142,12 @@ export class ExecutableApi {
       if (this.#documents.size > 500) this.#documents.clear()
       this.#documents.set(query, document)
     }
-    const contextValue: RequestContext = { caller, store: this.#options.store, readable: new WeakSet() }
+    const operation = getOperationAST(document, typeof operationName === 'string' ? operationName : undefined)
+    if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
+      return malformed('Subscriptions are served over the real-time WebSocket at /graphql/realtime, not POST /graphql.')
+    }
+    const changes: ModelChange[] = []
+    const contextValue: RequestContext = { caller, store: this.#options.store, readable: new WeakSet(), changes }
     const result = await execute({
       schema: this.#options.built.schema,
       document,
@@ -128,7 +157,46 @@ export class ExecutableApi {
     })
     const answer: Record<string, unknown> = { data: result.data ?? null }
     if (result.errors && result.errors.length > 0) answer['errors'] = result.errors.map((e) => formatError(e))
+    for (const change of changes) this.#options.onChange?.(change)
     return { status: 200, body: answer }
+  }
+
+  /** May `caller` subscribe to `model` at all: could the type's rules let it read any item? */
+  maySubscribe(model: string, caller: Caller): boolean {
+    const shape = this.#options.built.models.get(model)
+    if (!shape) return false
+    const rules = this.#rulesOf(shape)
+    return mayAllow(rules, caller, 'get') || mayAllow(rules, caller, 'list')
+  }
+
+  /** May `caller` receive this item of `model`: do the type's rules let it read (get or list) the item? */
+  mayRead(model: string, caller: Caller, item: StoredItem): boolean {
+    const shape = this.#options.built.models.get(model)
+    return shape !== undefined && (isBackend(caller) || allowsRead(this.#rulesOf(shape), caller, item))
+  }
+
+  /**
+   * Shapes one event for one subscriber: its own selection set over the item, field-level rules
+   * applied as in a query (a field it may not read is null, with an `Unauthorized` error).
+   */
+  async runEvent(event: EventRun): Promise<Record<string, unknown>> {
+    const contextValue: RequestContext = {
+      caller: event.caller,
+      store: this.#options.store,
+      readable: new WeakSet(),
+      changes: [],
+    }
+    const result = await execute({
+      schema: this.#options.built.schema,
+      document: event.document,
+      rootValue: { [event.field]: structuredClone(event.item) },
+      contextValue,
+      variableValues: event.variables,
+      operationName: event.operationName,
+    })
+    const payload: Record<string, unknown> = { data: result.data ?? null }
+    if (result.errors && result.errors.length > 0) payload['errors'] = result.errors.map((e) => formatError(e))
+    return payload
   }
 
   #attachResolvers(): void {
@@ -138,7 +206,10 @@ export class ExecutableApi {
       const info = built.info.types.get(type.name)
       const model = built.models.get(type.name)
       const isRoot = type === built.schema.getQueryType() || type === built.schema.getMutationType()
+      const isSubscription = type === built.schema.getSubscriptionType()
       for (const field of Object.values(type.getFields())) {
+        // Generated subscription fields resolve to the event's item (the root value); see runEvent.
+        if (isSubscription && built.subscriptions.has(field.name)) continue
         const generated = isRoot ? built.generated.get(field.name) : undefined
         if (generated) {
           const shape = built.models.get(generated.model)
@@ -224,6 +295,7 @@ export class ExecutableApi {
           if (store.get(type, id)) throw conditionalCheckFailed()
           store.put(type, item as StoredItem & { id: string })
           context.readable.add(item)
+          context.changes.push({ model: type, kind: 'create', item })
           return item
         }
         case 'update': {
@@ -236,6 +308,7 @@ export class ExecutableApi {
           const item: Record<string, unknown> = { ...existing, ...input, id, updatedAt: now() }
           store.put(type, item as StoredItem & { id: string })
           context.readable.add(item)
+          context.changes.push({ model: type, kind: 'update', item })
           return item
         }
         case 'delete': {
@@ -246,6 +319,7 @@ export class ExecutableApi {
           if (!allows(rules, caller, 'delete', existing)) throw notAuthorized(info)
           store.delete(type, id)
           context.readable.add(existing)
+          context.changes.push({ model: type, kind: 'delete', item: existing })
           return existing
         }
       }

@@ -39,7 +39,12 @@ export interface BuiltSchema {
   readonly models: ReadonlyMap<string, ModelShape>
   /** Query/Mutation field name → the model operation behind it. */
   readonly generated: ReadonlyMap<string, { readonly model: string; readonly kind: keyof ModelOperations }>
+  /** Subscription field name (`onCreatePost`) → the model and the mutation kind that triggers it. */
+  readonly subscriptions: ReadonlyMap<string, { readonly model: string; readonly kind: SubscriptionKind }>
 }
+
+/** The generated mutations that trigger subscriptions. */
+export type SubscriptionKind = 'create' | 'update' | 'delete'
 
 const FILTER_INPUT: Record<string, string> = {
   ID: 'ModelIDInput',
@@ -85,6 +90,8 @@ export function buildLocalSchema(sdl: string): BuiltSchema {
   const generated = new Map<string, { model: string; kind: keyof ModelOperations }>()
   const queries: string[] = []
   const mutations: string[] = []
+  const subscriptionFields: string[] = []
+  const subscriptions = new Map<string, { model: string; kind: SubscriptionKind }>()
   if (info.models.length > 0) extra.push(SCALAR_FILTERS)
   for (const model of info.models) {
     const shape = modelShape(model, info)
@@ -101,6 +108,12 @@ export function buildLocalSchema(sdl: string): BuiltSchema {
     for (const kind of ['get', 'list', 'create', 'update', 'delete'] as const) {
       generated.set(ops[kind], { model: model.name, kind })
     }
+    // Amplify's onCreate/onUpdate/onDelete, without arguments here (see the README).
+    for (const kind of ['create', 'update', 'delete'] as const) {
+      const field = `on${kind[0]?.toUpperCase() ?? ''}${kind.slice(1)}${model.name}`
+      subscriptionFields.push(`${field}: ${model.name}`)
+      subscriptions.set(field, { model: model.name, kind })
+    }
   }
   if (queries.length > 0 || !declared.types.has('Query')) {
     if (queries.length === 0) {
@@ -111,6 +124,11 @@ export function buildLocalSchema(sdl: string): BuiltSchema {
   if (mutations.length > 0) {
     extra.push(`${declared.types.has('Mutation') ? 'extend type' : 'type'} Mutation {\n  ${mutations.join('\n  ')}\n}`)
   }
+  if (subscriptionFields.length > 0) {
+    extra.push(
+      `${declared.types.has('Subscription') ? 'extend type' : 'type'} Subscription {\n  ${subscriptionFields.join('\n  ')}\n}`,
+    )
+  }
 
   let schema: GraphQLSchema
   try {
@@ -118,7 +136,7 @@ export function buildLocalSchema(sdl: string): BuiltSchema {
   } catch (error) {
     throw new ConfigurationError(`The schema is not valid: ${(error as Error).message}`, { cause: error })
   }
-  return { schema, info, models, generated }
+  return { schema, info, models, generated, subscriptions }
 }
 
 function declaredNames(document: DocumentNode): { types: Set<string>; directives: Set<string> } {

@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { ConfigurationError, type Clock } from '@authmode/core'
 import { ApiKeys, type ApiKeyInput, type ApiKeyRegistry } from '../auth/apiKeys'
 import { authenticate, enabledModes, type Authenticator } from '../auth/authenticate'
-import type { Caller, LocalAuthMode } from '../auth/caller'
+import { describeCaller, type LocalAuthMode } from '../auth/caller'
 import { JwtVerifier, type OidcConfig, type UserPoolConfig } from '../auth/jwt'
 import type { IdentityPoolHandler } from '../identity-pool/index'
 import type { CredentialStore } from '../identity-pool/types'
+import { createRealtimeEndpoint, type RealtimeEndpoint, type RealtimeOptions } from '../realtime/endpoint'
+import { REALTIME_PATH } from '../realtime/protocol'
 import { ExecutableApi, type LocalResolvers } from '../schema/executable'
 import { buildLocalSchema } from '../schema/generate'
 import { createDataStore, type DataStore } from '../store/dataStore'
@@ -65,8 +68,13 @@ export interface LocalAppSyncOptions {
   /** The server's time (API key and token expiry, the SigV4 window, `Date` headers). */
   readonly clock?: Clock | undefined
   readonly logger?: LocalLogger | undefined
-  /** Largest request body accepted (default 1 MiB). */
+  /** Largest request body accepted (default 1 MiB); also the largest real-time message. */
   readonly maxBodyBytes?: number | undefined
+  /**
+   * The real-time endpoint (subscriptions) at `/graphql/realtime` on the same server: keep-alive
+   * settings, or `false` to turn it off.
+   */
+  readonly realtime?: RealtimeOptions | false | undefined
 }
 
 /** A running endpoint. */
@@ -75,6 +83,8 @@ export interface LocalAppSync {
   readonly url: string
   /** `<url>/graphql`: the endpoint for `createClient`. */
   readonly graphqlUrl: string
+  /** `ws://…/graphql/realtime`, where `subscribe` connects; undefined when `realtime` is off. */
+  readonly realtimeUrl: string | undefined
   readonly host: string
   readonly port: number
   readonly region: string
@@ -149,7 +159,28 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
   warnAboutUnusedProviders(built.info.models, modes, logger)
 
   const store = createDataStore({ persistTo: options.persistTo })
-  const api = new ExecutableApi({ built, store, defaultMode, clock, resolvers: options.resolvers })
+  let realtime: RealtimeEndpoint | undefined
+  const api = new ExecutableApi({
+    built,
+    store,
+    defaultMode,
+    clock,
+    resolvers: options.resolvers,
+    onChange: (change) => {
+      realtime?.publish(change)
+    },
+  })
+  if (options.realtime !== false) {
+    realtime = createRealtimeEndpoint({
+      ...options.realtime,
+      api,
+      authenticator,
+      schema: built.schema,
+      subscriptions: built.subscriptions,
+      maxPayloadBytes: maxBodyBytes,
+      logger,
+    })
+  }
   const identityPool =
     options.identityPool === false
       ? undefined
@@ -229,12 +260,20 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
     void task.finally(() => inFlight.delete(task))
   })
 
+  if (realtime) {
+    const endpoint = realtime
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      endpoint.upgrade(request, socket, head)
+    })
+  }
+
   const port = await listen(server, options.port ?? 0, host)
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${String(port)}`
   let stopping: Promise<void> | undefined
   return {
     url: origin,
     graphqlUrl: `${origin}/graphql`,
+    realtimeUrl: realtime ? `${origin.replace(/^http/, 'ws')}${REALTIME_PATH}` : undefined,
     host,
     port,
     region,
@@ -244,7 +283,10 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
     identityPoolId: identityPool?.identityPoolId,
     identityPool,
     store,
-    stop: () => (stopping ??= close(server, inFlight)),
+    stop: () => {
+      if (!stopping) realtime?.close()
+      return (stopping ??= close(server, inFlight))
+    },
   }
 }
 
@@ -283,18 +325,6 @@ async function close(server: Server, inFlight: Set<Promise<void>>): Promise<void
 function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
     [K in keyof T]: Exclude<T[K], undefined>
-  }
-}
-
-function describeCaller(caller: Caller): string {
-  switch (caller.mode) {
-    case 'apiKey':
-      return 'apiKey'
-    case 'userPool':
-    case 'oidc':
-      return `${caller.mode} ${caller.username ?? caller.sub ?? '?'}`
-    case 'iam':
-      return `iam ${caller.principal.kind === 'backend' ? `backend ${caller.principal.name}` : caller.principal.kind}`
   }
 }
 
