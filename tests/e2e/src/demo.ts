@@ -14,6 +14,7 @@ import {
   fromCognitoIdentityPool,
   GraphQLResponseError,
   isAuthmodeError,
+  subscribe,
   UnauthorizedError,
   type AuthMode,
   type Client,
@@ -126,6 +127,7 @@ async function main(): Promise<number> {
   )
   console.log(`                 modes: API key (default), Cognito user pool (JWKS-verified), IAM (SigV4-verified)`)
   console.log(`                 identity pool ${server.identityPoolId ?? 'off'} at ${server.url}/`)
+  console.log(`                 real-time (subscriptions) at ${server.realtimeUrl ?? 'off'}`)
   console.log(
     'schema           type Post @model: owner "author" (CRUD), public read (apiKey, iam), group Admin (read, update, delete)',
   )
@@ -217,6 +219,9 @@ async function run(peers: Peers): Promise<Row[]> {
     expected: 'ok',
     describe: count,
   })
+  // Subscribed before alice posts: the guest may read every post, bob (user pool) only his own.
+  const guestLive = await watch(peers, apiKeyClient, 'apiKey')
+  const bobLive = await watch(peers, bob, 'userPool')
   const created = await step({
     who: 'alice (signed in)',
     client: alice,
@@ -227,6 +232,7 @@ async function run(peers: Peers): Promise<Row[]> {
     describe: (data) => `owner set: author ${shortAuthor((data['createPost'] as { author: string }).author)}`,
   })
   const postId = (created?.['createPost'] as { id?: string } | undefined)?.id ?? 'missing'
+  rows.push(...(await liveRows(guestLive, bobLive)))
   await step({
     who: 'guest',
     client: apiKeyClient,
@@ -305,6 +311,83 @@ async function run(peers: Peers): Promise<Row[]> {
     describe: count,
   })
   return rows
+}
+
+const ON_CREATE = 'subscription { onCreatePost { title } }'
+
+interface Live {
+  readonly authMode: AuthMode
+  /** How the server's real-time log saw the caller of the `start`, or why it failed. */
+  readonly seen: string
+  readonly titles: string[]
+  readonly failure: unknown
+  readonly stop: () => void
+}
+
+/** A subscription to onCreatePost through @authmode/local's real-time endpoint, started (start_ack) or failed. */
+async function watch(peers: Peers, client: Client, authMode: AuthMode): Promise<Live> {
+  const logFrom = peers.serverLog.length
+  const titles: string[] = []
+  let failure: unknown
+  const live = subscribe<{ onCreatePost: { title: string } }>(client, ON_CREATE, {}, { authMode })
+  await live.ready.catch((error: unknown) => (failure = error))
+  void (async () => {
+    for await (const event of live) titles.push(event.onCreatePost.title)
+  })().catch((error: unknown) => (failure ??= error))
+  const started = peers.serverLog
+    .slice(logFrom)
+    .map((line) => /^realtime start \S+ \S+ \((.*)\)$/.exec(line)?.[1])
+    .find((caller) => caller !== undefined)
+  return {
+    authMode,
+    seen: started ?? '-',
+    titles,
+    failure,
+    stop: () => {
+      live.unsubscribe()
+    },
+  }
+}
+
+/**
+ * The two subscriptions' rows once alice has posted: the guest's event arrives; bob, whose only
+ * rule is the owner rule, must get none (waited for a moment after the guest's).
+ */
+async function liveRows(guest: Live, bob: Live): Promise<Row[]> {
+  const until = Date.now() + 5000
+  while (guest.titles.length === 0 && guest.failure === undefined && Date.now() < until) await sleep(20)
+  await sleep(300)
+  guest.stop()
+  bob.stop()
+  const row = (who: string, live: Live, expected: Expected, outcome: string, got: Expected | 'error'): Row => ({
+    who,
+    mode: live.authMode,
+    request: 'subscribe onCreatePost',
+    seen: live.seen,
+    outcome: live.failure === undefined ? outcome : `error: ${describeError(live.failure)}`,
+    expected,
+    got: live.failure === undefined ? got : 'error',
+  })
+  return [
+    row(
+      'guest (subscribed)',
+      guest,
+      'ok',
+      guest.titles.length ? `ok: live event "${guest.titles.join('", "')}"` : 'no event within 5 s',
+      guest.titles.length ? 'ok' : 'error',
+    ),
+    row(
+      'bob (subscribed)',
+      bob,
+      'denied',
+      bob.titles.length ? `LEAKED: "${bob.titles.join('", "')}"` : "denied: no event for alice's post (owner rule)",
+      bob.titles.length ? 'error' : 'denied',
+    ),
+  ]
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 /** A backend (a child process, as a Lambda would be) signing with IAM credentials from its environment. */

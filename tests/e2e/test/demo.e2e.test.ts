@@ -36,6 +36,8 @@ describe('the demo', () => {
       'iam backend blog-lambda',
       'API key has expired',
       'signature verification failed',
+      'live event "Hello from alice"',
+      "no event for alice's post",
     ]) {
       expect(stdout).toContain(row)
     }
