@@ -171,6 +171,36 @@ describe('the real-time URL and the connect header (subprotocol form, the defaul
     )
     expect(tampered.valid).toBe(false)
   })
+
+  it("the client's own headers go in the header object, as on requests, and are signed with IAM", async () => {
+    const headers = { 'X-Tenant': 'acme' }
+    await track(subscribe(appSyncClient({ authMode: 'lambda', lambda: TOKEN, headers }), ON_CREATE)).ready
+    expect(fake.connections[0]?.header).toEqual({ host: API_HOST, 'x-tenant': 'acme', authorization: TOKEN })
+    expect(fake.starts()[0]?.payload?.extensions.authorization).toEqual({
+      host: API_HOST,
+      'x-tenant': 'acme',
+      authorization: TOKEN,
+    })
+
+    const iam = appSyncClient({ authMode: 'iam', credentials: CREDENTIALS, modes: [iamMode()], headers })
+    await track(subscribe(iam, ON_CREATE)).ready
+    const header = fake.connections[1]?.header ?? {}
+    expect(header['x-tenant']).toBe('acme')
+    const verified = verifySigV4(
+      {
+        method: 'POST',
+        url: `${APPSYNC}/connect`,
+        headers: header,
+        bodyText: '{}',
+        body: {},
+        mode: 'iam',
+        signature: undefined,
+      },
+      CREDENTIALS,
+    )
+    expect(verified.valid).toBe(true)
+    expect(verified.signedHeaders).toContain('x-tenant')
+  })
 })
 
 describe('modes', () => {

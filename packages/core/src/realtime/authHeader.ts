@@ -33,8 +33,9 @@ const SIGNED_HEADERS = {
 /**
  * Authorizes `POST <url>` over `body` with the first usable mode of `modes` (a mode without a
  * provider or identity is skipped, as for requests) and returns the header object of AppSync's
- * real-time protocol: the HTTP API's host (never the real-time host), the credential headers and,
- * for a signature, every header it signed, since AppSync recomputes it from this object.
+ * real-time protocol: the HTTP API's host (never the real-time host), the client's `headers`, the
+ * credential headers and, for a signature, every header it signed, since AppSync recomputes it
+ * from this object.
  */
 export async function authHeader(config: ResolvedConfig, request: AuthHeaderRequest): Promise<AuthHeader> {
   const reasons: SkippedMode[] = []
@@ -56,13 +57,16 @@ export async function authHeader(config: ResolvedConfig, request: AuthHeaderRequ
       continue
     }
     const { url, body } = request
-    const { headers } = await strategy.authorize({ method: 'POST', url, headers: SIGNED_HEADERS, body }, identity, {
-      clock: config.clock,
-    })
+    // The client's own `headers` go along, as on requests (a Lambda authorizer reads them).
+    const { headers } = await strategy.authorize(
+      { method: 'POST', url, headers: { ...config.headers, ...SIGNED_HEADERS }, body },
+      identity,
+      { clock: config.clock },
+    )
     const signed = /SignedHeaders=([^,\s]+)/.exec(headers['authorization'] ?? '')?.[1]?.split(';') ?? []
     const header: Record<string, string> = { host: url.host }
     for (const [name, value] of Object.entries(headers))
-      if (CREDENTIAL_HEADERS.includes(name) || signed.includes(name)) header[name] = value
+      if (CREDENTIAL_HEADERS.includes(name) || signed.includes(name) || name in config.headers) header[name] = value
     // AppSync wants an API key dated, as its real-time documentation shows.
     if (header['x-api-key'] && !header['x-amz-date']) header['x-amz-date'] = amzDate(config.clock.now())
     return { mode, header, identity }
