@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { distScript } from './support/distScript'
 import { newRoleCredentials } from './support/metadataServers'
 import { startSigV4Endpoint, type SigV4Endpoint } from './support/sigv4Endpoint'
 
@@ -64,18 +65,10 @@ const EXPECTED = {
 
 describe('the AWS SDK credential chain is loaded lazily', () => {
   it('ESM: not by `import`, not by an API-key request; by the first iam request', async () => {
-    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url))
-    const script = `
-      import { createRequire } from 'node:module'
-      const require = createRequire(import.meta.url)
-      const m = await import(${JSON.stringify(dist)})
-      ${PROBE}`
-    expect(await probe(script, ['--input-type=module'])).toEqual(EXPECTED)
+    expect(await probe(distScript('esm', PROBE), ['--input-type=module'])).toEqual(EXPECTED)
   }, 20_000)
 
   it('CJS: not by `require`, not by an API-key request; by the first iam request', async () => {
-    const dist = fileURLToPath(new URL('../dist/index.cjs', import.meta.url))
-    const script = `(async () => { const m = require(${JSON.stringify(dist)}); ${PROBE} })().catch((e) => { console.error(e); process.exit(1) })`
-    expect(await probe(script, [])).toEqual(EXPECTED)
+    expect(await probe(distScript('cjs', PROBE), [])).toEqual(EXPECTED)
   }, 20_000)
 })

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { WebSocketServer } from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { distScript } from './support/distScript'
 import { createClient, subscribe } from '../src/index'
 
 const run = promisify(execFile)
@@ -107,18 +108,10 @@ async function probe(script: string, args: string[]): Promise<unknown> {
 
 describe('ws is loaded lazily by the built @authmode/node', () => {
   it('ESM: not by `import` or createClient; by the first subscription; the process exits after it stops', async () => {
-    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url))
-    const script = `
-      import { createRequire } from 'node:module'
-      const require = createRequire(import.meta.url)
-      const m = await import(${JSON.stringify(dist)})
-      ${PROBE}`
-    expect(await probe(script, ['--input-type=module'])).toEqual(EXPECTED)
+    expect(await probe(distScript('esm', PROBE), ['--input-type=module'])).toEqual(EXPECTED)
   }, 20_000)
 
   it('CJS: not by `require` or createClient; by the first subscription; the process exits after it stops', async () => {
-    const dist = fileURLToPath(new URL('../dist/index.cjs', import.meta.url))
-    const script = `(async () => { const m = require(${JSON.stringify(dist)}); ${PROBE} })().catch((e) => { console.error(e); process.exit(1) })`
-    expect(await probe(script, [])).toEqual(EXPECTED)
+    expect(await probe(distScript('cjs', PROBE), [])).toEqual(EXPECTED)
   }, 20_000)
 })
