@@ -150,7 +150,7 @@ export function connectionOf(config: ResolvedConfig, options: ClientOptions): Co
     else
       endAll(
         new SubscriptionError(
-          `The real-time connection to ${endpoint.host} ${reason} (${failures} reconnects failed).`,
+          `The real-time connection to ${endpoint.host} ${reason}${failures ? ` (${failures} reconnects failed)` : ''}.`,
           {
             recoverySuggestion: 'Check connectivity and the endpoint, then subscribe again and refetch.',
           },
@@ -173,7 +173,11 @@ export function connectionOf(config: ResolvedConfig, options: ClientOptions): Co
     sub.auth = auth
     send({ id: sub.id, type: 'start', payload: { data: sub.data, extensions: { authorization: auth.header } } })
     sub.timer = setTimeout(() => {
-      sub.end(new SubscriptionError('AppSync sent no start_ack within 15 s.'))
+      sub.end(
+        new SubscriptionError('AppSync sent no start_ack within 15 s.', {
+          recoverySuggestion: 'Check the endpoint, then subscribe again.',
+        }),
+      )
     }, ACK_TIMEOUT_MS)
   }
 
