@@ -9,6 +9,7 @@ import type { Authenticator } from '../auth/authenticate'
 import { describeCaller, type Caller } from '../auth/caller'
 import type { Verified } from '../auth/rejection'
 import type { ExecutableApi, ModelChange } from '../schema/executable'
+import { matchesArguments } from './arguments'
 import { authorizeConnection, authorizeStart } from './authorize'
 import { parseSubscription, type OperationContext, type SubscriptionOperation } from './operation'
 import {
@@ -313,8 +314,10 @@ export function createRealtimeEndpoint(options: RealtimeEndpointOptions): Realti
         if (!connection.acked) continue
         for (const subscriber of connection.subscribers.values()) {
           if (subscriber.model !== change.model || subscriber.kind !== change.kind) continue
-          // Only subscribers whose caller may read the item (owner rules: their own items).
+          // Only subscribers whose caller may read the item (owner rules: their own items), and
+          // whose `filter` and owner arguments it matches.
           if (!api.mayRead(change.model, subscriber.caller, change.item)) continue
+          if (!matchesArguments(subscriber.arguments, change.item)) continue
           connection.queue = connection.queue
             .then(() => deliver(connection, subscriber, change))
             .catch((error: unknown) => {

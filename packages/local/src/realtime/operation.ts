@@ -9,7 +9,8 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql'
-import type { SubscriptionKind } from '../schema/generate'
+import type { SubscriptionKind, SubscriptionTarget } from '../schema/generate'
+import { readArguments, type SubscriptionArguments } from './arguments'
 import type { Decoded } from './protocol'
 
 /** A validated subscription operation on one generated field. */
@@ -21,11 +22,13 @@ export interface SubscriptionOperation {
   readonly field: string
   readonly model: string
   readonly kind: SubscriptionKind
+  /** The field's `filter` and owner arguments, coerced with the variables. */
+  readonly arguments: SubscriptionArguments
 }
 
 export interface OperationContext {
   readonly schema: GraphQLSchema
-  readonly subscriptions: ReadonlyMap<string, { readonly model: string; readonly kind: SubscriptionKind }>
+  readonly subscriptions: ReadonlyMap<string, SubscriptionTarget>
 }
 
 export function parseSubscription(data: string, context: OperationContext): Decoded<SubscriptionOperation> {
@@ -63,23 +66,28 @@ export function parseSubscription(data: string, context: OperationContext): Deco
   }
   // Validation allows one root field only (fragments are spread at most into that one field).
   const selection = operation.selectionSet.selections[0]
-  const field = selection?.kind === Kind.FIELD ? selection.name.value : undefined
+  const node = selection?.kind === Kind.FIELD ? selection : undefined
+  const field = node?.name.value
   const target = field === undefined ? undefined : context.subscriptions.get(field)
-  if (field === undefined || !target) {
+  if (node === undefined || field === undefined || !target) {
     return {
       ok: false,
       message: `Only the generated onCreate/onUpdate/onDelete subscriptions of @model types are served here${field === undefined ? '' : ` (not ${field})`}.`,
     }
   }
+  const values = (variables ?? {}) as Record<string, unknown>
+  const args = readArguments(context.schema, operation, node, { variables: values, target })
+  if (!args.ok) return args
   return {
     ok: true,
     value: {
       document,
-      variables: (variables ?? {}) as Record<string, unknown>,
+      variables: values,
       operationName: operationName ?? undefined,
       field,
       model: target.model,
       kind: target.kind,
+      arguments: args.value,
     },
   }
 }

@@ -65,6 +65,39 @@ describe('buildLocalSchema', () => {
     })
     expect([...groups!.operations].sort()).toEqual(['get', 'list'])
   })
+
+  it('gives subscriptions Amplify v2’s arguments: filter, and one per type-level owner rule that grants read', () => {
+    const built = buildLocalSchema(`
+      type Post @model @auth(rules: [
+        { allow: owner, ownerField: "author" },
+        { allow: owner, ownerField: "editors", operations: [update] },
+        { allow: public, operations: [read] }
+      ]) { title: String! views: Int tags: [String] }
+      type Note @model { text: String }
+    `)
+    const subscription = built.schema.getSubscriptionType()!.getFields()
+    const args = (field: string): string[] => subscription[field]!.args.map((arg) => `${arg.name}: ${String(arg.type)}`)
+    for (const field of ['onCreatePost', 'onUpdatePost', 'onDeletePost']) {
+      expect(args(field)).toEqual(['filter: ModelSubscriptionPostFilterInput', 'author: String'])
+    }
+    expect(args('onCreateNote')).toEqual(['filter: ModelSubscriptionNoteFilterInput'])
+    expect(built.subscriptions.get('onCreatePost')).toEqual({
+      model: 'Post',
+      kind: 'create',
+      ownerArguments: ['author'],
+    })
+    const filter = built.schema.getType('ModelSubscriptionPostFilterInput') as GraphQLInputObjectType
+    // The list filter's scalar inputs, `and`/`or` of itself, no `not`; list fields are not filterable.
+    expect(Object.fromEntries(Object.entries(filter.getFields()).map(([name, f]) => [name, String(f.type)]))).toEqual({
+      id: 'ModelIDInput',
+      title: 'ModelStringInput',
+      views: 'ModelIntInput',
+      author: 'ModelStringInput',
+      editors: 'ModelStringInput',
+      and: '[ModelSubscriptionPostFilterInput]',
+      or: '[ModelSubscriptionPostFilterInput]',
+    })
+  })
 })
 
 describe('pluralize', () => {

@@ -31,6 +31,11 @@ export interface ModelShape {
   readonly storable: ReadonlySet<string>
   /** Owner fields of owner rules (type and field level), with whether each holds a list. */
   readonly ownerFields: ReadonlyMap<string, { readonly list: boolean }>
+  /**
+   * The subscriptions' owner arguments (`onCreatePost(author: String)`): the owner fields of the
+   * type-level owner rules that grant read, as Amplify's v2 transformer adds them.
+   */
+  readonly subscriptionOwnerArguments: readonly string[]
 }
 
 export interface BuiltSchema {
@@ -40,11 +45,18 @@ export interface BuiltSchema {
   /** Query/Mutation field name → the model operation behind it. */
   readonly generated: ReadonlyMap<string, { readonly model: string; readonly kind: keyof ModelOperations }>
   /** Subscription field name (`onCreatePost`) → the model and the mutation kind that triggers it. */
-  readonly subscriptions: ReadonlyMap<string, { readonly model: string; readonly kind: SubscriptionKind }>
+  readonly subscriptions: ReadonlyMap<string, SubscriptionTarget>
 }
 
 /** The generated mutations that trigger subscriptions. */
 export type SubscriptionKind = 'create' | 'update' | 'delete'
+
+/** What a generated subscription field listens to, and its owner arguments (besides `filter`). */
+export interface SubscriptionTarget {
+  readonly model: string
+  readonly kind: SubscriptionKind
+  readonly ownerArguments: readonly string[]
+}
 
 const FILTER_INPUT: Record<string, string> = {
   ID: 'ModelIDInput',
@@ -91,7 +103,7 @@ export function buildLocalSchema(sdl: string): BuiltSchema {
   const queries: string[] = []
   const mutations: string[] = []
   const subscriptionFields: string[] = []
-  const subscriptions = new Map<string, { model: string; kind: SubscriptionKind }>()
+  const subscriptions = new Map<string, SubscriptionTarget>()
   if (info.models.length > 0) extra.push(SCALAR_FILTERS)
   for (const model of info.models) {
     const shape = modelShape(model, info)
@@ -108,11 +120,15 @@ export function buildLocalSchema(sdl: string): BuiltSchema {
     for (const kind of ['get', 'list', 'create', 'update', 'delete'] as const) {
       generated.set(ops[kind], { model: model.name, kind })
     }
-    // Amplify's onCreate/onUpdate/onDelete, without arguments here (see the README).
+    // Amplify's onCreate/onUpdate/onDelete with its v2 arguments: `filter` and one per owner rule.
+    const subscriptionArguments = [
+      `filter: ModelSubscription${model.name}FilterInput`,
+      ...shape.subscriptionOwnerArguments.map((field) => `${field}: String`),
+    ].join(', ')
     for (const kind of ['create', 'update', 'delete'] as const) {
       const field = `on${kind[0]?.toUpperCase() ?? ''}${kind.slice(1)}${model.name}`
-      subscriptionFields.push(`${field}: ${model.name}`)
-      subscriptions.set(field, { model: model.name, kind })
+      subscriptionFields.push(`${field}(${subscriptionArguments}): ${model.name}`)
+      subscriptions.set(field, { model: model.name, kind, ownerArguments: shape.subscriptionOwnerArguments })
     }
   }
   if (queries.length > 0 || !declared.types.has('Query')) {
@@ -160,6 +176,12 @@ function modelShape(model: ModelInfo, info: SchemaInfo): ModelShape {
       ownerFields.set(rule.ownerField, { list: declaredField?.list ?? false })
     }
   }
+  const subscriptionOwnerArguments = new Set<string>()
+  for (const rule of model.rules ?? []) {
+    if (rule.allow === 'owner' && (rule.operations.has('get') || rule.operations.has('list'))) {
+      subscriptionOwnerArguments.add(rule.ownerField)
+    }
+  }
   const storable = new Set<string>()
   for (const field of model.fields.values()) if (isStorable(field, info)) storable.add(field.name)
   for (const name of ['id', 'createdAt', 'updatedAt', ...ownerFields.keys()]) storable.add(name)
@@ -167,6 +189,7 @@ function modelShape(model: ModelInfo, info: SchemaInfo): ModelShape {
   return {
     info: model,
     ownerFields,
+    subscriptionOwnerArguments: [...subscriptionOwnerArguments],
     storable,
     operations: {
       get: `get${model.name}`,
@@ -234,8 +257,15 @@ function modelSdl(shape: ModelShape, info: SchemaInfo): string[] {
   }
   for (const [field, { list }] of shape.ownerFields) if (!list) filterable.set(field, 'ModelStringInput')
   for (const [field, input] of filterable) filters.push(`${field}: ${input}`)
+  // The subscriptions' filter has the same fields, `and` and `or` but no `not` (as Amplify's v2).
+  const subscriptionFilters = [
+    ...filters,
+    `and: [ModelSubscription${name}FilterInput]`,
+    `or: [ModelSubscription${name}FilterInput]`,
+  ]
   filters.push(`and: [Model${name}FilterInput]`, `or: [Model${name}FilterInput]`, `not: Model${name}FilterInput`)
   sdl.push(`input Model${name}FilterInput {\n  ${filters.join('\n  ')}\n}`)
+  sdl.push(`input ModelSubscription${name}FilterInput {\n  ${subscriptionFilters.join('\n  ')}\n}`)
   return sdl
 }
 
