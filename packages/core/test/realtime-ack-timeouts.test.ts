@@ -2,12 +2,11 @@
 // and for each start_ack after a start. Against the in-process fake on 127.0.0.1, with only
 // setTimeout/clearTimeout faked (installed before `subscribe`, so the client's timers are fake) while
 // sockets, setImmediate and the test's own polling stay real: the 15 s pass in milliseconds.
-import { WebSocket } from 'ws'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createClient, subscribe, SubscriptionError, type Client, type ClientOptions } from '../src/index'
+import { subscribe, SubscriptionError, type Client, type ClientOptions } from '../src/index'
 import { allText } from './msw/observe'
 import { DEFAULT_BEHAVIOUR, startData } from './realtime/fakeRealtime'
-import { take, useFakeRealtime } from './realtime/support'
+import { apiKeyClient, take, useFakeRealtime } from './realtime/support'
 
 const API_KEY = 'da2-SECRETacktimeoutsapikey0x7q'
 const ON_CREATE = 'subscription OnCreatePost { onCreatePost { id } }'
@@ -26,14 +25,7 @@ afterEach(() => {
 })
 
 function client(options: Partial<ClientOptions> = {}): Client {
-  return createClient({
-    endpoint: fake.endpoint,
-    authMode: 'apiKey',
-    apiKey: API_KEY,
-    webSocket: WebSocket,
-    logger: null,
-    ...options,
-  })
+  return apiKeyClient(fake, API_KEY, options)
 }
 
 /** Polls `check` in real time (vi.waitFor would advance the fake clock) until it stops throwing. */

@@ -2,18 +2,10 @@
 // stand-in on 127.0.0.1: a consumer that falls behind gets every buffered event in order, then a
 // SubscriptionError where the next event would be, and the server gets a `stop`; a consumer that
 // keeps up is never cut off; bad values are a ConfigurationError before any socket is opened.
-import { WebSocket } from 'ws'
 import { describe, expect, it, vi } from 'vitest'
-import {
-  ConfigurationError,
-  createClient,
-  subscribe,
-  SubscriptionError,
-  type Client,
-  type Subscription,
-} from '../src/index'
+import { ConfigurationError, subscribe, SubscriptionError, type Client, type Subscription } from '../src/index'
 import { allText } from './msw/observe'
-import { useFakeRealtime } from './realtime/support'
+import { apiKeyClient, useFakeRealtime } from './realtime/support'
 
 const API_KEY = 'da2-SECRETAPIKEYbuffered4k8m2q6w9z'
 const ON_CREATE = 'subscription OnCreatePost { onCreatePost { id } }'
@@ -26,13 +18,7 @@ const open: Subscription<unknown>[] = []
 const fake = useFakeRealtime(open)
 
 function client(): Client {
-  return createClient({
-    endpoint: fake.endpoint,
-    authMode: 'apiKey',
-    apiKey: API_KEY,
-    webSocket: WebSocket,
-    logger: null,
-  })
+  return apiKeyClient(fake, API_KEY)
 }
 
 function track<T>(subscription: Subscription<T>): Subscription<T> {

@@ -17,7 +17,7 @@ import {
   type Subscription,
 } from '../src/index'
 import { DEFAULT_BEHAVIOUR, startData } from './realtime/fakeRealtime'
-import { take, useFakeRealtime } from './realtime/support'
+import { apiKeyClient, take, useFakeRealtime } from './realtime/support'
 
 const API_KEY = 'da2-realtimeprotocolexample01'
 const ON_CREATE = 'subscription OnCreatePost { onCreatePost { id title } }'
@@ -30,15 +30,7 @@ afterEach(() => {
 })
 
 function client(options: Partial<ClientOptions> = {}): Client {
-  return createClient({
-    endpoint: fake.endpoint,
-    authMode: 'apiKey',
-    apiKey: API_KEY,
-    webSocket: WebSocket,
-    logger: null,
-    realtime: { reconnect: FAST_RECONNECT },
-    ...options,
-  })
+  return apiKeyClient(fake, API_KEY, { realtime: { reconnect: FAST_RECONNECT }, ...options })
 }
 
 function track<T>(subscription: Subscription<T>): Subscription<T> {

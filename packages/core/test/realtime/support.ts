@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { WebSocket } from 'ws'
-import type { Subscription, WebSocketConstructor } from '../../src/index'
+import {
+  createClient,
+  type Client,
+  type ClientOptions,
+  type Subscription,
+  type WebSocketConstructor,
+} from '../../src/index'
 import { DEFAULT_BEHAVIOUR, startFakeRealtime, type FakeRealtime } from './fakeRealtime'
 
 export interface RequestedSocket {
@@ -65,5 +71,17 @@ export function useFakeRealtime(open: Subscription<unknown>[] = []): FakeRealtim
   return new Proxy({} as FakeRealtime, {
     get: (_target, key) => Reflect.get(started(), key) as unknown,
     set: (_target, key, value) => Reflect.set(started(), key, value),
+  })
+}
+
+/** A client of a fake's endpoint: API key mode with `apiKey`, `ws`, no logger; `options` win. */
+export function apiKeyClient(fake: FakeRealtime, apiKey: string, options: Partial<ClientOptions> = {}): Client {
+  return createClient({
+    endpoint: fake.endpoint,
+    authMode: 'apiKey',
+    apiKey,
+    webSocket: WebSocket,
+    logger: null,
+    ...options,
   })
 }
