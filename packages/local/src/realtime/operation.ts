@@ -1,14 +1,7 @@
 // A start's `data` (JSON of `{ query, variables, operationName }`): parsed, validated against the
 // schema, and tied to the generated subscription field it asks for.
-import {
-  getOperationAST,
-  Kind,
-  OperationTypeNode,
-  parse,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-} from 'graphql'
+import { getOperationAST, Kind, OperationTypeNode, type DocumentNode, type GraphQLSchema } from 'graphql'
+import type { ExecutableApi } from '../schema/executable'
 import type { SubscriptionKind, SubscriptionTarget } from '../schema/generate'
 import { readArguments, type SubscriptionArguments } from './arguments'
 import type { Decoded } from './protocol'
@@ -29,6 +22,8 @@ export interface SubscriptionOperation {
 export interface OperationContext {
   readonly schema: GraphQLSchema
   readonly subscriptions: ReadonlyMap<string, SubscriptionTarget>
+  /** Reads `{ query, variables, operationName }` as HTTP requests are read (the same checks and cache). */
+  readonly api: Pick<ExecutableApi, 'prepare'>
 }
 
 export function parseSubscription(data: string, context: OperationContext): Decoded<SubscriptionOperation> {
@@ -38,28 +33,15 @@ export function parseSubscription(data: string, context: OperationContext): Deco
   } catch {
     return { ok: false, message: 'The start payload data is not JSON of { query, variables }.' }
   }
-  const { query, variables, operationName } = (typeof request === 'object' && request !== null ? request : {}) as {
-    query?: unknown
-    variables?: unknown
-    operationName?: unknown
+  const prepared = context.api.prepare(request)
+  if (!prepared.ok) {
+    return {
+      ok: false,
+      message: 'malformed' in prepared ? prepared.malformed : `Validation error: ${prepared.invalid[0]?.message ?? ''}`,
+    }
   }
-  if (typeof query !== 'string' || query.trim() === '') return { ok: false, message: 'The start has no query.' }
-  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) {
-    return { ok: false, message: 'variables must be a JSON object.' }
-  }
-  if (operationName != null && typeof operationName !== 'string') {
-    return { ok: false, message: 'operationName must be a string.' }
-  }
-  let document: DocumentNode
-  try {
-    document = parse(query)
-  } catch {
-    return { ok: false, message: 'Unable to parse GraphQL query.' }
-  }
-  const errors = validate(context.schema, document)
-  const [first] = errors
-  if (first) return { ok: false, message: `Validation error: ${first.message}` }
-  const operation = getOperationAST(document, operationName ?? undefined)
+  const { document, variables, operationName } = prepared
+  const operation = getOperationAST(document, operationName)
   if (!operation) return { ok: false, message: 'The query has no operation to run (or operationName is needed).' }
   if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
     return { ok: false, message: `The real-time endpoint runs subscriptions, not a ${operation.operation}.` }
@@ -75,15 +57,14 @@ export function parseSubscription(data: string, context: OperationContext): Deco
       message: `Only the generated onCreate/onUpdate/onDelete subscriptions of @model types are served here${field === undefined ? '' : ` (not ${field})`}.`,
     }
   }
-  const values = (variables ?? {}) as Record<string, unknown>
-  const args = readArguments(context.schema, operation, node, { variables: values, target })
+  const args = readArguments(context.schema, operation, node, { variables, target })
   if (!args.ok) return args
   return {
     ok: true,
     value: {
       document,
-      variables: values,
-      operationName: operationName ?? undefined,
+      variables,
+      operationName,
       field,
       model: target.model,
       kind: target.kind,

@@ -77,6 +77,17 @@ export interface EventRun {
   readonly caller: Caller
 }
 
+/** A request body read by `ExecutableApi.prepare`: ready to run, malformed (400), or invalid for the schema. */
+export type PreparedRequest =
+  | {
+      readonly ok: true
+      readonly document: DocumentNode
+      readonly variables: Record<string, unknown>
+      readonly operationName: string | undefined
+    }
+  | { readonly ok: false; readonly malformed: string }
+  | { readonly ok: false; readonly invalid: readonly GraphQLError[] }
+
 /** An AppSync answer: HTTP status and JSON body. */
 export interface GraphQLAnswer {
   readonly status: number
@@ -112,37 +123,58 @@ export class ExecutableApi {
     this.#attachResolvers()
   }
 
-  /** Runs one request body (already parsed JSON) for a verified caller. */
-  async run(body: unknown, caller: Caller): Promise<GraphQLAnswer> {
+  /**
+   * Reads a request body (already parsed JSON: `{ query, variables?, operationName? }`, over HTTP or
+   * in a real-time `start`): the fields checked, the query parsed and validated against the schema
+   * (each query once: the documents are cached). Not yet run.
+   */
+  prepare(body: unknown): PreparedRequest {
     const request = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
-    const query = request['query']
-    const variables = request['variables']
-    const operationName = request['operationName']
-    if (typeof query !== 'string' || query.trim() === '') return malformed('The request has no GraphQL query.')
+    const { query, variables, operationName } = request
+    if (typeof query !== 'string' || query.trim() === '')
+      return { ok: false, malformed: 'The request has no GraphQL query.' }
     if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
-      return malformed('variables must be a JSON object.')
+      return { ok: false, malformed: 'variables must be a JSON object.' }
     }
     if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
-      return malformed('operationName must be a string.')
+      return { ok: false, malformed: 'operationName must be a string.' }
     }
     let document = this.#documents.get(query)
     if (!document) {
       try {
         document = parse(query)
       } catch {
-        return malformed('Unable to parse GraphQL query.')
+        return { ok: false, malformed: 'Unable to parse GraphQL query.' }
       }
       const errors = validate(this.#options.built.schema, document)
-      if (errors.length > 0) {
-        return {
-          status: 200,
-          body: { data: null, errors: errors.map((e) => formatError(e, `Validation error: ${e.message}`)) },
-        }
-      }
+      if (errors.length > 0) return { ok: false, invalid: errors }
       if (this.#documents.size > 500) this.#documents.clear()
       this.#documents.set(query, document)
     }
-    const operation = getOperationAST(document, typeof operationName === 'string' ? operationName : undefined)
+    return {
+      ok: true,
+      document,
+      variables: (variables ?? {}) as Record<string, unknown>,
+      operationName: operationName ?? undefined,
+    }
+  }
+
+  /** Runs one request body (already parsed JSON) for a verified caller. */
+  async run(body: unknown, caller: Caller): Promise<GraphQLAnswer> {
+    const prepared = this.prepare(body)
+    if (!prepared.ok) {
+      return 'malformed' in prepared
+        ? malformed(prepared.malformed)
+        : {
+            status: 200,
+            body: {
+              data: null,
+              errors: prepared.invalid.map((e) => formatError(e, `Validation error: ${e.message}`)),
+            },
+          }
+    }
+    const { document, variables, operationName } = prepared
+    const operation = getOperationAST(document, operationName)
     if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
       return malformed('Subscriptions are served over the real-time WebSocket at /graphql/realtime, not POST /graphql.')
     }
@@ -152,8 +184,8 @@ export class ExecutableApi {
       schema: this.#options.built.schema,
       document,
       contextValue,
-      variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
-      operationName: operationName ?? undefined,
+      variableValues: variables,
+      operationName,
     })
     const answer: Record<string, unknown> = { data: result.data ?? null }
     if (result.errors && result.errors.length > 0) answer['errors'] = result.errors.map((e) => formatError(e))
