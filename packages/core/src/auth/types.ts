@@ -1,4 +1,5 @@
 import type { Clock } from '../internal/clock'
+import type { Answer } from './authorizer'
 
 /** The authorization modes of an AppSync API, as this client names them. */
 export type AuthMode = 'apiKey' | 'userPool' | 'oidc' | 'lambda' | 'iam' | 'none'
@@ -111,5 +112,5 @@ export interface AuthStrategy<TIdentity = unknown> {
    * Looks at a rejected answer and mends what the mode can (SigV4: the clock offset, from a
    * signature-time rejection); true when the request should be authorized and sent again (once).
    */
-  mend?(answer: { readonly response: Response; readonly text: string | undefined }): boolean
+  mend?(answer: Answer): boolean
 }

@@ -1,8 +1,10 @@
+import { startAuthorization } from '../auth/authorizer'
 import type { AuthMode } from '../auth/types'
 import type { Client } from './createClient'
-import { resolveConfig, type ResolvedConfig } from './config'
+import { modesOf, resolveConfig, type ClientDefaults, type ResolvedConfig } from './config'
+import { withDeadline } from './deadline'
 import type { ClientOptions } from './options'
-import { modesOf, runHooks, withDeadline } from './pipeline'
+import { runHooks } from './pipeline'
 import { configOf } from './registry'
 import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
 import { sendAuthorized } from './send'
@@ -33,14 +35,17 @@ export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | reado
  * ```
  */
 export function createAuthFetch(from: ClientOptions | Client): AuthFetch {
-  const { config, options } = configOf(from) ?? { config: resolveConfig(from as ClientOptions), options: from }
-  const timeoutMs = (options as ClientOptions).timeoutMs === undefined ? 0 : config.timeoutMs
-  return (input, init) => authFetch(config, timeoutMs, input, init)
+  return authFetchWith(undefined, from)
+}
+
+/** `createAuthFetch` with an environment's defaults under the options (a client has them already). */
+export function authFetchWith(defaults: ClientDefaults | undefined, from: ClientOptions | Client): AuthFetch {
+  const config = configOf(from) ?? resolveConfig(from as ClientOptions, defaults)
+  return (input, init) => authFetch(config, input, init)
 }
 
 async function authFetch(
   config: ResolvedConfig,
-  timeoutMs: number,
   input: Request | string | URL,
   { authMode, ...init }: AuthFetchInit = {},
 ): Promise<Response> {
@@ -82,15 +87,12 @@ async function authFetch(
   return withDeadline(
     request,
     init.signal ?? source?.signal,
-    timeoutMs,
+    config.fetchTimeoutMs,
     async (signal) =>
       (
-        await sendAuthorized(config, request, {
-          modes,
+        await sendAuthorized(config, request, startAuthorization(config, modes, { signal }), {
           signal,
           readAll: false,
-          nextModeOnFieldDenial: false,
-          reasons: [],
         })
       ).response,
   )
