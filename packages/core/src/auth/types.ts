@@ -87,7 +87,11 @@ export interface HttpRequest {
   readonly url: URL
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>
-  readonly body: string | undefined
+  /**
+   * The exact body: a string is sent (and signed) as its UTF-8 bytes, a `Uint8Array` as it is.
+   * `client.request` always sends a string; `createAuthFetch` sends the bytes of a binary body.
+   */
+  readonly body: string | Uint8Array | undefined
 }
 
 export interface AuthContext {

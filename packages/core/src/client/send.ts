@@ -52,7 +52,7 @@ async function exchangeWith(
   try {
     // Filled in by assignment, not by spreading conditional objects: fewer allocations a request.
     const init: RequestInit = { method: sent.method, headers: sent.headers }
-    if (sent.body !== undefined) init.body = sent.body
+    if (sent.body !== undefined) init.body = sent.body as string | Uint8Array<ArrayBuffer>
     if (signal) init.signal = signal
     response = await config.fetch(sent.url, init)
     if (readAll || [400, 401, 403].includes(response.status))
