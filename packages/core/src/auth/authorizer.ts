@@ -92,6 +92,8 @@ export function startAuthorization<TAnswer>(
   modes: readonly AuthMode[],
   { signal, reasons = [], nextOnFieldDenial }: AuthorizationOptions = {},
 ): Authorization<TAnswer> {
+  // One object for every call of the strategy (its identity options and its authorize context).
+  const context = { clock: config.clock, signal }
   let index = -1
   let current: AuthMode | undefined
   // The current mode's strategy and identity; what is owed or spent of its one refresh and one mend.
@@ -142,13 +144,13 @@ export function startAuthorization<TAnswer>(
           if (refresh) {
             refresh = false
             identity = await strategy.refreshAfterRejection(identity, signal)
-          } else identity ??= await strategy.resolveIdentity({ signal })
+          } else identity ??= await strategy.resolveIdentity(context)
         } catch (error) {
           skip(mode, error)
           continue
         }
         current = mode
-        return { mode, request: await strategy.authorize(request, identity, { clock: config.clock, signal }) }
+        return { mode, request: await strategy.authorize(request, identity, context) }
       }
     },
     judge(kept, answer) {

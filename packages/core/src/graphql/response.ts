@@ -15,15 +15,17 @@ export function parseGraphQLBody(text: string): ParsedBody {
   let json: { data?: unknown; errors?: unknown } | null
   try {
     json = JSON.parse(text) as typeof json
-  } catch (cause) {
+  } catch (error) {
+    // An empty body has no parse error worth keeping.
+    const cause = text.trim() ? error : undefined
     return {
       ok: false,
-      problem: !text.trim()
+      problem: !cause
         ? 'the body is empty'
         : /^\s*</.test(text)
           ? 'got an HTML or XML page instead of JSON'
           : 'invalid or truncated JSON',
-      ...(text.trim() ? { cause } : {}),
+      cause,
     }
   }
   const errors = json?.errors
