@@ -22,50 +22,85 @@ export const PROFILE_CANDIDATES = Object.freeze(['raw', 'apiKey', 'iam'])
  * The steps, in the order of one request. `ours`: code of ours runs it (our frame is on the stack);
  * `fetch`: Node's fetch called by that code; `process`: no code of ours on the stack.
  *
- * @type {readonly { id: string, label: string, part: 'ours' | 'fetch' | 'process' }[]}
+ * @type {readonly { id: string, short: string, label: string, part: 'ours' | 'fetch' | 'process' }[]}
  */
 export const STEPS = Object.freeze([
-  { id: 'bench', part: 'ours', label: 'the benchmark loop (its request function)' },
+  { id: 'bench', part: 'ours', short: 'benchmark loop', label: 'the benchmark loop (its request function)' },
   {
     id: 'document',
     part: 'ours',
+    short: 'document',
     label: 'document preparation (`prepareDocument`; operations scanned once per document)',
   },
-  { id: 'setup', part: 'ours', label: 'call setup: options, headers, the JSON body (`JSON.stringify`)' },
-  { id: 'hooks', part: 'ours', label: 'request hooks step (none configured)' },
-  { id: 'deadline', part: 'ours', label: 'deadline: `AbortController` and its signal, timer, clean-up' },
-  { id: 'authorizer', part: 'ours', label: 'authorization loop: mode pick, judging the answer' },
-  { id: 'identity', part: 'ours', label: 'identity resolve (memoized API key or credentials)' },
-  { id: 'header', part: 'ours', label: 'API key header added' },
+  {
+    id: 'setup',
+    part: 'ours',
+    short: 'call setup',
+    label: 'call setup: options, headers, the JSON body (`JSON.stringify`)',
+  },
+  { id: 'hooks', part: 'ours', short: 'hooks', label: 'request hooks step (none configured)' },
+  {
+    id: 'deadline',
+    part: 'ours',
+    short: 'deadline',
+    label: 'deadline: `AbortController` and its signal, timer, clean-up',
+  },
+  {
+    id: 'authorizer',
+    part: 'ours',
+    short: 'authorization loop',
+    label: 'authorization loop: mode pick, judging the answer',
+  },
+  { id: 'identity', part: 'ours', short: 'identity', label: 'identity resolve (memoized API key or credentials)' },
+  { id: 'header', part: 'ours', short: 'API key header', label: 'API key header added' },
   {
     id: 'sigv4Canonical',
     part: 'ours',
+    short: 'SigV4 canonical request',
     label: 'SigV4: canonical request, string to sign, headers (date, scope, sort)',
   },
   {
     id: 'sigv4Hash',
     part: 'ours',
+    short: 'SigV4 hashing',
     label: 'SigV4: SHA-256 of body and canonical request, HMAC signature (node:crypto)',
   },
-  { id: 'sigv4Hex', part: 'ours', label: 'SigV4: hex encoding' },
-  { id: 'parse', part: 'ours', label: 'JSON parse and response checks (`parseGraphQLBody`)' },
-  { id: 'interpret', part: 'ours', label: 'interpretation: `data` or a typed error' },
-  { id: 'fetchCall', part: 'fetch', label: 'fetch call: `RequestInit`, Node’s fetch up to sending (synchronous part)' },
+  { id: 'sigv4Hex', part: 'ours', short: 'hex', label: 'SigV4: hex encoding' },
+  { id: 'parse', part: 'ours', short: 'JSON parse', label: 'JSON parse and response checks (`parseGraphQLBody`)' },
+  { id: 'interpret', part: 'ours', short: 'interpretation', label: 'interpretation: `data` or a typed error' },
+  {
+    id: 'fetchCall',
+    part: 'fetch',
+    short: 'fetch call',
+    label: 'fetch call: `RequestInit`, Node’s fetch up to sending (synchronous part)',
+  },
   {
     id: 'signalFollow',
     part: 'fetch',
+    short: 'signal following',
     label: 'Node’s fetch following the deadline’s signal (abort listener, `setMaxListeners`)',
   },
-  { id: 'bodyRead', part: 'fetch', label: 'body read: `text()` or `json()` (synchronous part)' },
+  { id: 'bodyRead', part: 'fetch', short: 'body read', label: 'body read: `text()` or `json()` (synchronous part)' },
   {
     id: 'undici',
     part: 'process',
+    short: 'Node’s fetch after the call',
     label: 'Node’s fetch after the call: HTTP parsing, streams, sockets, timers (JS; raw `fetch` parses its JSON here)',
   },
-  { id: 'microtasks', part: 'process', label: 'promise jobs and ticks (scheduling)' },
-  { id: 'native', part: 'process', label: 'native: socket writes (the kernel sends over loopback) and other' },
-  { id: 'gc', part: 'process', label: 'garbage collection' },
-  { id: 'idle', part: 'process', label: 'idle: waiting for the answer (the server runs in its own process)' },
+  { id: 'microtasks', part: 'process', short: 'scheduling', label: 'promise jobs and ticks (scheduling)' },
+  {
+    id: 'native',
+    part: 'process',
+    short: 'native',
+    label: 'native: socket writes (the kernel sends over loopback) and other',
+  },
+  { id: 'gc', part: 'process', short: 'GC', label: 'garbage collection' },
+  {
+    id: 'idle',
+    part: 'process',
+    short: 'idle',
+    label: 'idle: waiting for the answer (the server runs in its own process)',
+  },
 ])
 
 // Functions of Node's that our code calls: fetch itself, and reading a body.

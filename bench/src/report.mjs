@@ -329,7 +329,6 @@ export function markdown(results, info) {
     '  there each round’s ratio to raw `fetch` is taken first and the median of those ratios reported (and judged).',
     '- The anchors are installed in bench/ (its own package.json and lockfile, outside the pnpm workspace) by',
     '  `pnpm bench` itself with npm. `@apollo/client` is a peer of aws-appsync-auth-link and is not counted in its bundle.',
-    '- Subscriptions are not built yet: their row says n/a rather than guessing.',
     '- Other processes on the machine (see the load averages) add noise to timings but not to bundle sizes.',
     '',
   )
@@ -344,6 +343,14 @@ export function consoleSummary(results) {
   const lines = ['', 'Targets:']
   for (const v of verdicts(results)) lines.push(`  [${passText(v.pass).padEnd(4)}] ${v.target}: ${v.measured}`)
   return lines.join('\n')
+}
+
+/**
+ * @param {number} n
+ * @param {string} noun
+ */
+function plural(n, noun) {
+  return `${String(n)} ${noun}${n === 1 ? '' : 's'}`
 }
 
 /**
@@ -371,7 +378,7 @@ function profileSection(p) {
       rows.push([step.label, ...ids.map((id) => cell(p.steps[id]?.[step.id] ?? 0))])
     }
     if (part === 'ours')
-      rows.push(['**the client’s own code, in all**', ...ids.map((id) => `**${us(sum(id, client))}**`)])
+      rows.push(['**the client’s own code, in all**', ...ids.map((id) => `**${cell(sum(id, client))}**`)])
     else rows.push([`*${title}, in all*`, ...ids.map((id) => `*${us(sum(id, (s) => s.part === part))}*`)])
   }
   rows.push(
@@ -389,7 +396,7 @@ function profileSection(p) {
         .map((s) => ({ s, v: steps[s.id] ?? 0 }))
         .sort((a, b) => b.v - a.v)
         .slice(0, 3)
-        .map(({ s, v }) => `${s.id} ${us(v)} µs`)
+        .map(({ s, v }) => `${s.short} ${us(v)} µs`)
         .join(', ')
       return `- ${c.label}: ${us(wall - raw)} µs a request over raw \`fetch\` without the profiler (${us(wall)} against ${us(raw)}); under the profiler its own code takes ${us(sum(c.id, client))} µs (most: ${top}), and Node’s fetch following the deadline’s signal ${us(steps['signalFollow'] ?? 0)} µs.`
     })
@@ -397,7 +404,7 @@ function profileSection(p) {
     '## 5. Where one request’s time goes',
     '',
     'One request at a time against the loopback server of section 4, each candidate in a fresh `node` process per round',
-    `(${String(p.settings.rounds)} rounds, the candidates alternating): ${String(p.settings.requests)} requests timed without the profiler, then ${String(p.settings.requests)} under V8’s`,
+    `(${plural(p.settings.rounds, 'round')}, the candidates alternating): ${String(p.settings.requests)} requests timed without the profiler, then ${String(p.settings.requests)} under V8’s`,
     `sampling profiler (node:inspector, a sample every ${String(p.settings.intervalUs)} µs). Each sample counts for the time since the previous one and`,
     'goes to one step: the innermost function of ours on its stack (the built files, mapped to their source files through',
     'their source maps: `document.ts`, `deadline.ts`, `signer.ts`, …) and what it called in Node (its `fetch`, a body read,',
@@ -415,7 +422,7 @@ function profileSection(p) {
     '(the server is another process): it can exceed the wall time.',
     '',
     `Our code alone, in a hot loop: \`client.request\` with a stub \`fetch\` that answers a canned response at once (no network,`,
-    `everything in the CPU caches), µs per request, median of ${String(p.settings.rounds)} rounds. In a real request the same code runs between`,
+    `everything in the CPU caches), µs per request, median of ${plural(p.settings.rounds, 'round')}. In a real request the same code runs between`,
     'Node’s fetch and the socket, with cold caches, and costs several times as much (the table above).',
     '',
     table(
