@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-const src = (name: string): string => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url))
+const src = (name: string, file = 'index'): string =>
+  fileURLToPath(new URL(`./packages/${name}/src/${file}.ts`, import.meta.url))
 
-// Tests run against the sources; the dist smoke tests import the built packages by path.
+// Tests run against the sources; the dist smoke tests import the built packages by path. A key
+// also matches its subpaths, so `@authmode/core/internal` comes before `@authmode/core`.
 const alias = {
+  '@authmode/core/internal': src('core', 'internal'),
   '@authmode/core': src('core'),
   '@authmode/browser': src('browser'),
   '@authmode/node': src('node'),

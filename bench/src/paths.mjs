@@ -9,6 +9,7 @@ export const TMP_DIR = join(BENCH_DIR, '.tmp')
 /** The built entry of each of our packages (run `pnpm run build` first). */
 export const DIST = Object.freeze({
   core: join(ROOT_DIR, 'packages/core/dist/index.js'),
+  coreInternal: join(ROOT_DIR, 'packages/core/dist/internal.js'),
   browser: join(ROOT_DIR, 'packages/browser/dist/index.js'),
   node: join(ROOT_DIR, 'packages/node/dist/index.js'),
 })
@@ -16,6 +17,7 @@ export const DIST = Object.freeze({
 /** esbuild aliases: the built files stand in for the published packages. */
 export const DIST_ALIAS = Object.freeze({
   '@authmode/core': DIST.core,
+  '@authmode/core/internal': DIST.coreInternal,
   '@authmode/browser': DIST.browser,
   '@authmode/node': DIST.node,
 })

@@ -1,3 +1,3 @@
 import { defineBuildConfig } from '../../tsup.shared.ts'
 
-export default defineBuildConfig({ entry: { index: 'src/index.ts' }, platform: 'neutral' })
+export default defineBuildConfig({ entry: { index: 'src/index.ts', internal: 'src/internal.ts' }, platform: 'neutral' })

@@ -7,7 +7,7 @@ import {
   type CognitoUserLike,
   type CognitoUserSessionLike,
 } from '../src/amazonCognitoIdentityJs'
-import { inProcessLock } from '@authmode/core'
+import { inProcessLock } from '@authmode/core/internal'
 
 const jwt = (name: string, exp: number) => ({ getJwtToken: () => name, getExpiration: () => exp })
 

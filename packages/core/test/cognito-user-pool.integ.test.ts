@@ -5,7 +5,6 @@ import { createHmac } from 'node:crypto'
 import { delay, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
-  cognitoSecretHash,
   ConfigurationError,
   createClient,
   fromCognitoUserPool,
@@ -24,6 +23,7 @@ import {
   type CognitoUserPoolSession,
   type KeyValueStorage,
 } from '../src/index'
+import { cognitoSecretHash } from '../src/identity/secretHash'
 import {
   appSyncJson,
   appSyncUnauthorized,

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import * as core from '@authmode/core'
+import * as internal from '@authmode/core/internal'
 import * as node from '@authmode/node'
 
 const require = createRequire(import.meta.url)
@@ -31,6 +32,7 @@ describe('the built packages', () => {
   it('resolve to dist through their package exports', () => {
     expect(require.resolve('@authmode/node')).toBe(`${packages}node/dist/index.cjs`)
     expect(require.resolve('@authmode/core')).toBe(`${packages}core/dist/index.cjs`)
+    expect(require.resolve('@authmode/core/internal')).toBe(`${packages}core/dist/internal.cjs`)
     for (const file of ['node/dist/index.js', 'node/dist/index.d.ts', 'core/dist/index.js', 'core/dist/index.d.ts']) {
       expect(existsSync(`${packages}${file}`), file).toBe(true)
     }
@@ -43,7 +45,9 @@ describe('the built packages', () => {
     }
     expect(node.GraphQLResponseError).toBe(core.GraphQLResponseError)
     expect(node.UnauthorizedError).toBe(core.UnauthorizedError)
-    expect(node.AUTH_MODES).toEqual(['apiKey', 'userPool', 'oidc', 'lambda', 'iam', 'none'])
+    // Internals come through the unstable internal entry, not the public one.
+    expect(internal.AUTH_MODES).toEqual(['apiKey', 'userPool', 'oidc', 'lambda', 'iam', 'none'])
+    expect('AUTH_MODES' in node).toBe(false)
     // Node's entry registers the iam mode; the bare core does not.
     expect(() =>
       node.createClient({

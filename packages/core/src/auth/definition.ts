@@ -19,8 +19,8 @@ export interface ModeSetup {
  */
 export interface AuthModeDefinition {
   readonly mode: AuthMode
-  /** The client option this mode reads, for messages. */
+  /** @internal The client option this mode reads, for messages. */
   readonly option: string
-  /** The strategy, or undefined when the option is not set. Throws `ConfigurationError` when it is invalid. */
+  /** @internal The strategy, or undefined when the option is not set. Throws `ConfigurationError` when it is invalid. */
   create(setup: ModeSetup): AuthStrategy | undefined
 }

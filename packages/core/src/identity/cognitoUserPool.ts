@@ -64,7 +64,7 @@ export type Revoke = (
  */
 export interface CognitoUserPoolSession extends SessionTokenProvider {
   (options?: SessionResolveOptions): Promise<TokenIdentity>
-  /** For `signOut`: forgets the tokens and clears storage, then (under the refresh lock) hands the refresh tokens to `revoke`. */
+  /** @internal For `signOut`: forgets the tokens and clears storage, then (under the refresh lock) hands the refresh tokens to `revoke`. */
   readonly [FORGET]: (revoke: Revoke | undefined) => Promise<void>
   /** The tokens held now (loaded from storage if needed), without refreshing; undefined when signed out. */
   currentTokens(): Promise<CognitoTokens | undefined>
