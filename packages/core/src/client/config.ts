@@ -4,7 +4,6 @@ import { noneMode } from '../auth/none'
 import { lambdaMode, oidcMode, userPoolMode } from '../auth/token'
 import { AUTH_MODES, type AuthMode, type AuthStrategy, type AwsCredentialIdentityProvider } from '../auth/types'
 import { ConfigurationError } from '../errors/ConfigurationError'
-import { appSyncRegion } from '../internal/appsync'
 import { SkewedClock, systemClock } from '../internal/clock'
 import { CREDENTIAL_HEADERS, normalizeHeaders } from '../internal/headers'
 import type { ReconnectOptions, WebSocketConstructor, WebSocketLoader } from '../realtime/types'
@@ -90,13 +89,13 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
   // Decided before the default credentials join, so that they never change it.
   const defaultModes = chooseDefaultModes(options, definitions, strategies, !!defaults.credentials)
   const iam = definitions.get('iam')
-  if (
-    iam &&
-    defaults.credentials &&
-    options.credentials === undefined &&
-    (defaultModes.includes('iam') || options.region !== undefined || appSyncRegion(endpoint))
-  )
-    create(iam, defaults.credentials)
+  if (iam && defaults.credentials && options.credentials === undefined)
+    try {
+      create(iam, defaults.credentials)
+    } catch (error) {
+      // SigV4 needs the API's region: without one, a client that did not ask for iam goes without.
+      if (defaultModes.includes('iam') || options.region !== undefined) throw error
+    }
 
   const headers = normalizeHeaders(defaults.headers, options.headers)
   for (const name of CREDENTIAL_HEADERS) {
@@ -105,10 +104,6 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
   const { realtime = {} } = options
   if (![undefined, 'subprotocol', 'query'].includes(realtime.auth))
     fail('`realtime.auth` must be "subprotocol" or "query".')
-  const reconnect =
-    realtime.reconnect === false
-      ? { ...DEFAULT_RECONNECT, limit: 0 }
-      : mergeRetry(DEFAULT_RECONNECT, realtime.reconnect, ['realtime.reconnect', 'attempts', 100])
   return {
     endpoint,
     clock,
@@ -124,7 +119,11 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     definitions,
     realtime: {
       query: realtime.auth == 'query',
-      reconnect: reconnect || DEFAULT_RECONNECT,
+      reconnect: mergeRetry(DEFAULT_RECONNECT, realtime.reconnect === false ? { attempts: 0 } : realtime.reconnect, [
+        'realtime.reconnect',
+        'attempts',
+        100,
+      ]) as ResolvedRetry,
       webSocket:
         options.webSocket ?? defaults.webSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
     },
