@@ -119,11 +119,12 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     definitions,
     realtime: {
       query: realtime.auth == 'query',
-      reconnect: mergeRetry(DEFAULT_RECONNECT, realtime.reconnect === false ? { attempts: 0 } : realtime.reconnect, [
+      reconnect: mergeRetry(
+        DEFAULT_RECONNECT,
+        realtime.reconnect === false ? { attempts: 0 } : realtime.reconnect,
         'realtime.reconnect',
-        'attempts',
         100,
-      ]) as ResolvedRetry,
+      ) as ResolvedRetry,
       webSocket:
         options.webSocket ?? defaults.webSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
     },
@@ -204,23 +205,26 @@ export function checkTimeout(value: number, name: string): number {
 
 /**
  * A retry option (the client's, a call's, or the real-time reconnection's) merged over the
- * settings it refines, validated, and named in messages as `where`: the count (`limit`, or
- * `attempts` for reconnection) a whole number up to `max`, the delays durations.
+ * settings it refines, each value checked and named in messages under `where`: the count (`limit`,
+ * or `attempts` for reconnection) a whole number up to `max`, the delays durations.
  */
 export function mergeRetry(
   base: ResolvedRetry | false,
   override: RetryOptions | ReconnectOptions | false | undefined,
-  [where, limitName, max]: readonly [string, string, number] = ['retry', 'limit', 10],
+  where = 'retry',
+  max = 10,
 ): ResolvedRetry | false {
   if (override === undefined) return base
   if (!override) return false
-  const merged = { ...(base || { ...DEFAULT_RETRY, limit: 0 }) }
-  for (const [key, value] of Object.entries(override))
-    if (value !== undefined) (merged as Record<string, unknown>)[key == 'attempts' ? 'limit' : key] = value
-  const { limit } = merged
-  if (!Number.isInteger(limit) || limit < 0 || limit > max)
-    fail(`\`${where}.${limitName}\` must be a whole number from 0 to ${max}.`)
-  checkTimeout(merged.baseDelayMs, `${where}.baseDelayMs`)
-  checkTimeout(merged.maxDelayMs, `${where}.maxDelayMs`)
-  return merged
+  const merged: Record<string, unknown> = { ...(base || { ...DEFAULT_RETRY, limit: 0 }) }
+  for (const [key, value] of Object.entries(override)) {
+    const name = `${where}.${key}`
+    if (value === undefined) continue
+    if (key == 'limit' || key == 'attempts') {
+      if (!Number.isInteger(value) || value < 0 || value > max)
+        fail(`\`${name}\` must be a whole number from 0 to ${max}.`)
+      merged['limit'] = value
+    } else merged[key] = key == 'mutations' ? value : checkTimeout(value as number, name)
+  }
+  return merged as unknown as ResolvedRetry
 }
