@@ -4,8 +4,8 @@ import { defineConfig } from 'vitest/config'
 const src = (name: string, file = 'index'): string =>
   fileURLToPath(new URL(`./packages/${name}/src/${file}.ts`, import.meta.url))
 
-// Tests run against the sources; the dist smoke tests import the built packages by path. A key
-// also matches its subpaths, so `@authmode/core/internal` comes before `@authmode/core`.
+// Tests run against the sources; the dist smoke tests import the built packages by path. The
+// subpath comes first: aliases match by prefix, in order.
 const alias = {
   '@authmode/core/internal': src('core', 'internal'),
   '@authmode/core': src('core'),

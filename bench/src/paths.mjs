@@ -16,8 +16,8 @@ export const DIST = Object.freeze({
 
 /** esbuild aliases: the built files stand in for the published packages. */
 export const DIST_ALIAS = Object.freeze({
-  '@authmode/core': DIST.core,
   '@authmode/core/internal': DIST.coreInternal,
+  '@authmode/core': DIST.core,
   '@authmode/browser': DIST.browser,
   '@authmode/node': DIST.node,
 })

@@ -1,11 +1,5 @@
-import {
-  createAuthFetch as createCoreAuthFetch,
-  createClient as createCoreClient,
-  iamMode,
-  type AuthFetch,
-  type Client,
-  type ClientOptions,
-} from '@authmode/core'
+import { iamMode, type AuthFetch, type Client, type ClientOptions } from '@authmode/core'
+import { authFetchWith, clientWith, type ClientDefaults } from '@authmode/core/internal'
 
 // The public surface of the core (never its internal entry), plus what only browsers have.
 export * from '@authmode/core'
@@ -35,21 +29,12 @@ const USER_AGENT = 'authmode/0.1.0 browser'
  * ```
  */
 export function createClient(options: ClientOptions): Client {
-  return createCoreClient(withBrowserDefaults(options))
+  return clientWith(browserDefaults(), options)
 }
 
 /** `createAuthFetch` of `@authmode/core` with the browser defaults of `createClient`. */
 export function createAuthFetch(from: ClientOptions | Client): AuthFetch {
-  // A client already has the defaults (and shares its identities); options get them here.
-  return createCoreAuthFetch(
-    typeof (from as Partial<Client> | null)?.request == 'function' ? from : withBrowserDefaults(from as ClientOptions),
-  )
+  return authFetchWith(browserDefaults(), from)
 }
 
-function withBrowserDefaults(options: ClientOptions): ClientOptions {
-  return {
-    ...options,
-    headers: { 'x-amz-user-agent': USER_AGENT, ...options.headers },
-    modes: [iamMode(), ...(options.modes ?? [])],
-  }
-}
+const browserDefaults = (): ClientDefaults => ({ headers: { 'x-amz-user-agent': USER_AGENT }, modes: [iamMode()] })

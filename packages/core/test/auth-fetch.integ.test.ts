@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
   createAuthFetch,
@@ -17,6 +18,7 @@ import {
   fixtures,
   GET_POST,
   mockAppSync,
+  type CapturedRequest,
 } from './msw/appsync'
 import { manualClock } from './msw/clock'
 import { recordEvents, rejectionOf } from './msw/observe'
@@ -299,5 +301,217 @@ describe('createAuthFetch', () => {
     )
     expect(error).toMatchObject({ code: 'ERR_TIMEOUT' })
     expect((error as Error).message).toMatch(/no answer within 30 ms/)
+  })
+})
+
+// 0x00, 0xFF and an invalid UTF-8 sequence (0xC3 0x28): decoding these as text would send and
+// sign other bytes (0xFF becomes EF BF BD).
+const BYTES = new Uint8Array([0x00, 0xff, 0xc3, 0x28, 0x7b, 0x22, 0x80, 0xfe, 0x00])
+const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+/** What `fetch` itself would send for this body: its bytes and derived content-type. */
+async function asFetchSends(body: BodyInit): Promise<{ bytes: Uint8Array; type: string | null }> {
+  const request = new Request(ENDPOINT, { method: 'POST', body })
+  return { bytes: new Uint8Array(await request.arrayBuffer()), type: request.headers.get('content-type') }
+}
+
+/** Asserts a captured IAM request is signed over exactly its received bytes, every sent header included. */
+function expectSignedOverBytes(request: CapturedRequest | undefined, bytes: Uint8Array): void {
+  if (!request) throw new Error('no request')
+  expect(request.bodyBytes).toEqual(bytes)
+  const check = verifySigV4(request, CREDENTIALS)
+  expect(check.valid).toBe(true)
+  // The payload hash is over the received bytes.
+  expect(check.canonicalRequest.split('\n').at(-1)).toBe(sha256Hex(bytes))
+  const sent = Object.keys(request.headers).filter((name) => name !== 'authorization')
+  expect(check.signedHeaders.filter((name) => name !== 'host')).toEqual(sent.sort())
+}
+
+describe('createAuthFetch sends the caller’s bytes unchanged', () => {
+  const iamFetch = (): AuthFetch => authFetch({ credentials: CREDENTIALS, modes: [iamMode()] })
+
+  it('binary bodies (Uint8Array, ArrayBuffer, Blob, DataView, other views) arrive byte for byte, signed over those bytes', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ credentials: [CREDENTIALS], now: () => T0 }))
+    const padded = new Uint8Array([0x41, ...BYTES, 0x42])
+    const even = BYTES.slice(0, 8)
+    const bodies: [string, BodyInit, Uint8Array, string | null][] = [
+      ['Uint8Array', BYTES, BYTES, null],
+      ['ArrayBuffer', BYTES.slice().buffer, BYTES, null],
+      ['Blob', new Blob([BYTES], { type: 'application/octet-stream' }), BYTES, 'application/octet-stream'],
+      // A view into a larger buffer: only its own bytes are sent.
+      ['DataView', new DataView(padded.buffer, 1, BYTES.length), BYTES, null],
+      ['Uint16Array', new Uint16Array(even.buffer), even, null],
+    ]
+    for (const [kind, body, bytes, type] of bodies) {
+      expect(await asFetchSends(body), kind).toEqual({ bytes, type })
+      const response = await iamFetch()(ENDPOINT, { method: 'POST', body })
+      expect(response.status, kind).toBe(200)
+      const request = appsync.requests.at(-1)
+      expectSignedOverBytes(request, bytes)
+      expect(request?.headers['content-type'] ?? null, kind).toBe(type)
+    }
+    expect(appsync.requests).toHaveLength(bodies.length)
+  })
+
+  it('an x-amz-content-sha256 the caller sends is signed, and matches the bytes received', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ credentials: [CREDENTIALS], now: () => T0 }))
+    const response = await iamFetch()(ENDPOINT, {
+      method: 'POST',
+      headers: { 'x-amz-content-sha256': sha256Hex(BYTES) },
+      body: BYTES,
+    })
+    expect(response.status).toBe(200)
+    const [request] = appsync.requests
+    expectSignedOverBytes(request, BYTES)
+    expect(request?.headers['x-amz-content-sha256']).toBe(sha256Hex(BYTES))
+  })
+
+  it('a ReadableStream, FormData or a binary Blob in FormData: the bytes and content-type fetch would send', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ credentials: [CREDENTIALS], now: () => T0 }))
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(BYTES.subarray(0, 3))
+        controller.enqueue(BYTES.subarray(3))
+        controller.close()
+      },
+    })
+    expect((await iamFetch()(ENDPOINT, { method: 'POST', body: stream })).status).toBe(200)
+    expectSignedOverBytes(appsync.requests[0], BYTES)
+
+    const form = new FormData()
+    form.append('operations', '{"query":"mutation { upload }"}')
+    form.append('file', new Blob([BYTES], { type: 'image/png' }), 'a.png')
+    expect((await iamFetch()(ENDPOINT, { method: 'POST', body: form })).status).toBe(200)
+    const sent = appsync.requests[1]
+    if (!sent?.bodyBytes) throw new Error('no request')
+    expectSignedOverBytes(sent, sent.bodyBytes)
+    expect(sent.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/)
+    // The multipart body the content-type's boundary describes, with the file's bytes unchanged.
+    const received = await new Response(sent.bodyBytes, {
+      headers: { 'content-type': sent.headers['content-type'] ?? '' },
+    }).formData()
+    expect(received.get('operations')).toBe('{"query":"mutation { upload }"}')
+    const file = received.get('file')
+    if (!(file instanceof Blob)) throw new Error('no file part')
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(BYTES)
+  })
+
+  it('a binary body without signing (API key) arrives byte for byte too', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ apiKeys: [API_KEY] }))
+    const response = await authFetch({ apiKey: API_KEY })(ENDPOINT, { method: 'POST', body: BYTES })
+    expect(response.status).toBe(200)
+    expect(appsync.requests[0]?.bodyBytes).toEqual(BYTES)
+  })
+
+  it('a Request with a binary body and no init body: its bytes, unchanged', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ credentials: [CREDENTIALS], now: () => T0 }))
+    const blob = new Blob([BYTES], { type: 'application/x-protobuf' })
+    const source = new Request(ENDPOINT, { method: 'POST', body: blob, headers: { 'x-client': 'urql' } })
+    expect((await iamFetch()(source, { authMode: 'iam' })).status).toBe(200)
+    // An init without a body (here only headers) still sends the Request's body.
+    const again = new Request(ENDPOINT, { method: 'POST', body: BYTES })
+    expect((await iamFetch()(again, { headers: { 'x-client': 'apollo' } })).status).toBe(200)
+    const [first, second] = appsync.requests
+    expectSignedOverBytes(first, BYTES)
+    expect(first?.headers['content-type']).toBe('application/x-protobuf')
+    expect(first?.headers['x-client']).toBe('urql')
+    expectSignedOverBytes(second, BYTES)
+    expect(second?.headers['x-client']).toBe('apollo')
+  })
+
+  it('a Request plus init.headers: only the init’s headers, as fetch; the init’s method and body win', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ apiKeys: [API_KEY] }))
+    const source = new Request(ENDPOINT, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/graphql',
+        'x-from-request': 'r',
+        authorization: 'request-token-must-not-leak',
+        'x-api-key': 'da2-request-key-must-not-leak',
+      },
+      body: 'request body',
+    })
+    const init = {
+      method: 'POST',
+      headers: { 'x-from-init': 'i', 'x-amz-security-token': 'init-token-must-not-leak' },
+      body: BYTES,
+    }
+    const fetchWouldSend = new Request(source.clone(), init)
+    await authFetch({ apiKey: API_KEY })(source, init)
+    const [request] = appsync.requests
+    if (!request) throw new Error('no request')
+    expect(request.method).toBe('POST')
+    expect(request.bodyBytes).toEqual(BYTES)
+    expect(request.headers['x-from-init']).toBe('i')
+    expect(request.headers['x-from-request']).toBeUndefined()
+    // fetch drops the Request's headers too, its content-type among them.
+    expect(fetchWouldSend.headers.get('x-from-request')).toBeNull()
+    expect(fetchWouldSend.headers.get('content-type')).toBeNull()
+    expect(request.headers['content-type']).toBeUndefined()
+    // Credentials come only from the mode.
+    expect(request.headers['x-api-key']).toBe(API_KEY)
+    expect(request.headers['authorization']).toBeUndefined()
+    expect(request.headers['x-amz-security-token']).toBeUndefined()
+    expect(JSON.stringify(request.headers)).not.toMatch(/must-not-leak/)
+  })
+
+  it('a Request’s own credential headers are dropped when the init gives no headers', async () => {
+    const appsync = mockAppSync(authorizeLikeAppSync({ credentials: [CREDENTIALS], now: () => T0 }))
+    const source = new Request(ENDPOINT, {
+      method: 'POST',
+      headers: {
+        authorization: 'request-token-must-not-leak',
+        'x-api-key': 'da2-request-key-must-not-leak',
+        'x-amz-security-token': 'request-session-must-not-leak',
+        'x-from-request': 'r',
+      },
+      body: BYTES,
+    })
+    expect((await iamFetch()(source)).status).toBe(200)
+    const [request] = appsync.requests
+    expectSignedOverBytes(request, BYTES)
+    expect(request?.headers['x-from-request']).toBe('r')
+    expect(request?.headers['x-api-key']).toBeUndefined()
+    expect(request?.headers['x-amz-security-token']).toBe(CREDENTIALS.sessionToken)
+    expect(JSON.stringify(request?.headers)).not.toMatch(/must-not-leak/)
+  })
+
+  it('after a 401, the one refresh and retry sends the same bytes again (a stream too), and its Response is returned', async () => {
+    const bodies: [string, () => BodyInit][] = [
+      ['Uint8Array', () => BYTES],
+      ['Blob', () => new Blob([BYTES])],
+      [
+        'ReadableStream',
+        () =>
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(BYTES)
+              controller.close()
+            },
+          }),
+      ],
+    ]
+    for (const [kind, body] of bodies) {
+      let calls = 0
+      const appsync = mockAppSync(authorizeLikeAppSync({ tokens: ['binary-token-2'] }))
+      const fetchLike = authFetch({
+        userPool: () => Promise.resolve({ token: `binary-token-${String((calls += 1))}` }),
+      })
+      const response = await fetchLike(ENDPOINT, { method: 'POST', body: body() })
+      expect(response.status, kind).toBe(200)
+      expect(await response.json()).toEqual(fixtures.getPost)
+      expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual(['binary-token-1', 'binary-token-2'])
+      for (const request of appsync.requests) expect(request.bodyBytes, kind).toEqual(BYTES)
+    }
+  })
+
+  it('with IAM, the retry after a 401 is signed again over the same bytes', async () => {
+    const verifying = authorizeLikeAppSync({ credentials: [CREDENTIALS], now: () => T0 })
+    const appsync = mockAppSync((request, index) => (index === 0 ? appSyncUnauthorized() : verifying(request, index)))
+    const response = await iamFetch()(ENDPOINT, { method: 'POST', body: new Blob([BYTES]) })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual(fixtures.getPost)
+    expect(appsync.requests).toHaveLength(2)
+    for (const request of appsync.requests) expectSignedOverBytes(request, BYTES)
   })
 })

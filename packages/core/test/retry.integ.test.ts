@@ -271,7 +271,8 @@ describe('beforeRequest hooks', () => {
       modes: [iamMode()],
       hooks: {
         beforeRequest: [
-          (request) => Promise.resolve({ ...request, body: (request.body ?? '').replace('"id":"1"', '"id":"42"') }),
+          // `client.request` sends a string body; only `createAuthFetch` may send bytes.
+          (request) => Promise.resolve({ ...request, body: String(request.body).replace('"id":"1"', '"id":"42"') }),
         ],
       },
     })

@@ -203,7 +203,8 @@ describe('wire format of iam (SigV4), checked by an independent verifier (aws4)'
     const request = await sendOne({ credentials: TEMPORARY, modes: [iamMode()] })
     expect(verifySigV4(request, TEMPORARY).valid).toBe(true)
 
-    const changedBody = { ...request, bodyText: request.bodyText.replace('"id":"1"', '"id":"2"') }
+    const changedText = request.bodyText.replace('"id":"1"', '"id":"2"')
+    const changedBody = { ...request, bodyText: changedText, bodyBytes: new TextEncoder().encode(changedText) }
     expect(changedBody.bodyText).not.toBe(request.bodyText)
     expect(verifySigV4(changedBody, TEMPORARY).valid).toBe(false)
 

@@ -1,12 +1,5 @@
-import {
-  createAuthFetch as createCoreAuthFetch,
-  createClient as createCoreClient,
-  iamMode,
-  type AuthFetch,
-  type AuthMode,
-  type Client,
-  type ClientOptions,
-} from '@authmode/core'
+import { iamMode, type AuthFetch, type Client, type ClientOptions } from '@authmode/core'
+import { authFetchWith, clientWith, type ClientDefaults } from '@authmode/core/internal'
 import { lazyNodeProviderChain } from './nodeProviderChain'
 import { NodeSha256 } from './sha256'
 import { lazyWs } from './webSocket'
@@ -42,51 +35,17 @@ export { NodeSha256 } from './sha256'
  * ```
  */
 export function createClient(options: ClientOptions): Client {
-  return createCoreClient(withNodeDefaults(options))
+  return clientWith(nodeDefaults(), options)
 }
 
 /** `createAuthFetch` of `@authmode/core` with the Node defaults of `createClient`. */
 export function createAuthFetch(from: ClientOptions | Client): AuthFetch {
-  // A client already has the defaults (and shares its identities); options get them here.
-  return createCoreAuthFetch(
-    typeof (from as Partial<Client> | null)?.request == 'function' ? from : withNodeDefaults(from as ClientOptions),
-  )
+  return authFetchWith(nodeDefaults(), from)
 }
 
-const APPSYNC_HOST = /\.appsync-api\.[a-z]{2}(?:-[a-z]+)+-\d+\.amazonaws\.com(?:\.cn)?$/
-
-// The options of the modes other than iam, by the mode they configure.
-const MODE_OPTIONS = [
-  ['apiKey', 'apiKey'],
-  ['userPool', 'userPool'],
-  ['oidc', 'oidc'],
-  ['lambda', 'lambda'],
-] as const satisfies readonly (readonly [AuthMode, keyof ClientOptions])[]
-
-function withNodeDefaults(options: ClientOptions): ClientOptions {
-  const withModes = {
-    ...options,
-    modes: [iamMode({ sha256: NodeSha256 }), ...(options.modes ?? [])],
-    webSocket: options.webSocket ?? lazyWs,
-  }
-  if (options.credentials !== undefined) return withModes
-  // Without `authMode` the core takes the one configured mode as the default: the default
-  // credentials must not make that ambiguous, so the default mode is named here.
-  const configured = MODE_OPTIONS.filter(([, option]) => options[option] !== undefined).map(([mode]) => mode)
-  const authMode = options.authMode ?? (configured.length > 1 ? undefined : (configured[0] ?? 'iam'))
-  if (authMode === undefined) return withModes // several modes: the core asks for `authMode`, as without the default
-  const modes: readonly AuthMode[] = typeof authMode === 'string' ? [authMode] : authMode
-  // SigV4 needs the API's region: a client that does not ask for iam and has none (a custom
-  // domain or local endpoint without `region`) gets no default credentials rather than an error.
-  if (!modes.includes('iam') && !regionKnown(options)) return { ...withModes, authMode }
-  return { ...withModes, credentials: lazyNodeProviderChain(), authMode }
-}
-
-function regionKnown(options: ClientOptions): boolean {
-  if (options.region !== undefined) return true
-  try {
-    return APPSYNC_HOST.test(new URL(options.endpoint).hostname)
-  } catch {
-    return false // the core reports the endpoint
-  }
-}
+// A new chain for each client: its credentials are cached per client, as the user's would be.
+const nodeDefaults = (): ClientDefaults => ({
+  modes: [iamMode({ sha256: NodeSha256 })],
+  webSocket: lazyWs,
+  credentials: lazyNodeProviderChain(),
+})

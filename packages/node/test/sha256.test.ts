@@ -42,12 +42,12 @@ describe('NodeSha256', () => {
 })
 
 describe('createSigV4Signer with NodeSha256', () => {
-  it('signs exactly as with the default JS hash (300 B and 30 KB bodies, with and without a session token)', async () => {
+  it('signs exactly as with the default JS hash (300 B, 30 KB and binary bodies, with and without a session token)', async () => {
     const node = createSigV4Signer({ sha256: NodeSha256 })
     const js = createSigV4Signer()
     const options = { region: 'us-east-1', service: 'appsync', signingDate: new Date('2024-01-02T03:04:05Z') }
     const base = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
-    for (const body of ['x'.repeat(300), '€'.repeat(10 * 1024)]) {
+    for (const body of ['x'.repeat(300), '€'.repeat(10 * 1024), new Uint8Array([0x00, 0xff, 0xc3, 0x28])]) {
       for (const credentials of [base, { ...base, sessionToken: 'IQoJb3JpZ2luEXAMPLE' }]) {
         const request = {
           method: 'POST',

@@ -6,7 +6,6 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import * as core from '@authmode/core'
-import * as internal from '@authmode/core/internal'
 import * as node from '@authmode/node'
 
 const require = createRequire(import.meta.url)
@@ -45,8 +44,10 @@ describe('the built packages', () => {
     }
     expect(node.GraphQLResponseError).toBe(core.GraphQLResponseError)
     expect(node.UnauthorizedError).toBe(core.UnauthorizedError)
-    // Internals come through the unstable internal entry, not the public one.
-    expect(internal.AUTH_MODES).toEqual(['apiKey', 'userPool', 'oidc', 'lambda', 'iam', 'none'])
+    // The six modes, as the built client knows them (no longer exported as AUTH_MODES).
+    expect(() => node.createClient({ endpoint: 'http://127.0.0.1:1/graphql', authMode: 'bogus' as never })).toThrow(
+      '`authMode`: unknown auth mode "bogus"; expected one of apiKey, userPool, oidc, lambda, iam, none.',
+    )
     expect('AUTH_MODES' in node).toBe(false)
     // Node's entry registers the iam mode; the bare core does not.
     expect(() =>

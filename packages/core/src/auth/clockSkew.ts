@@ -1,5 +1,6 @@
 import type { Events } from '../client/events'
 import type { SkewedClock } from '../internal/clock'
+import type { Answer } from './authorizer'
 
 const SKEW = /Signature (expired|not yet current)|RequestTimeTooSkewed/i
 // AppSync's message carries the server time when the answer has no Date header (a proxy dropped it).
@@ -10,15 +11,12 @@ const SERVER_TIME = /\((\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z [-+] 5 min\.?\)/
  * (the `Date` header, else the message) and says to sign again; false when the answer is
  * something else or does not tell the time.
  */
-export function correctClockSkew(
-  clock: SkewedClock,
-  events: Events,
-): (answer: { readonly response: Response; readonly text: string | undefined }) => boolean {
-  return ({ response, text = '' }) => {
-    const { status, headers } = response
-    if (![400, 401, 403].includes(status) || !SKEW.test(text + (headers.get('x-amzn-errortype') ?? ''))) return false
+export function correctClockSkew(clock: SkewedClock, events: Events): (answer: Answer) => boolean {
+  return ({ status, headers, text = '' }) => {
+    if (![400, 401, 403].includes(status ?? 0) || !SKEW.test(text + (headers?.get('x-amzn-errortype') ?? '')))
+      return false
     const serverTime =
-      Date.parse(headers.get('date') ?? '') ||
+      Date.parse(headers?.get('date') ?? '') ||
       Date.parse(SERVER_TIME.exec(text)?.[0].replace(SERVER_TIME, '$1-$2-$3T$4:$5:$6Z') ?? '')
     // NaN: neither tells the time.
     if (!serverTime) return false

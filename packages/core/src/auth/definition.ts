@@ -1,11 +1,13 @@
-import type { ClientOptions } from '../client/options'
 import type { Events } from '../client/events'
 import type { SkewedClock } from '../internal/clock'
 import type { AuthMode, AuthStrategy } from './types'
 
-/** What a mode definition may use to build its strategy for one client. */
+/** What a mode definition gets to build its strategy for one client: its own option, and the API's facts. */
 export interface ModeSetup {
-  readonly options: ClientOptions
+  /** The value of the mode's option (`apiKey`, `userPool`, …, `credentials`), unchecked. */
+  readonly source: unknown
+  /** The `region` option, unchecked (only `iam` needs it). */
+  readonly region: unknown
   readonly endpoint: URL
   /** The client's clock; its offset is corrected from the server's answers. */
   readonly clock: SkewedClock
@@ -19,8 +21,8 @@ export interface ModeSetup {
  */
 export interface AuthModeDefinition {
   readonly mode: AuthMode
-  /** @internal The client option this mode reads, for messages. */
-  readonly option: string
+  /** @internal The client option this mode reads (its `source`), also the name used in messages. */
+  readonly option: 'apiKey' | 'userPool' | 'oidc' | 'lambda' | 'credentials' | 'authMode'
   /** @internal The strategy, or undefined when the option is not set. Throws `ConfigurationError` when it is invalid. */
   create(setup: ModeSetup): AuthStrategy | undefined
 }

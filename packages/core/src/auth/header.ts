@@ -38,8 +38,9 @@ export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>):
   return {
     mode,
     option,
-    create({ options, clock, events }) {
-      const source = options[option] as string | Provider<HeaderIdentity<TField>> | undefined
+    create(setup) {
+      const { clock, events } = setup
+      const source = setup.source as string | Provider<HeaderIdentity<TField>> | undefined
       if (source === undefined) return undefined
       if (typeof source == 'string' ? !source.trim() : typeof source != 'function') {
         throw new ConfigurationError(`\`${option}\` must be a non-empty ${spec.what} or a provider function.`)

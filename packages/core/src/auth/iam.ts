@@ -1,18 +1,23 @@
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { isRegion } from '../identity/cognitoConfig'
+import { appSyncRegion } from '../internal/appsync'
 import { wrapCredentialsProvider } from '../identity/providerError'
 import { createSigV4Signer, type Signer, type SignerOptions } from '../sigv4/signer'
 import { correctClockSkew } from './clockSkew'
 import type { AuthModeDefinition } from './definition'
 import { identitySource, keepsSession, type Provider } from './identitySource'
-import { eraseIdentity, type AwsCredentialIdentity, type SessionResolveOptions } from './types'
+import {
+  eraseIdentity,
+  type AwsCredentialIdentity,
+  type AwsCredentialIdentityProvider,
+  type SessionResolveOptions,
+} from './types'
 
 const REFRESH_WINDOW_MS = 300_000 // 5 minutes
-const APPSYNC_HOST = /^[a-z\d]+\.appsync-api\.([^.]+)\.amazonaws\.com(\.cn)?$/
 
 /** The API's region for signing: `region` when given (checked), else read from an AppSync endpoint. */
 export function apiRegion(region: unknown, endpoint: URL): string | undefined {
-  if (region === undefined) return APPSYNC_HOST.exec(endpoint.hostname)?.[1]
+  if (region === undefined) return appSyncRegion(endpoint)
   if (isRegion(region)) return region
   throw new ConfigurationError(`\`region\` must be an AWS region, e.g. "us-east-1", not ${JSON.stringify(region)}.`)
 }
@@ -37,10 +42,11 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
   return {
     mode: 'iam',
     option: 'credentials',
-    create({ options: clientOptions, endpoint, clock, events }) {
-      const source = clientOptions.credentials
+    create(setup) {
+      const { endpoint, clock, events } = setup
+      const source = setup.source as AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined
       if (source === undefined) return undefined
-      const region = apiRegion(clientOptions.region, endpoint)
+      const region = apiRegion(setup.region, endpoint)
       if (region === undefined) {
         throw new ConfigurationError(
           '`region` is required for iam on a custom domain (not an AppSync URL): pass `region`, e.g. "us-east-1".',

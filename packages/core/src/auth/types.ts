@@ -1,4 +1,5 @@
 import type { Clock } from '../internal/clock'
+import type { Answer } from './authorizer'
 
 /** The authorization modes of an AppSync API, as this client names them. */
 export type AuthMode = 'apiKey' | 'userPool' | 'oidc' | 'lambda' | 'iam' | 'none'
@@ -86,7 +87,11 @@ export interface HttpRequest {
   readonly url: URL
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>
-  readonly body: string | undefined
+  /**
+   * The exact body: a string is sent (and signed) as its UTF-8 bytes, a `Uint8Array` as it is.
+   * `client.request` always sends a string; `createAuthFetch` sends the bytes of a binary body.
+   */
+  readonly body: string | Uint8Array | undefined
 }
 
 export interface AuthContext {
@@ -111,5 +116,5 @@ export interface AuthStrategy<TIdentity = unknown> {
    * Looks at a rejected answer and mends what the mode can (SigV4: the clock offset, from a
    * signature-time rejection); true when the request should be authorized and sent again (once).
    */
-  mend?(answer: { readonly response: Response; readonly text: string | undefined }): boolean
+  mend?(answer: Answer): boolean
 }

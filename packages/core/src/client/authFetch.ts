@@ -1,8 +1,10 @@
+import { startAuthorization } from '../auth/authorizer'
 import type { AuthMode } from '../auth/types'
 import type { Client } from './createClient'
-import { resolveConfig, type ResolvedConfig } from './config'
+import { modesOf, resolveConfig, type ClientDefaults, type ResolvedConfig } from './config'
+import { withDeadline } from './deadline'
 import type { ClientOptions } from './options'
-import { modesOf, runHooks, withDeadline } from './pipeline'
+import { runHooks } from './pipeline'
 import { configOf } from './registry'
 import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
 import { sendAuthorized } from './send'
@@ -16,6 +18,11 @@ export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | reado
  * graphql-request, Apollo's HttpLink or urql can use it. Takes the options of `createClient`, or a
  * client (to share its identities, events and clock); each call may carry `authMode` in its init.
  * Apps that only use it bundle none of `client.request` (document scanning, GraphQL errors).
+ *
+ * It sends the caller's bytes unchanged, as `fetch` would: a string as UTF-8, any other body
+ * (bytes, a `Blob`, form data, a stream) as its bytes, with the content-type `fetch` derives; the
+ * body is read once, so the retry sends it again. With a `Request`, the init's method, body and
+ * headers win, and the init's headers replace the Request's, as in `fetch`.
  *
  * Like `fetch`, it has no timeout of its own unless `timeoutMs` is given: the caller's `signal`
  * (the GraphQL client's) decides. Mode fallback, one refresh and retry after a 401 and clock
@@ -33,23 +40,28 @@ export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | reado
  * ```
  */
 export function createAuthFetch(from: ClientOptions | Client): AuthFetch {
-  const { config, options } = configOf(from) ?? { config: resolveConfig(from as ClientOptions), options: from }
-  const timeoutMs = (options as ClientOptions).timeoutMs === undefined ? 0 : config.timeoutMs
-  return (input, init) => authFetch(config, timeoutMs, input, init)
+  return authFetchWith(undefined, from)
+}
+
+/** `createAuthFetch` with an environment's defaults under the options (a client has them already). */
+export function authFetchWith(defaults: ClientDefaults | undefined, from: ClientOptions | Client): AuthFetch {
+  const config = configOf(from) ?? resolveConfig(from as ClientOptions, defaults)
+  return (input, init) => authFetch(config, input, init)
 }
 
 async function authFetch(
   config: ResolvedConfig,
-  timeoutMs: number,
   input: Request | string | URL,
   { authMode, ...init }: AuthFetchInit = {},
 ): Promise<Response> {
   const source = input instanceof Request ? input : undefined
   const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input)
   const given = init.body
-  let body: string | undefined
-  // The media type `fetch` would derive from the body (text/plain for a string, form types, a
-  // Blob's type): set before signing, so that no header is sent that the signature does not cover.
+  // A string as it is; any other body read once as bytes, never decoded (a retry resends them). The
+  // init's body, else the Request's.
+  let body: string | Uint8Array | undefined
+  // The media type `fetch` would derive from the init's body (text/plain for a string, form types,
+  // a Blob's type): set before signing, so that no header is sent that the signature does not cover.
   let bodyType: string | null = null
   if (typeof given == 'string') {
     body = given
@@ -57,9 +69,9 @@ async function authFetch(
   } else if (given != null) {
     const extracted = new Response(given)
     bodyType = extracted.headers.get('content-type')
-    body = await extracted.text()
+    body = new Uint8Array(await extracted.arrayBuffer())
   } else if (source?.body) {
-    body = await source.clone().text()
+    body = new Uint8Array(await source.clone().arrayBuffer())
   }
   const modes = modesOf(config, authMode)
   const request = await runHooks(
@@ -70,7 +82,8 @@ async function authFetch(
       headers: {
         ...(bodyType ? { 'content-type': bodyType } : {}),
         ...config.headers,
-        ...withoutCredentialHeaders(normalizeHeaders(source?.headers, init.headers)),
+        // As in `fetch`, the init's headers replace the Request's.
+        ...withoutCredentialHeaders(normalizeHeaders(init.headers ?? source?.headers)),
       },
       body,
     },
@@ -82,15 +95,12 @@ async function authFetch(
   return withDeadline(
     request,
     init.signal ?? source?.signal,
-    timeoutMs,
+    config.fetchTimeoutMs,
     async (signal) =>
       (
-        await sendAuthorized(config, request, {
-          modes,
+        await sendAuthorized(config, request, startAuthorization(config, modes, { signal }), {
           signal,
           readAll: false,
-          nextModeOnFieldDenial: false,
-          reasons: [],
         })
       ).response,
   )

@@ -250,6 +250,39 @@ describe('resolveConfig: retry and timeout', () => {
   })
 })
 
+describe('resolveConfig: subscriptions, resolved at createClient', () => {
+  it('fills in the real-time defaults', () => {
+    const WebSocket = { load: () => Promise.reject(new Error('not loaded in this test')) }
+    expect(resolve({ webSocket: WebSocket }).realtime).toEqual({
+      query: false,
+      reconnect: { limit: 5, mutations: false, baseDelayMs: 1000, maxDelayMs: 30_000 },
+      webSocket: WebSocket,
+    })
+    expect(resolve({ realtime: { auth: 'query', reconnect: false } }).realtime).toMatchObject({
+      query: true,
+      reconnect: { limit: 0 },
+    })
+    expect(resolve({ realtime: { reconnect: { attempts: 100, maxDelayMs: 5 } } }).realtime.reconnect).toEqual({
+      limit: 100,
+      mutations: false,
+      baseDelayMs: 1000,
+      maxDelayMs: 5,
+    })
+  })
+
+  it.each<[string, ClientOptions['realtime'], RegExp]>([
+    ['an unknown auth form', { auth: 'header' as never }, /`realtime.auth` must be "subprotocol" or "query"/],
+    ['a negative number of attempts', { reconnect: { attempts: -1 } }, /`realtime.reconnect.attempts`.*0 to 100/],
+    ['too many attempts', { reconnect: { attempts: 101 } }, /`realtime.reconnect.attempts`/],
+    ['a negative delay', { reconnect: { baseDelayMs: -1 } }, /`realtime.reconnect.baseDelayMs`/],
+    ['an endless delay', { reconnect: { maxDelayMs: Infinity } }, /`realtime.reconnect.maxDelayMs`/],
+  ])('%s is a ConfigurationError at createClient, before any subscription', (_, realtime, message) => {
+    expect(configurationError(() => createClient({ endpoint: ENDPOINT, apiKey: 'da2-key', realtime })).message).toMatch(
+      message,
+    )
+  })
+})
+
 describe('createClient', () => {
   it('validates through resolveConfig', () => {
     expect(() => createClient({ endpoint: 'ftp://example.com/graphql', apiKey: 'da2-key' })).toThrow(ConfigurationError)

@@ -2,10 +2,11 @@ import type { AuthModeDefinition } from '../auth/definition'
 import { apiKeyMode } from '../auth/apiKey'
 import { noneMode } from '../auth/none'
 import { lambdaMode, oidcMode, userPoolMode } from '../auth/token'
-import { AUTH_MODES, type AuthMode, type AuthStrategy } from '../auth/types'
+import { AUTH_MODES, type AuthMode, type AuthStrategy, type AwsCredentialIdentityProvider } from '../auth/types'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { SkewedClock, systemClock } from '../internal/clock'
 import { CREDENTIAL_HEADERS, normalizeHeaders } from '../internal/headers'
+import type { ReconnectOptions, WebSocketConstructor, WebSocketLoader } from '../realtime/types'
 import { createEvents, type Events } from './events'
 import type { ClientHooks, ClientOptions, ResolvedRetry, RetryOptions } from './options'
 
@@ -14,46 +15,95 @@ export const HEADER_MODES: readonly AuthModeDefinition[] = [apiKeyMode, userPool
 
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_RETRY: ResolvedRetry = { limit: 2, mutations: false, baseDelayMs: 300, maxDelayMs: 5000 }
+const DEFAULT_RECONNECT: ResolvedRetry = { limit: 5, mutations: false, baseDelayMs: 1000, maxDelayMs: 30_000 }
 
 const ENDPOINT_EXAMPLE = 'https://<id>.appsync-api.<region>.amazonaws.com/graphql'
 const REGISTER = 'use @authmode/browser or @authmode/node, or pass'
 
-/** Everything a client needs, validated once. */
+/**
+ * What an environment package (`@authmode/browser`, `@authmode/node`) fills in where the user
+ * left something out. Anything the user passes wins.
+ */
+export interface ClientDefaults {
+  /** Registered before the user's `modes` (which win for the same mode). */
+  readonly modes?: readonly AuthModeDefinition[] | undefined
+  /** Under the user's `headers`. */
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  readonly webSocket?: WebSocketConstructor | WebSocketLoader | undefined
+  /**
+   * Credentials for `iam` when the user gives none. They never decide the default mode (a client
+   * configured with one other mode keeps it; one with no mode at all defaults to `iam`), and are
+   * left out when the API's region is unknown and `iam` was not asked for, since SigV4 needs it.
+   */
+  readonly credentials?: AwsCredentialIdentityProvider | undefined
+}
+
+/** Subscriptions' settings, validated. */
+export interface ResolvedRealtime {
+  /** The legacy `?header=…&payload=e30=` form instead of the subprotocol. */
+  readonly query: boolean
+  /** Reconnection backoff; `limit` 0 for none. */
+  readonly reconnect: ResolvedRetry
+  /** Undefined in a runtime without one (subscribing then says to pass `webSocket`). */
+  readonly webSocket: WebSocketConstructor | WebSocketLoader | undefined
+}
+
+/** Everything a client needs, validated once at `createClient`: nothing keeps the options bag. */
 export interface ResolvedConfig {
   readonly endpoint: URL
   readonly clock: SkewedClock
   readonly events: Events
   readonly fetch: typeof globalThis.fetch
   readonly headers: Readonly<Record<string, string>>
+  /** Deadline of one `client.request` call (0 for none). */
   readonly timeoutMs: number
+  /** Deadline of one `createAuthFetch` call: like `fetch`, none unless `timeoutMs` was given. */
+  readonly fetchTimeoutMs: number
   readonly retry: ResolvedRetry | false
   readonly hooks: ClientHooks
   readonly defaultModes: readonly AuthMode[]
   readonly strategies: ReadonlyMap<AuthMode, AuthStrategy>
   readonly definitions: ReadonlyMap<AuthMode, AuthModeDefinition>
+  readonly realtime: ResolvedRealtime
 }
 
-export function resolveConfig(options: ClientOptions): ResolvedConfig {
+export function resolveConfig(options: ClientOptions, defaults: ClientDefaults = {}): ResolvedConfig {
   if (typeof options != 'object' || !(options as unknown)) fail('createClient needs an options object with `endpoint`.')
   const endpoint = parseEndpoint(options.endpoint)
   const clock = new SkewedClock(options.clock ?? systemClock)
   const events = createEvents(options.logger === null ? undefined : (options.logger ?? { warn: console.warn }))
 
   const definitions = new Map<AuthMode, AuthModeDefinition>()
-  for (const definition of [...HEADER_MODES, ...(options.modes ?? [])]) definitions.set(definition.mode, definition)
+  for (const definition of [...HEADER_MODES, ...(defaults.modes ?? []), ...(options.modes ?? [])])
+    definitions.set(definition.mode, definition)
   const strategies = new Map<AuthMode, AuthStrategy>()
-  for (const definition of definitions.values()) {
-    const strategy = definition.create({ options, endpoint, clock, events })
+  const create = (definition: AuthModeDefinition, source: unknown): void => {
+    const strategy = definition.create({ source, region: options.region, endpoint, clock, events })
     if (strategy) strategies.set(definition.mode, strategy)
   }
+  for (const definition of definitions.values())
+    create(definition, definition.option == 'authMode' ? undefined : options[definition.option])
   if (options.credentials !== undefined && !definitions.has('iam')) {
     fail(`\`credentials\` needs the iam mode: ${REGISTER} \`modes: [iamMode()]\` to the core createClient.`)
   }
+  // Decided before the default credentials join, so that they never change it.
+  const defaultModes = chooseDefaultModes(options, definitions, strategies, !!defaults.credentials)
+  const iam = definitions.get('iam')
+  if (iam && defaults.credentials && options.credentials === undefined)
+    try {
+      create(iam, defaults.credentials)
+    } catch (error) {
+      // SigV4 needs the API's region: without one, a client that did not ask for iam goes without.
+      if (defaultModes.includes('iam') || options.region !== undefined) throw error
+    }
 
-  const headers = normalizeHeaders(options.headers)
+  const headers = normalizeHeaders(defaults.headers, options.headers)
   for (const name of CREDENTIAL_HEADERS) {
     if (name in headers) fail(`\`headers\` may not set "${name}": credentials come from the auth modes.`)
   }
+  const { realtime = {} } = options
+  if (![undefined, 'subprotocol', 'query'].includes(realtime.auth))
+    fail('`realtime.auth` must be "subprotocol" or "query".')
   return {
     endpoint,
     clock,
@@ -61,11 +111,23 @@ export function resolveConfig(options: ClientOptions): ResolvedConfig {
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     headers,
     timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs'),
+    fetchTimeoutMs: options.timeoutMs ?? 0,
     retry: mergeRetry(DEFAULT_RETRY, options.retry),
     hooks: options.hooks ?? {},
-    defaultModes: defaultModes(options, definitions, strategies),
+    defaultModes,
     strategies,
     definitions,
+    realtime: {
+      query: realtime.auth == 'query',
+      reconnect: mergeRetry(
+        DEFAULT_RECONNECT,
+        realtime.reconnect === false ? { attempts: 0 } : realtime.reconnect,
+        'realtime.reconnect',
+        100,
+      ) as ResolvedRetry,
+      webSocket:
+        options.webSocket ?? defaults.webSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
+    },
   }
 }
 
@@ -87,12 +149,12 @@ function parseEndpoint(value: unknown): URL {
   return url
 }
 
-/** Validates a mode or list of modes against the registry. */
-export function parseModes(
-  value: unknown,
-  definitions: ReadonlyMap<AuthMode, AuthModeDefinition>,
-  where: string,
-): AuthMode[] {
+/** The modes of one call: its `authMode` (validated against the registry), else the client's. */
+export function modesOf(config: ResolvedConfig, authMode: unknown): readonly AuthMode[] {
+  return authMode === undefined ? config.defaultModes : parseModes(authMode, config.definitions, 'authMode')
+}
+
+function parseModes(value: unknown, definitions: ReadonlyMap<AuthMode, AuthModeDefinition>, where: string): AuthMode[] {
   const list = Array.isArray(value) ? (value as unknown[]) : [value]
   if (!list.length) fail(`\`${where}\` is an empty list: name at least one mode.`)
   return list.map((mode) => {
@@ -106,14 +168,19 @@ export function parseModes(
   })
 }
 
-function defaultModes(
+/**
+ * `authMode`, else the one mode the user configured, else `iam` when the environment brings
+ * credentials and the user configured no mode at all.
+ */
+function chooseDefaultModes(
   options: ClientOptions,
   definitions: ReadonlyMap<AuthMode, AuthModeDefinition>,
   strategies: ReadonlyMap<AuthMode, AuthStrategy>,
+  defaultCredentials: boolean,
 ): AuthMode[] {
   if (options.authMode !== undefined) {
     const modes = parseModes(options.authMode, definitions, 'authMode')
-    if (!modes.some((mode) => strategies.has(mode))) {
+    if (!modes.some((mode) => strategies.has(mode) || (mode == 'iam' && defaultCredentials))) {
       const missing = modes.map((mode) => `\`${definitions.get(mode)?.option ?? mode}\``).join(' or ')
       fail(`authMode ${modes.join(', ')} needs ${missing}, which is not set.`)
     }
@@ -121,6 +188,7 @@ function defaultModes(
   }
   const configured = [...strategies.keys()].filter((mode) => mode != 'none')
   if (configured.length == 1) return configured
+  if (!configured.length && defaultCredentials) return ['iam']
   return fail(
     configured.length
       ? `Several auth modes are configured (${configured.join(', ')}): set \`authMode\` (one mode or an ordered list).`
@@ -128,25 +196,35 @@ function defaultModes(
   )
 }
 
+/** A duration option: milliseconds, finite, ≥ 0. */
 export function checkTimeout(value: number, name: string): number {
   if (typeof value != 'number' || !(value >= 0) || value == Infinity)
     fail(`\`${name}\` must be a number of milliseconds ≥ 0.`)
   return value
 }
 
-/** A retry option (the client's or a call's) merged over the retry settings it refines. */
+/**
+ * A retry option (the client's, a call's, or the real-time reconnection's) merged over the
+ * settings it refines, each value checked and named in messages under `where`: the count (`limit`,
+ * or `attempts` for reconnection) a whole number up to `max`, the delays durations.
+ */
 export function mergeRetry(
   base: ResolvedRetry | false,
-  override: RetryOptions | false | undefined,
+  override: RetryOptions | ReconnectOptions | false | undefined,
+  where = 'retry',
+  max = 10,
 ): ResolvedRetry | false {
   if (override === undefined) return base
   if (!override) return false
-  const merged = { ...(base || { ...DEFAULT_RETRY, limit: 0 }) }
-  for (const [key, value] of Object.entries(override))
-    if (value !== undefined) (merged as Record<string, unknown>)[key] = value
-  const { limit } = merged
-  if (!Number.isInteger(limit) || limit < 0 || limit > 10) fail('`retry.limit` must be a whole number from 0 to 10.')
-  checkTimeout(merged.baseDelayMs, 'retry.baseDelayMs')
-  checkTimeout(merged.maxDelayMs, 'retry.maxDelayMs')
-  return merged
+  const merged: Record<string, unknown> = { ...(base || { ...DEFAULT_RETRY, limit: 0 }) }
+  for (const [key, value] of Object.entries(override)) {
+    const name = `${where}.${key}`
+    if (value === undefined) continue
+    if (key == 'limit' || key == 'attempts') {
+      if (!Number.isInteger(value) || value < 0 || value > max)
+        fail(`\`${name}\` must be a whole number from 0 to ${max}.`)
+      merged['limit'] = value
+    } else merged[key] = key == 'mutations' ? value : checkTimeout(value as number, name)
+  }
+  return merged as unknown as ResolvedRetry
 }

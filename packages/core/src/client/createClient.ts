@@ -1,3 +1,4 @@
+import { startAuthorization } from '../auth/authorizer'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import type { SkippedMode } from '../errors/NoAuthModeAvailableError'
 import { NetworkError } from '../errors/NetworkError'
@@ -5,8 +6,17 @@ import { isRetryableRefresh } from '../errors/TokenRefreshError'
 import { prepareDocument, type DocumentInput } from '../graphql/document'
 import { sleep } from '../internal/abort'
 import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
-import { checkTimeout, DEFAULT_RETRY, mergeRetry, resolveConfig, type ResolvedConfig } from './config'
-import { modesOf, runHooks, withDeadline } from './pipeline'
+import {
+  checkTimeout,
+  DEFAULT_RETRY,
+  mergeRetry,
+  modesOf,
+  resolveConfig,
+  type ClientDefaults,
+  type ResolvedConfig,
+} from './config'
+import { withDeadline } from './deadline'
+import { runHooks } from './pipeline'
 import type { ClientEventListener, ClientEventName } from './events'
 import { interpretExchange } from './interpret'
 import type { ClientOptions, RequestOptions } from './options'
@@ -47,8 +57,13 @@ export interface Client {
  * ```
  */
 export function createClient(options: ClientOptions): Client {
-  const config = resolveConfig(options)
-  return registerClient(config, options, {
+  return clientWith(undefined, options)
+}
+
+/** `createClient` with an environment's defaults under the options (for `@authmode/browser` and `@authmode/node`). */
+export function clientWith(defaults: ClientDefaults | undefined, options: ClientOptions): Client {
+  const config = resolveConfig(options, defaults)
+  return registerClient(config, {
     request: (document, variables, requestOptions) => runRequest(config, document, variables, requestOptions ?? {}),
     on: (name, listener) => config.events.on(name, listener),
     get clockOffsetMs() {
@@ -99,13 +114,12 @@ async function runRequest<TResult>(
       let reason: string | undefined
       let retryAfter: string | null = null
       try {
-        exchange = await sendAuthorized(config, request, {
-          modes,
-          signal,
-          readAll: true,
-          nextModeOnFieldDenial: isQuery,
-          reasons,
-        })
+        exchange = await sendAuthorized(
+          config,
+          request,
+          startAuthorization(config, modes, { signal, reasons, nextOnFieldDenial: isQuery }),
+          { signal, readAll: true },
+        )
         const { status, headers } = exchange.response
         if (isRetryableStatus(status)) {
           reason = `HTTP ${String(status)}`

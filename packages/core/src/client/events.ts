@@ -52,9 +52,6 @@ export interface Events {
   emit<TName extends ClientEventName>(name: TName, payload: ClientEvents[TName]): void
 }
 
-/** @deprecated The name of `Events` before 0.2. */
-export type EventHub = Events
-
 export function createEvents(logger: Logger | undefined): Events {
   const listeners: { [N in ClientEventName]?: Set<ClientEventListener<N>> } = {}
   return {

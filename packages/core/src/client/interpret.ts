@@ -1,13 +1,22 @@
+import { classifyAnswer } from '../auth/authorizer'
 import { GraphQLResponseError } from '../errors/GraphQLResponseError'
 import { HttpError } from '../errors/HttpError'
 import { ResponseParseError } from '../errors/ResponseParseError'
+import { UnauthorizedError } from '../errors/UnauthorizedError'
 import { redactServerMessage } from '../internal/redact'
 import { describe, type Exchange } from './send'
 
 /** The `data` of an exchange, or the typed error it amounts to. */
-export function interpretExchange({ response, parsed, sent, mode }: Exchange): unknown {
-  const body = parsed?.ok ? parsed.body : undefined
+export function interpretExchange(exchange: Exchange): unknown {
+  const { response, parsed, sent, mode, body } = exchange
   const errors = body?.errors?.map((e) => ({ ...e, message: redactServerMessage(e.message, sent) }))
+  // A rejection that outlived its refresh and retry (and every later mode).
+  if (classifyAnswer(exchange) == 'unauthorized')
+    throw new UnauthorizedError({
+      ...describe(sent, response),
+      mode,
+      serverMessages: errors?.map((e) => e.message) ?? [],
+    })
   if (!response.ok) {
     const first = errors?.[0]
     throw new HttpError({

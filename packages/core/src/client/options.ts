@@ -38,7 +38,8 @@ export interface BeforeRequestContext {
 /**
  * Runs after the request is built and before it is authorized (so a SigV4 signature covers what
  * the hook changed). Return a new request or nothing. Credential headers set here are dropped:
- * credentials come from the modes.
+ * credentials come from the modes. `request.body` is a string for `client.request`, and may be a
+ * `Uint8Array` for `createAuthFetch` (the bytes of a binary body, sent unchanged).
  */
 export type BeforeRequestHook = (
   request: HttpRequest,

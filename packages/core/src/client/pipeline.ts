@@ -1,15 +1,7 @@
-import type { AuthMode, HttpRequest } from '../auth/types'
+import type { HttpRequest } from '../auth/types'
 import type { OperationType } from '../graphql/document'
 import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
-import { parseModes, type ResolvedConfig } from './config'
-
-// The steps `client.request` and `createAuthFetch` share.
-export { withDeadline } from './deadline'
-
-/** The modes of one call: its `authMode`, else the client's. */
-export function modesOf(config: ResolvedConfig, authMode: unknown): readonly AuthMode[] {
-  return authMode === undefined ? config.defaultModes : parseModes(authMode, config.definitions, 'authMode')
-}
+import type { ResolvedConfig } from './config'
 
 /** The request after the user's `beforeRequest` hooks (headers built without credentials go in). */
 export async function runHooks(

@@ -52,13 +52,3 @@ function toErrorEntry(value: unknown): GraphQLErrorEntry {
     errorInfo,
   }
 }
-
-/** An authorization rejection in the body (AppSync's `UnauthorizedException`). */
-export function isUnauthorizedBody(body: GraphQLResponseBody | undefined): boolean {
-  return !!body?.errors?.some((e) => e.errorType == 'UnauthorizedException')
-}
-
-/** A field-level denial: AppSync's `Unauthorized` error type on a 200 response. */
-export function hasFieldDenial(body: GraphQLResponseBody): boolean {
-  return !!body.errors?.some((e) => e.errorType == 'Unauthorized')
-}

@@ -6,10 +6,12 @@ export function normalizeHeaders(...sources: (HeadersLike | null | undefined)[])
   for (const source of sources) {
     if (!source) continue
     // A plain record of strings (the usual case) without the cost of a `Headers` object.
-    if (Object.getPrototypeOf(source) == Object.prototype) {
+    if (source.constructor == Object) {
       for (const [name, value] of Object.entries(source)) out[name.toLowerCase()] = String(value).trim()
     } else {
-      new Headers(source).forEach((value, name) => (out[name] = value))
+      // A Headers object is read as it is: a copy can lose entries where `Headers` is patched
+      // (msw's interceptors drop a Request's other headers when fetch added its content-type).
+      ;(source instanceof Headers ? source : new Headers(source)).forEach((value, name) => (out[name] = value))
     }
   }
   return out

@@ -1,24 +1,20 @@
+import { startAuthorization, type Answer, type Authorization } from '../auth/authorizer'
 import type { AuthMode } from '../auth/types'
-import { checkTimeout, type ResolvedConfig } from '../client/config'
-import type { ClientOptions } from '../client/options'
+import type { ResolvedConfig } from '../client/config'
 import { backoffDelay } from '../client/retry'
-import { ConfigurationError } from '../errors/ConfigurationError'
 import { GraphQLResponseError } from '../errors/GraphQLResponseError'
 import { NetworkError } from '../errors/NetworkError'
 import { PlatformNotSupportedError } from '../errors/PlatformNotSupportedError'
 import { SubscriptionError } from '../errors/SubscriptionError'
 import { isRetryableRefresh } from '../errors/TokenRefreshError'
-import { isUnauthorizedBody, parseGraphQLBody } from '../graphql/response'
+import { parseGraphQLBody } from '../graphql/response'
 import { redactServerMessage } from '../internal/redact'
-import { authHeader, encodeHeader, sentWith, type AuthHeader } from './authHeader'
-import type { ReconnectOptions, WebSocketConstructor, WebSocketLike } from './types'
+import { authHeader, encodeHeader, sentWith } from './authHeader'
+import type { WebSocketConstructor, WebSocketLike } from './types'
 import { realtimeUrl } from './realtimeUrl'
 
-/**
- * One subscription as its connection sees it: what `subscribe` gives (the first six members), and
- * the connection's own state of it (the rest), kept on the same object.
- */
-export interface Sub {
+/** One subscription as `subscribe` hands it to the connection: what to start, and what to call. */
+export interface SubscriptionSink {
   readonly id: string
   /** The `start` payload's `data`: JSON of `{ query, variables }`. */
   readonly data: string
@@ -29,19 +25,15 @@ export interface Sub {
   readonly next: (data: unknown, error: GraphQLResponseError | undefined) => void
   /** Ends the subscription (by the server's `complete`, or with an error); it calls `remove`. */
   readonly end: (error?: unknown) => void
-  /** What its `start` on the current socket was authorized with; unset while no `start` is sent on it. */
-  auth?: AuthHeader | undefined
-  /** Its identity was refreshed once after AppSync rejected its `start`. */
-  refreshed?: boolean
-  /** Waits for its `start_ack`. */
-  timer?: ReturnType<typeof setTimeout>
 }
 
-/** One client's real-time connection, shared by all its subscriptions. */
-export interface Connection {
-  add(sub: Sub): void
-  /** Stops a subscription (a `stop` when it was started); closes the socket after the last one. */
-  remove(sub: Sub): void
+/** The connection's own state of a subscription's `start` on the current socket. */
+interface Start {
+  readonly authorization: Authorization<GraphQLResponseError>
+  /** The header object the `start` went with; unset until it is sent. */
+  header?: Readonly<Record<string, string>> | undefined
+  /** Waits for its `start_ack`. */
+  timer?: ReturnType<typeof setTimeout> | undefined
 }
 
 interface Message {
@@ -57,73 +49,98 @@ interface Message {
 }
 
 // How long AppSync may take to answer connection_init and each start (as Amplify waits).
-const ACK_TIMEOUT_MS = 15_000
+const ACK_TIMEOUT_S = 15
+const ACK_TIMEOUT_MS = ACK_TIMEOUT_S * 1000
+/** A real-time error as the authorizer judges it (no HTTP status, no headers). */
+const answerOf = ({ data, errors, message }: GraphQLResponseError): Answer => ({
+  body: { data, errors },
+  text: message,
+})
+
 /** Does nothing: a listener that must exist, a rejection already handled. */
 export const noop = (): void => undefined
 
 const connections = new WeakMap<ResolvedConfig, Connection>()
 
-/** The connection of a client, made (and its real-time options validated) on first use. */
-export function connectionOf(config: ResolvedConfig, options: ClientOptions): Connection {
-  const made = connections.get(config)
-  if (made) return made
-
-  const { endpoint } = config
-  const { realtime = {} } = options
-  const webSocket = options.webSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
-  if (!webSocket)
-    throw new PlatformNotSupportedError(
-      'This runtime has no WebSocket: pass `webSocket` to createClient (e.g. from `ws`), or use @authmode/node.',
-    )
-  const query = realtime.auth == 'query'
-  if (![undefined, 'subprotocol', 'query'].includes(realtime.auth))
-    throw new ConfigurationError('`realtime.auth` must be "subprotocol" or "query".')
-  const { reconnect: given = {} } = realtime
-  const noReconnect: ReconnectOptions = { attempts: 0 }
-  const { attempts: limit = 5, baseDelayMs = 1000, maxDelayMs = 30_000 } = given || noReconnect
-  if (!(Number.isInteger(limit) && limit >= 0 && limit <= 100))
-    throw new ConfigurationError('`realtime.reconnect.attempts` must be a whole number from 0 to 100.')
-  const reconnect = {
-    limit,
-    mutations: false,
-    baseDelayMs: checkTimeout(baseDelayMs, 'realtime.reconnect.baseDelayMs'),
-    maxDelayMs: checkTimeout(maxDelayMs, 'realtime.reconnect.maxDelayMs'),
+/**
+ * The real-time connection of a client, shared by all its subscriptions: made on first use.
+ *
+ * @throws {PlatformNotSupportedError} when the runtime has no WebSocket and none was passed.
+ */
+export function connectionOf(config: ResolvedConfig): Connection {
+  let connection = connections.get(config)
+  if (!connection) {
+    if (!config.realtime.webSocket)
+      throw new PlatformNotSupportedError(
+        'This runtime has no WebSocket: pass `webSocket` to createClient (e.g. from `ws`), or use @authmode/node.',
+      )
+    connections.set(config, (connection = new Connection(config)))
   }
+  return connection
+}
 
+/**
+ * One socket at a time, opened for the first subscription and closed after the last. It carries
+ * AppSync's protocol; whether a connect or `start` may go on after a rejection (refreshed, or with
+ * the next mode) is the authorizer's to say, as for requests.
+ */
+export class Connection {
+  readonly #config: ResolvedConfig
   // By id (a message without one finds nothing).
-  const entries = new Map<string | undefined, Sub>()
-  let socket: WebSocketLike | undefined
+  readonly #subs = new Map<string | undefined, SubscriptionSink>()
+  // The starts on the current socket, by subscription id.
+  readonly #starts = new Map<string | undefined, Start>()
+  #socket: WebSocketLike | undefined
   // Bumped whenever the socket is dropped: work started for an older one is abandoned.
-  let generation = 0
+  #generation = 0
   // The server's keep-alive timeout once it sent connection_ack; 0 before.
-  let keepAliveMs = 0
-  /** Failed connections in a row; reset once a connection has proven itself (any message after the ack). */
-  let failures = 0
-  /** `failures` when the current socket was opened: the reconnection attempts it took. */
-  let attempts = 0
-  let timer: ReturnType<typeof setTimeout> | undefined
-  // What the connection was authorized with, and whether AppSync's rejection of it was answered with a
-  // refreshed identity already (once until a connection_ack, as for requests).
-  let connectAuth: AuthHeader | undefined
-  let connectRefreshed = false
+  #keepAliveMs = 0
+  // Failed connections in a row; reset once a connection has proven itself (any message after the ack).
+  #failures = 0
+  // `#failures` when the current socket was opened: the reconnection attempts it took.
+  #attempts = 0
+  #timer: ReturnType<typeof setTimeout> | undefined
+  // What authorized the current socket's connect (until its connection_ack).
+  #connecting:
+    { readonly authorization: Authorization<GraphQLResponseError>; header?: Record<string, string> } | undefined
 
-  const send = (message: object): void => {
-    if (socket?.readyState == 1) socket.send(JSON.stringify(message))
-  }
-  const wait = (ms: number, then: () => void): void => {
-    clearTimeout(timer)
-    timer = setTimeout(then, ms)
+  constructor(config: ResolvedConfig) {
+    this.#config = config
   }
 
-  // Forgets the socket (it will call nothing any more) and every timer.
-  const drop = (): void => {
-    generation++
-    clearTimeout(timer)
-    keepAliveMs = 0
-    for (const sub of entries.values()) {
-      clearTimeout(sub.timer)
-      sub.auth = undefined
-    }
+  add(sub: SubscriptionSink): void {
+    this.#subs.set(sub.id, sub)
+    if (this.#keepAliveMs) void this.#start(sub)
+    else if (this.#subs.size == 1) void this.#connect()
+  }
+
+  /** Stops a subscription (a `stop` when it was started); closes the socket after the last one. */
+  remove(sub: SubscriptionSink): void {
+    if (!this.#subs.delete(sub.id)) return
+    const start = this.#starts.get(sub.id)
+    this.#starts.delete(sub.id)
+    if (start?.header) this.#send({ id: sub.id, type: 'stop' })
+    clearTimeout(start?.timer)
+    if (!this.#subs.size) this.#drop()
+  }
+
+  #send(message: object): void {
+    if (this.#socket?.readyState == 1) this.#socket.send(JSON.stringify(message))
+  }
+
+  #wait(ms: number, then: () => void): void {
+    clearTimeout(this.#timer)
+    this.#timer = setTimeout(then, ms)
+  }
+
+  // Forgets the socket (it will call nothing any more), its starts and every timer.
+  #drop(): void {
+    this.#generation++
+    clearTimeout(this.#timer)
+    this.#keepAliveMs = 0
+    for (const start of this.#starts.values()) clearTimeout(start.timer)
+    this.#starts.clear()
+    const socket = this.#socket
     if (socket) {
       socket.onopen = socket.onmessage = socket.onclose = null
       try {
@@ -132,49 +149,60 @@ export function connectionOf(config: ResolvedConfig, options: ClientOptions): Co
         // already closed
       }
     }
-    socket = undefined
+    this.#socket = undefined
   }
 
   // Each ends (which removes it; the last removal drops the socket).
-  const endAll = (error: unknown): void => {
-    for (const sub of entries.values()) sub.end(error)
+  #endAll(error: unknown): void {
+    for (const sub of this.#subs.values()) sub.end(error)
   }
 
   // An unexpected close, or silence: reconnect with backoff, a bounded number of times in a row.
-  const lost = (reason: string): void => {
-    drop()
+  #lost(reason: string): void {
+    this.#drop()
+    const { reconnect } = this.#config.realtime
+    const failures = this.#failures
     if (failures < reconnect.limit)
-      wait(backoffDelay(failures++, reconnect, null), () => {
-        void connect()
+      this.#wait(backoffDelay(this.#failures++, reconnect, null), () => {
+        void this.#connect()
       })
     else
-      endAll(
+      this.#endAll(
         new SubscriptionError(
-          `The real-time connection to ${endpoint.host} ${reason}${failures ? ` (${failures} reconnects failed)` : ''}.`,
-          {
-            recoverySuggestion: 'Check connectivity and the endpoint, then subscribe again and refetch.',
-          },
+          `The real-time connection to ${this.#config.endpoint.host} ${reason}${failures ? ` (${failures} reconnects failed)` : ''}.`,
+          { recoverySuggestion: 'Check connectivity and the endpoint, then subscribe again and refetch.' },
         ),
       )
   }
 
-  const start = async (sub: Sub, rejected?: AuthHeader): Promise<void> => {
-    const current = generation
-    clearTimeout(sub.timer)
-    let auth
+  // Sends the subscription's `start`, authorized by `authorization` (a new one, or the one whose
+  // last attempt AppSync rejected).
+  async #start(
+    sub: SubscriptionSink,
+    authorization = startAuthorization<GraphQLResponseError>(this.#config, sub.modes),
+  ): Promise<void> {
+    const current = this.#generation
+    const start: Start = { authorization }
+    clearTimeout(this.#starts.get(sub.id)?.timer)
+    this.#starts.set(sub.id, start)
+    let header
     try {
-      auth = await authHeader(config, { modes: sub.modes, url: endpoint, body: sub.data, rejected })
+      header = await authHeader(this.#config, authorization, this.#config.endpoint, sub.data)
     } catch (error) {
       sub.end(error)
       return
     }
+    if (!header) {
+      sub.end(authorization.kept)
+      return
+    }
     // Dropped meanwhile: the next connection_ack starts it again.
-    if (current != generation || !entries.has(sub.id)) return
-    sub.auth = auth
-    send({ id: sub.id, type: 'start', payload: { data: sub.data, extensions: { authorization: auth.header } } })
-    sub.timer = setTimeout(() => {
+    if (current != this.#generation || this.#starts.get(sub.id) !== start) return
+    start.header = header
+    this.#send({ id: sub.id, type: 'start', payload: { data: sub.data, extensions: { authorization: header } } })
+    start.timer = setTimeout(() => {
       sub.end(
-        new SubscriptionError('AppSync sent no start_ack within 15 s.', {
+        new SubscriptionError(`AppSync sent no start_ack within ${ACK_TIMEOUT_S} s.`, {
           recoverySuggestion: 'Check the endpoint, then subscribe again.',
         }),
       )
@@ -182,10 +210,10 @@ export function connectionOf(config: ResolvedConfig, options: ClientOptions): Co
   }
 
   // The server's errors (none when it sent none, or no list), any credential it may quote back masked.
-  const graphQLError = (payload: unknown, auth: AuthHeader | undefined): GraphQLResponseError => {
+  #graphQLError(payload: unknown, header: Readonly<Record<string, string>> | undefined): GraphQLResponseError {
     const parsed = parseGraphQLBody(JSON.stringify(payload ?? {}))
     const body = parsed.ok ? parsed.body : {}
-    const sent = sentWith(auth?.header ?? {}, endpoint)
+    const sent = sentWith(header ?? {}, this.#config.endpoint)
     return new GraphQLResponseError(
       (body.errors ?? []).map((e) => ({
         ...e,
@@ -196,7 +224,7 @@ export function connectionOf(config: ResolvedConfig, options: ClientOptions): Co
     )
   }
 
-  const receive = ({ data }: { data: unknown }): void => {
+  readonly #receive = ({ data }: { data: unknown }): void => {
     let message: Message
     try {
       message = (JSON.parse(String(data)) as Message | null) ?? {}
@@ -204,88 +232,105 @@ export function connectionOf(config: ResolvedConfig, options: ClientOptions): Co
       return // not AppSync's protocol; a keep-alive will tell whether the connection still works
     }
     const { type, payload } = message
-    const sub = entries.get(message.id)
-    if (keepAliveMs) failures = 0
+    const sub = this.#subs.get(message.id)
+    if (this.#keepAliveMs) this.#failures = 0
     if (type == 'connection_ack') {
       const given = payload?.connectionTimeoutMs ?? payload?.connectionTimeout
-      keepAliveMs = given && given > 0 ? given : 300_000
-      connectRefreshed = false
-      for (const each of entries.values()) void start(each)
-    } else if (type == 'connection_error' || (type == 'error' && !keepAliveMs && !sub)) {
-      const error = graphQLError(payload, connectAuth)
-      // Its credentials rejected: connect again once with that mode's identity refreshed.
-      if (!connectRefreshed && connectAuth && isUnauthorizedBody(error)) {
-        connectRefreshed = true
-        config.events.emit('unauthorizedRetry', { mode: connectAuth.mode, status: 401 })
-        drop()
-        void connect(connectAuth)
-      } else {
-        endAll(
-          new SubscriptionError(`AppSync refused the real-time connection (${error.message}).`, {
-            recoverySuggestion: 'Check that this mode is enabled on the API and its credentials are valid.',
-          }),
-        )
-      }
+      this.#keepAliveMs = given && given > 0 ? given : 300_000
+      this.#connecting = undefined
+      for (const each of this.#subs.values()) void this.#start(each)
+    } else if (type == 'connection_error' || (type == 'error' && !this.#keepAliveMs && !sub)) {
+      const connecting = this.#connecting
+      const error = this.#graphQLError(payload, connecting?.header)
+      // Refused for its credentials: connect again as the authorizer says (refreshed, or the next mode).
+      if (connecting && !connecting.authorization.judge(error, answerOf(error))) {
+        this.#drop()
+        void this.#connect(connecting.authorization)
+      } else this.#refused(error)
     } else if (sub) {
-      const { auth } = sub
+      const start = this.#starts.get(sub.id)
       if (type == 'start_ack') {
-        clearTimeout(sub.timer)
-        sub.started(attempts)
+        clearTimeout(start?.timer)
+        sub.started(this.#attempts)
       } else if (type == 'data') {
-        sub.next(payload?.data, payload?.errors?.length ? graphQLError(payload, auth) : undefined)
+        sub.next(payload?.data, payload?.errors?.length ? this.#graphQLError(payload, start?.header) : undefined)
       } else if (type == 'error' || type == 'complete') {
         // AppSync ended it: no `stop` is owed.
-        sub.auth = undefined
-        const error = type == 'error' ? graphQLError(payload, auth) : undefined
-        // An authorization rejection: that mode's identity is refreshed and the start sent again, once.
-        if (error && !sub.refreshed && auth && isUnauthorizedBody(error)) {
-          sub.refreshed = true
-          config.events.emit('unauthorizedRetry', { mode: auth.mode, status: 401 })
-          void start(sub, auth)
-        } else {
-          sub.end(error)
-        }
+        this.#starts.delete(sub.id)
+        clearTimeout(start?.timer)
+        const error = type == 'error' ? this.#graphQLError(payload, start?.header) : undefined
+        // Rejected for its credentials: started again as the authorizer says (refreshed, or the next mode).
+        if (error && start && !start.authorization.judge(error, answerOf(error)))
+          void this.#start(sub, start.authorization)
+        else sub.end(error)
       }
     }
     // Any message proves the connection alive; silence for the server's timeout means it is not.
+    const keepAliveMs = this.#keepAliveMs
     if (keepAliveMs)
-      wait(keepAliveMs, () => {
-        lost(`sent no keep-alive for ${keepAliveMs} ms`)
+      this.#wait(keepAliveMs, () => {
+        this.#lost(`sent no keep-alive for ${keepAliveMs} ms`)
       })
   }
 
-  const connect = async (rejected?: AuthHeader): Promise<void> => {
-    const current = generation
-    const [first] = entries.values()
+  #refused(error: GraphQLResponseError): void {
+    this.#endAll(
+      new SubscriptionError(`AppSync refused the real-time connection (${error.message}).`, {
+        recoverySuggestion: 'Check that this mode is enabled on the API and its credentials are valid.',
+      }),
+    )
+  }
+
+  // Opens a socket authorized with the first subscription's modes (`authorization`: the one whose
+  // last connect AppSync refused, to go on with).
+  async #connect(authorization?: Authorization<GraphQLResponseError>): Promise<void> {
+    const config = this.#config
+    const { endpoint, realtime } = config
+    const current = this.#generation
+    const [first] = this.#subs.values()
     if (!first) return
+    const connecting = { authorization: authorization ?? startAuthorization(config, first.modes) } as {
+      readonly authorization: Authorization<GraphQLResponseError>
+      header?: Record<string, string>
+    }
     let WebSocket: WebSocketConstructor
-    let auth
+    let header
     try {
-      WebSocket = typeof webSocket == 'function' ? webSocket : await webSocket.load()
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- `connectionOf` checked it
+      const given = realtime.webSocket!
+      WebSocket = typeof given == 'function' ? given : await given.load()
       const url = new URL(endpoint)
       url.pathname = url.pathname.replace(/\/?$/, '/connect')
-      auth = await authHeader(config, { modes: first.modes, url, body: '{}', rejected })
+      header = await authHeader(config, connecting.authorization, url, '{}')
     } catch (error) {
       // Offline while refreshing an identity: retried like a lost connection; anything else is final.
-      if (current == generation)
+      if (current == this.#generation)
         if (isRetryableRefresh(error) || error instanceof NetworkError)
-          lost(`could not be authorized (${(error as Error).name})`)
-        else endAll(error)
+          this.#lost(`could not be authorized (${(error as Error).name})`)
+        else this.#endAll(error)
       return
     }
-    if (current != generation) return
-    connectAuth = auth
+    if (current != this.#generation) return
+    if (!header) {
+      // No mode left: what the authorization kept (it throws when it kept nothing).
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+      this.#refused(connecting.authorization.kept!)
+      return
+    }
+    connecting.header = header
+    this.#connecting = connecting
     const url = realtimeUrl(endpoint)
     const protocols = ['graphql-ws']
-    if (query)
-      url.search = new URLSearchParams({ header: encodeHeader(auth.header, false), payload: 'e30=' }).toString()
-    else protocols.push(`header-${encodeHeader(auth.header, true)}`)
-    attempts = failures
+    if (realtime.query)
+      url.search = new URLSearchParams({ header: encodeHeader(header, false), payload: 'e30=' }).toString()
+    else protocols.push(`header-${encodeHeader(header, true)}`)
+    this.#attempts = this.#failures
+    let socket: WebSocketLike
     try {
-      socket = new WebSocket(url.href, protocols)
+      socket = this.#socket = new WebSocket(url.href, protocols)
     } catch (error) {
       // Its message may quote the URL, which carries credentials in the query form: only its name is kept.
-      endAll(
+      this.#endAll(
         new SubscriptionError(
           `The real-time connection to ${endpoint.host} could not be opened (${(error as Error).name}).`,
         ),
@@ -293,33 +338,17 @@ export function connectionOf(config: ResolvedConfig, options: ClientOptions): Co
       return
     }
     socket.onopen = () => {
-      send({ type: 'connection_init' })
+      this.#send({ type: 'connection_init' })
     }
-    socket.onmessage = receive
+    socket.onmessage = this.#receive
     socket.onclose = (event: { code: number }) => {
-      lost(`closed (code ${event.code})`)
+      this.#lost(`closed (code ${event.code})`)
     }
     // A close event follows; and `ws` reports an abandoned handshake as an error event, which would
     // throw without a listener.
     socket.onerror = noop
-    wait(ACK_TIMEOUT_MS, () => {
-      lost('sent no connection_ack within 15 s')
+    this.#wait(ACK_TIMEOUT_MS, () => {
+      this.#lost(`sent no connection_ack within ${ACK_TIMEOUT_S} s`)
     })
   }
-
-  const connection: Connection = {
-    add(sub) {
-      entries.set(sub.id, sub)
-      if (keepAliveMs) void start(sub)
-      else if (entries.size == 1) void connect()
-    },
-    remove(sub) {
-      if (!entries.delete(sub.id)) return
-      if (sub.auth) send({ id: sub.id, type: 'stop' })
-      clearTimeout(sub.timer)
-      if (!entries.size) drop()
-    },
-  }
-  connections.set(config, connection)
-  return connection
 }

@@ -1,12 +1,12 @@
 import type { AuthMode } from '../auth/types'
-import { modesOf } from '../client/pipeline'
+import { modesOf } from '../client/config'
 import type { Client } from '../client/createClient'
 import { configOf } from '../client/registry'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import type { GraphQLResponseError } from '../errors/GraphQLResponseError'
 import { SubscriptionError } from '../errors/SubscriptionError'
 import { prepareDocument, type DocumentInput } from '../graphql/document'
-import { connectionOf, noop, type Sub } from './connection'
+import { connectionOf, noop, type SubscriptionSink } from './connection'
 
 /** Options of one `subscribe` call. */
 export interface SubscribeOptions {
@@ -96,9 +96,8 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
   variables?: TVariables,
   options: SubscribeOptions = {},
 ): Subscription<TResult> {
-  const registered = configOf(client)
-  if (!registered) throw new ConfigurationError('`subscribe` needs a client made by `createClient`.')
-  const { config } = registered
+  const config = configOf(client)
+  if (!config) throw new ConfigurationError('`subscribe` needs a client made by `createClient`.')
   const { signal, onError, onReconnected, authMode, maxBuffered = 1000 } = options
   const { query, operationName, operationType } = prepareDocument(document, options.operationName)
   if (operationType != 'subscription')
@@ -110,7 +109,7 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
   if (!(Number.isInteger(maxBuffered) && maxBuffered > 0))
     throw new ConfigurationError('`maxBuffered` must be a whole number ≥ 1.')
   const modes = modesOf(config, authMode)
-  const connection = connectionOf(config, registered.options)
+  const connection = connectionOf(config)
 
   // Events (or the error that ended it) not asked for yet, and the `next` calls waiting for one.
   const results: Result<TResult>[] = []
@@ -159,7 +158,7 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
       stop(error)
     }
   }
-  const sub: Sub = {
+  const sub: SubscriptionSink = {
     id: String(++sequence),
     data: JSON.stringify({ query, variables: variables ?? {}, operationName }),
     modes,

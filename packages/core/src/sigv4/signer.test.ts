@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { afterEach, describe, it, expect, vi } from 'vitest'
 import type { AwsCredentialIdentity, HttpRequest } from '../auth/types'
 import { ConfigurationError } from '../errors/ConfigurationError'
@@ -119,12 +120,14 @@ const signatureOf = (signed: HttpRequest): string | undefined =>
 
 /** What `aws4` (an independent implementation) says of a signed request, as the server receives it. */
 function checkWithAws4(signed: HttpRequest, signedWith: AwsCredentialIdentity): SigV4Check {
+  const body = signed.body ?? ''
   return verifySigV4(
     {
       method: signed.method,
       url: signed.url.href,
       headers: { ...signed.headers, host: signed.url.host },
-      bodyText: signed.body ?? '',
+      bodyText: typeof body == 'string' ? body : new TextDecoder().decode(body),
+      bodyBytes: typeof body == 'string' ? new TextEncoder().encode(body) : new Uint8Array(body),
       body: undefined,
       mode: 'iam',
       signature: signatureOf(signed),
@@ -167,6 +170,31 @@ describe('createSigV4Signer against aws4', () => {
       const check = checkWithAws4(signed, creds)
       expect(check.actual, `request ${i}`).toBe(check.expected)
     }
+  })
+
+  it('hashes a Uint8Array body as its exact bytes (0x00, 0xFF, invalid UTF-8), as aws4 does', async () => {
+    const sign = createSigV4Signer()
+    const bytes = new Uint8Array([0x00, 0xff, 0xc3, 0x28, 0x7b, 0xfe, 0x80])
+    // A view into a larger buffer: only its own bytes count.
+    const view = new Uint8Array(new Uint8Array([0x41, ...bytes, 0x42]).buffer, 1, bytes.length)
+    for (const body of [bytes, view]) {
+      const signed = await sign(request({ body }), sessionCredentials, options)
+      expect(signed.body).toBe(body)
+      const check = checkWithAws4(signed, sessionCredentials)
+      expect(check.canonicalRequest.split('\n').at(-1)).toBe(createHash('sha256').update(bytes).digest('hex'))
+      expect(check.actual).toBe(check.expected)
+    }
+    // Decoding the bytes as text (U+FFFD for each invalid sequence) would sign other bytes.
+    const decoded = await sign(request({ body: new TextDecoder().decode(bytes) }), sessionCredentials, options)
+    expect(signatureOf(decoded)).not.toBe(
+      signatureOf(await sign(request({ body: bytes }), sessionCredentials, options)),
+    )
+    // A string is hashed as its UTF-8: the same signature as its encoded bytes.
+    const text = '{"query":"{ a(s: \\"é€😀\\") }"}'
+    expect(await sign(request({ body: new TextEncoder().encode(text) }), sessionCredentials, options)).toEqual({
+      ...(await sign(request({ body: text }), sessionCredentials, options)),
+      body: new TextEncoder().encode(text),
+    })
   })
 
   it('uses an x-amz-content-sha256 header as the payload hash, as aws4 does', async () => {

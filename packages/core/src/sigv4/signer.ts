@@ -40,7 +40,8 @@ const GENERATED = /^(?:authorization|x-amz-date|date|host)$/
 /**
  * SigV4 (`AWS4-HMAC-SHA256`) in headers, as the AWS test suite expects: `host` signed from the URL
  * (as `fetch` will send it) and not returned, the session token signed, no `x-amz-content-sha256`
- * header added, and the path escaped by the signer. Each signer keeps its last derived signing key
+ * header added, the payload hash over the body's exact bytes (a string's UTF-8, a `Uint8Array` as
+ * it is), and the path escaped by the signer. Each signer keeps its last derived signing key
  * (it changes daily), so a request costs two SHA-256 and one HMAC.
  *
  * @example
@@ -59,7 +60,7 @@ export function createSigV4Signer(options: SignerOptions = {}): Signer {
   // The last derived signing key, with what it was derived from.
   let cached: { secret: string; scope: string; key: Uint8Array | string } | undefined
 
-  const digest = (data: string, key?: string | Uint8Array): Uint8Array | Promise<Uint8Array> => {
+  const digest = (data: string | Uint8Array, key?: string | Uint8Array): Uint8Array | Promise<Uint8Array> => {
     const hash = new Hash(key)
     hash.update(data)
     return hash.digest()

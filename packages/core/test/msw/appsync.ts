@@ -42,8 +42,10 @@ export interface CapturedRequest {
   readonly url: string
   /** Lower-case names, as sent. */
   readonly headers: Readonly<Record<string, string>>
-  /** The exact body bytes, as text. */
+  /** The body bytes decoded as UTF-8 text. */
   readonly bodyText: string
+  /** The exact body bytes (always set by `mockAppSync`); the SigV4 check hashes these when present. */
+  readonly bodyBytes?: Uint8Array<ArrayBuffer>
   /** The body parsed as JSON, when it is JSON. */
   readonly body: GraphQLRequestBody | undefined
   /** The mode the request's headers show. */
@@ -84,7 +86,8 @@ async function capture(request: Request): Promise<CapturedRequest> {
   request.headers.forEach((value, name) => {
     headers[name] = value
   })
-  const bodyText = await request.text()
+  const bodyBytes = new Uint8Array(await request.arrayBuffer())
+  const bodyText = new TextDecoder().decode(bodyBytes)
   let body: GraphQLRequestBody | undefined
   try {
     const json = JSON.parse(bodyText) as unknown
@@ -109,6 +112,7 @@ async function capture(request: Request): Promise<CapturedRequest> {
     url: request.url,
     headers,
     bodyText,
+    bodyBytes,
     body,
     mode,
     signature: parseSigV4Authorization(authorization)?.signature,

@@ -66,7 +66,7 @@ export function verifySigV4(
     path: `${url.pathname}${url.search}`,
     method: request.method,
     headers,
-    body: request.bodyText,
+    body: request.bodyBytes ? Buffer.from(request.bodyBytes) : request.bodyText,
     service: scope.service,
     region: scope.region,
     extraHeadersToIgnore,

@@ -1,0 +1,176 @@
+import type { ResolvedConfig } from '../client/config'
+import { NoAuthModeAvailableError, type SkippedMode } from '../errors/NoAuthModeAvailableError'
+import type { GraphQLResponseBody } from '../graphql/response'
+import type { AuthMode, AuthStrategy, HttpRequest } from './types'
+
+/**
+ * What a transport got back for an authorized request (HTTP) or message (a real-time connect or
+ * `start`), in the terms the authorizer judges it by.
+ */
+export interface Answer {
+  /** The HTTP status; undefined for a WebSocket message. */
+  readonly status?: number | undefined
+  /** The GraphQL body, when there is one. */
+  readonly body: GraphQLResponseBody | undefined
+  /** The raw text, for the messages a mode can mend (a signature-time rejection). */
+  readonly text: string | undefined
+  /** The HTTP response's headers (`Date`, `x-amzn-errortype`); none on a WebSocket. */
+  readonly headers?: Headers | undefined
+}
+
+/**
+ * How the authorizer reads an answer, for both transports:
+ * - `unauthorized`: the request's credentials were refused (HTTP 401, or AppSync's
+ *   `UnauthorizedException` without data: on a 200/400/403, a real-time `connection_error` or a
+ *   `start` error): refresh that mode's identity and resend once, then try the next mode;
+ * - `fieldDenied`: a field-level denial (`errorType: "Unauthorized"`): the next mode is tried when
+ *   the caller allows it (queries: nothing ran), else the answer stands;
+ * - undefined: anything else stands as it is (data, validation or resolver errors, 5xx).
+ */
+export function classifyAnswer({ status, body }: Answer): 'unauthorized' | 'fieldDenied' | undefined {
+  const errors = body?.errors ?? []
+  if (
+    status == 401 ||
+    ((status === undefined || [200, 400, 403].includes(status)) &&
+      body?.data == null &&
+      errors.some((e) => e.errorType == 'UnauthorizedException'))
+  )
+    return 'unauthorized'
+  return errors.some((e) => e.errorType == 'Unauthorized') ? 'fieldDenied' : undefined
+}
+
+/** A request with one mode's credentials. */
+export interface Authorized {
+  readonly mode: AuthMode
+  readonly request: HttpRequest
+}
+
+export interface AuthorizationOptions {
+  readonly signal?: AbortSignal | undefined
+  /**
+   * The modes skipped so far (what `NoAuthModeAvailableError` lists): the attempts of one call
+   * share it, so each skip is announced once per call.
+   */
+  readonly reasons?: SkippedMode[] | undefined
+  /** Try the next mode after a field-level denial (queries only: nothing ran twice). */
+  readonly nextOnFieldDenial?: boolean | undefined
+}
+
+/**
+ * The one mode loop, for `client.request`, `createAuthFetch` and the real-time connection and
+ * starts alike: the transport asks `authorize` for the request with one mode's credentials, sends
+ * it, and hands what came back to `judge`, until an answer stands. It owns the mode order, the skip
+ * reasons, one refresh after a rejection and one fix by the mode itself (SigV4: the clock) per
+ * mode, the field-level denial rule, and the events about them. `TAnswer` is whatever the
+ * transport keeps of an answer (an HTTP exchange, a real-time error).
+ */
+export interface Authorization<TAnswer> {
+  /**
+   * The answer to settle for once no mode is left: a field-level denial, else the last rejection
+   * that outlived its refresh. Set only when `authorize` returned undefined.
+   */
+  readonly kept: TAnswer | undefined
+  /**
+   * `request` with the credentials of the current mode (its identity refreshed after a rejection),
+   * or of the next usable one. Undefined when no mode is left but an answer was kept (`kept`).
+   *
+   * @throws {NoAuthModeAvailableError} when no mode could be used at all, with each one's reason.
+   * @throws whatever an identity provider threw that does not let the next mode be tried.
+   */
+  authorize(request: HttpRequest): Promise<Authorized | undefined>
+  /**
+   * Judges the answer to the last `authorize`: true when it stands (the transport returns it, or
+   * fails with it); false when the transport should `authorize` and send again, because the mode
+   * mended what was wrong, its identity will be refreshed, or the next mode is up.
+   */
+  judge(kept: TAnswer, answer: Answer): boolean
+}
+
+/** A new authorization of one request, connect or `start` over `modes`, in order. */
+export function startAuthorization<TAnswer>(
+  config: ResolvedConfig,
+  modes: readonly AuthMode[],
+  { signal, reasons = [], nextOnFieldDenial }: AuthorizationOptions = {},
+): Authorization<TAnswer> {
+  let index = -1
+  let current: AuthMode | undefined
+  // The current mode's strategy and identity; what is owed or spent of its one refresh and one mend.
+  let strategy: AuthStrategy | undefined
+  let identity: unknown
+  let refresh = false
+  let refreshed = false
+  let mended = false
+  // `kept` is a field-level denial.
+  let denied = false
+
+  /**
+   * Skips `mode`: it has no strategy (not configured), or its identity failed with `error`, which
+   * must let the next mode be tried (`tryNext`); any other error is thrown again. Announced once per
+   * mode and call (`authModeSkipped`).
+   */
+  const skip = (mode: AuthMode, error?: unknown): void => {
+    let reason = `\`${config.definitions.get(mode)?.option ?? mode}\` is not configured`
+    if (strategy) {
+      if ((error as { tryNext?: unknown } | null)?.tryNext !== true || !(error instanceof Error)) throw error
+      reason = error.message
+      strategy = undefined
+    }
+    if (!reasons.some((skipped) => skipped.mode == mode)) {
+      reasons.push({ mode, reason })
+      config.events.emit('authModeSkipped', { mode, reason })
+    }
+  }
+
+  const self: { -readonly [K in keyof Authorization<TAnswer>]: Authorization<TAnswer>[K] } = {
+    kept: undefined,
+    async authorize(request) {
+      for (;;) {
+        const mode = modes[index]
+        if (!strategy || !mode) {
+          const next = modes[++index]
+          if (!next) {
+            if (self.kept === undefined) throw new NoAuthModeAvailableError(reasons)
+            return undefined
+          }
+          strategy = config.strategies.get(next)
+          identity = undefined
+          refresh = refreshed = mended = false
+          if (!strategy) skip(next)
+          continue
+        }
+        try {
+          if (refresh) {
+            refresh = false
+            identity = await strategy.refreshAfterRejection(identity, signal)
+          } else identity ??= await strategy.resolveIdentity({ signal })
+        } catch (error) {
+          skip(mode, error)
+          continue
+        }
+        current = mode
+        return { mode, request: await strategy.authorize(request, identity, { clock: config.clock, signal }) }
+      }
+    },
+    judge(kept, answer) {
+      const mode = current
+      if (!strategy || !mode) return true
+      if (!mended && strategy.mend?.(answer)) return !(mended = true)
+      const rejection = classifyAnswer(answer)
+      if (rejection == 'unauthorized') {
+        if (!refreshed) {
+          refresh = refreshed = true
+          config.events.emit('unauthorizedRetry', { mode, status: answer.status ?? 401 })
+          return false
+        }
+        // A field-level denial kept earlier says more than a rejection: nothing of it ran.
+        if (!denied) self.kept = kept
+      } else if (rejection == 'fieldDenied' && nextOnFieldDenial && modes[index + 1]) {
+        self.kept = kept
+        denied = true
+      } else return true
+      strategy = undefined
+      return false
+    },
+  }
+  return self
+}
