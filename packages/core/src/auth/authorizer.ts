@@ -93,31 +93,32 @@ export function startAuthorization<TAnswer>(
   { signal, reasons = [], nextOnFieldDenial }: AuthorizationOptions = {},
 ): Authorization<TAnswer> {
   let index = -1
-  let current: AuthMode | undefined
-  // The current mode's strategy and identity; what is owed or spent of its one refresh and one mend.
+  // The current mode, its strategy (unset once the mode is done with) and identity, and what is owed
+  // or spent of its one refresh and one mend.
+  let mode: AuthMode | undefined
   let strategy: AuthStrategy | undefined
   let identity: unknown
-  let refresh = false
-  let refreshed = false
-  let mended = false
+  let refresh: boolean | undefined
+  let refreshed: boolean | undefined
+  let mended: boolean | undefined
   // `kept` is a field-level denial.
-  let denied = false
+  let denied: boolean | undefined
 
   /**
-   * Skips `mode`: it has no strategy (not configured), or its identity failed with `error`, which
-   * must let the next mode be tried (`tryNext`); any other error is thrown again. Announced once per
-   * mode and call (`authModeSkipped`).
+   * Skips the current mode: it has no strategy (not configured), or its identity failed with
+   * `error`, which must let the next mode be tried (`tryNext`); any other error is thrown again.
+   * Announced once per mode and call (`authModeSkipped`).
    */
-  const skip = (mode: AuthMode, error?: unknown): void => {
-    let reason = `\`${config.definitions.get(mode)?.option ?? mode}\` is not configured`
+  const skip = (current: AuthMode, error?: unknown): void => {
+    let reason = `\`${config.definitions.get(current)?.option ?? current}\` is not configured`
     if (strategy) {
       if ((error as { tryNext?: unknown } | null)?.tryNext !== true || !(error instanceof Error)) throw error
       reason = error.message
       strategy = undefined
     }
-    if (!reasons.some((skipped) => skipped.mode == mode)) {
-      reasons.push({ mode, reason })
-      config.events.emit('authModeSkipped', { mode, reason })
+    if (!reasons.some((skipped) => skipped.mode == current)) {
+      reasons.push({ mode: current, reason })
+      config.events.emit('authModeSkipped', { mode: current, reason })
     }
   }
 
@@ -125,34 +126,27 @@ export function startAuthorization<TAnswer>(
     kept: undefined,
     async authorize(request) {
       for (;;) {
-        const mode = modes[index]
         if (!strategy || !mode) {
-          const next = modes[++index]
-          if (!next) {
+          if (!(mode = modes[++index])) {
             if (self.kept === undefined) throw new NoAuthModeAvailableError(reasons)
             return undefined
           }
-          strategy = config.strategies.get(next)
-          identity = undefined
-          refresh = refreshed = mended = false
-          if (!strategy) skip(next)
+          identity = refresh = refreshed = mended = undefined
+          if (!(strategy = config.strategies.get(mode))) skip(mode)
           continue
         }
         try {
-          if (refresh) {
-            refresh = false
-            identity = await strategy.refreshAfterRejection(identity, signal)
-          } else identity ??= await strategy.resolveIdentity({ signal })
+          identity = refresh
+            ? ((refresh = false), await strategy.refreshAfterRejection(identity, signal))
+            : (identity ?? (await strategy.resolveIdentity({ signal })))
         } catch (error) {
           skip(mode, error)
           continue
         }
-        current = mode
         return { mode, request: await strategy.authorize(request, identity, { clock: config.clock, signal }) }
       }
     },
     judge(kept, answer) {
-      const mode = current
       if (!strategy || !mode) return true
       if (!mended && strategy.mend?.(answer)) return !(mended = true)
       const rejection = classifyAnswer(answer)
