@@ -14,10 +14,10 @@ export class HttpError extends AuthmodeError {
   static readonly code = 'ERR_HTTP'
   declare readonly code: 'ERR_HTTP'
   override readonly name: string = 'HttpError'
-  readonly status: number
-  readonly requestId: string | undefined
+  declare readonly status: number
+  declare readonly requestId: string | undefined
   /** The server's `errorType` or `x-amzn-ErrorType`, when it sent one. */
-  readonly errorType: string | undefined
+  declare readonly errorType: string | undefined
 
   constructor(
     info: ResponseInfo & { statusText: string; errorType?: string | undefined; detail?: string | undefined },

@@ -25,9 +25,9 @@ export class TokenRefreshError extends AuthmodeError {
   static readonly code = 'ERR_TOKEN_REFRESH'
   declare readonly code: 'ERR_TOKEN_REFRESH'
   override readonly name: string = 'TokenRefreshError'
-  readonly retryable: boolean
-  readonly sessionEnded: boolean
-  readonly errorType: string | undefined
+  declare readonly retryable: boolean
+  declare readonly sessionEnded: boolean
+  declare readonly errorType: string | undefined
 
   constructor(message: string, options: TokenRefreshErrorOptions = {}) {
     super(message, options)
