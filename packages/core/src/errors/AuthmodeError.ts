@@ -44,7 +44,7 @@ export abstract class AuthmodeError extends Error {
   declare readonly recoverySuggestion: string | undefined
 
   constructor(message: string, options: AuthmodeErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    super(message, options.cause === undefined ? undefined : options)
     this.code = (new.target as unknown as { readonly code: AuthmodeErrorCode }).code
     this.recoverySuggestion = options.recoverySuggestion
     // Each of our classes spells its `name` out as well: bundlers that minify rename classes.
@@ -55,5 +55,5 @@ export abstract class AuthmodeError extends Error {
 
 /** True for any error thrown by authmode, whichever copy of the package made it. */
 export function isAuthmodeError(value: unknown): value is AuthmodeError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+  return (value as Record<symbol, unknown> | null)?.[BRAND] === true
 }
