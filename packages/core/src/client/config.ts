@@ -101,8 +101,8 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
   for (const name of CREDENTIAL_HEADERS) {
     if (name in headers) fail(`\`headers\` may not set "${name}": credentials come from the auth modes.`)
   }
-  const { realtime = {} } = options
-  if (![undefined, 'subprotocol', 'query'].includes(realtime.auth))
+  const { auth, reconnect } = options.realtime ?? {}
+  if (![undefined, 'subprotocol', 'query'].includes(auth))
     fail('`realtime.auth` must be "subprotocol" or "query".')
   return {
     endpoint,
@@ -118,10 +118,10 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     strategies,
     definitions,
     realtime: {
-      query: realtime.auth == 'query',
+      query: auth == 'query',
       reconnect: mergeRetry(
         DEFAULT_RECONNECT,
-        realtime.reconnect === false ? { attempts: 0 } : realtime.reconnect,
+        reconnect === false ? { attempts: 0 } : reconnect,
         'realtime.reconnect',
         100,
       ) as ResolvedRetry,

@@ -24,7 +24,7 @@ export class GraphQLResponseError<TData = unknown> extends AuthmodeError {
   constructor(errors: readonly GraphQLErrorEntry[], data: TData | null | undefined, mode?: string) {
     const first = errors[0]
     super(
-      `GraphQL error${errors.length > 1 ? `s (${String(errors.length)})` : ''}${mode ? ` (${mode})` : ''}: ${
+      `GraphQL error${errors.length > 1 ? `s (${errors.length})` : ''}${mode ? ` (${mode})` : ''}: ${
         first ? `${first.errorType ? `${first.errorType}: ` : ''}${first.message}` : 'unknown'
       }`,
     )

@@ -23,7 +23,7 @@ export class HttpError extends AuthmodeError {
     info: ResponseInfo & { statusText: string; errorType?: string | undefined; detail?: string | undefined },
   ) {
     super(
-      `${info.method} ${info.url}: ${String(info.status)} ${info.statusText}${info.errorType ? ` (${info.errorType})` : ''}${info.detail ? `: ${info.detail}` : ''}`,
+      `${info.method} ${info.url}: ${info.status} ${info.statusText}${info.errorType ? ` (${info.errorType})` : ''}${info.detail ? `: ${info.detail}` : ''}`,
       {
         recoverySuggestion:
           info.status >= 500 || info.status === 429 ? 'Retry later.' : 'Check the endpoint and the request.',

@@ -11,7 +11,7 @@ export class ResponseParseError extends AuthmodeError {
 
   constructor(info: ResponseInfo & { contentType?: string | undefined; problem: string; cause?: unknown }) {
     super(
-      `${info.method} ${info.url}: ${String(info.status)} response is not a GraphQL response: ${info.problem}${
+      `${info.method} ${info.url}: ${info.status} response is not a GraphQL response: ${info.problem}${
         info.contentType ? ` (content-type ${info.contentType})` : ''
       }`,
       {

@@ -15,7 +15,7 @@ export class UnauthorizedError extends AuthmodeError {
 
   constructor(info: ResponseInfo & { mode: AuthMode; serverMessages: readonly string[] }) {
     super(
-      `${info.method} ${info.url}: ${String(info.status)} Unauthorized (${info.mode})${
+      `${info.method} ${info.url}: ${info.status} Unauthorized (${info.mode})${
         info.serverMessages.length > 0 ? `: ${info.serverMessages.join('; ')}` : ''
       }`,
       {

@@ -14,7 +14,7 @@ const OPAQUE = /eyJ[\w-]*\.[\w-]+\.[\w-]*|[\w+/=-]{40,}/g
  */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text.split(CANONICAL)[0] ?? ''
-  for (const secret of secrets) if (secret && secret.length > 3) out = out.split(secret).join('[redacted]')
+  for (const secret of secrets) if (secret && secret.length > 3) out = out.replaceAll(secret, '[redacted]')
   out = out.replace(OPAQUE, '[redacted]')
   return out.length > 300 ? `${out.slice(0, 300)}…` : out
 }
