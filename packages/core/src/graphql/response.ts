@@ -16,15 +16,9 @@ export function parseGraphQLBody(text: string): ParsedBody {
   try {
     json = JSON.parse(text) as typeof json
   } catch (cause) {
-    return {
-      ok: false,
-      problem: !text.trim()
-        ? 'the body is empty'
-        : /^\s*</.test(text)
-          ? 'got an HTML or XML page instead of JSON'
-          : 'invalid or truncated JSON',
-      ...(text.trim() ? { cause } : {}),
-    }
+    return text.trim()
+      ? { ok: false, problem: /^\s*</.test(text) ? 'got an HTML or XML page instead of JSON' : 'invalid or truncated JSON', cause }
+      : { ok: false, problem: 'the body is empty' }
   }
   const errors = json?.errors
   const problem =
