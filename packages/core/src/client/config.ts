@@ -102,8 +102,7 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     if (name in headers) fail(`\`headers\` may not set "${name}": credentials come from the auth modes.`)
   }
   const { auth, reconnect } = options.realtime ?? {}
-  if (![undefined, 'subprotocol', 'query'].includes(auth))
-    fail('`realtime.auth` must be "subprotocol" or "query".')
+  if (![undefined, 'subprotocol', 'query'].includes(auth)) fail('`realtime.auth` must be "subprotocol" or "query".')
   return {
     endpoint,
     clock,

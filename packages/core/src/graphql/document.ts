@@ -33,7 +33,7 @@ export interface PreparedDocument {
 
 interface Operation {
   readonly type: OperationType
-  readonly name: string | undefined
+  readonly name?: string | undefined
 }
 
 const scanned = new Map<string, readonly Operation[]>()
@@ -84,22 +84,22 @@ const TOKEN = /#.*|"""[\s\S]*?(?:"""|$)|"(?:\\[\s\S]|[^"\\])*"?|[A-Za-z_]\w*|[^\
  * (a query); fragments are left out. Strings and comments are skipped.
  */
 export function scanOperations(source: string): Operation[] {
-  const operations: { type: OperationType; name: string | undefined }[] = []
+  const operations: Operation[] = []
   let depth = 0
   // The last significant top-level token: '' at the start, '}' after a definition.
   let previous = ''
-  let naming = false
+  // The operation just opened by its keyword: the next top-level token may be its name.
+  let naming: { type: OperationType; name?: string } | undefined
   for (const [token] of source.matchAll(TOKEN)) {
-    if (token.startsWith('#') || token.startsWith('"')) continue
+    if ('#"'.includes(token.charAt(0))) continue
     if ('})]'.includes(token)) depth--
     if (!depth) {
-      const isName = /^[A-Za-z_]/.test(token)
-      const operation = operations.at(-1)
-      if (naming && isName && operation) operation.name = token
-      const definitionStart = previous == '' || previous == '}'
-      naming = definitionStart && /^(query|mutation|subscription)$/.test(token)
-      if (naming) operations.push({ type: token as OperationType, name: undefined })
-      else if (definitionStart && token == '{') operations.push({ type: 'query', name: undefined })
+      if (naming && /^[A-Za-z_]/.test(token)) naming.name = token
+      naming = undefined
+      if (previous == '' || previous == '}') {
+        if (/^(query|mutation|subscription)$/.test(token)) operations.push((naming = { type: token as OperationType }))
+        else if (token == '{') operations.push({ type: 'query' })
+      }
       previous = token
     }
     if ('{(['.includes(token)) depth++
