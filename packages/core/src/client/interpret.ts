@@ -3,6 +3,7 @@ import { GraphQLResponseError } from '../errors/GraphQLResponseError'
 import { HttpError } from '../errors/HttpError'
 import { ResponseParseError } from '../errors/ResponseParseError'
 import { UnauthorizedError } from '../errors/UnauthorizedError'
+import type { ParsedBody } from '../graphql/response'
 import { redactServerMessage } from '../internal/redact'
 import { describe, type Exchange } from './send'
 
@@ -30,8 +31,9 @@ export function interpretExchange(exchange: Exchange): unknown {
     throw new ResponseParseError({
       ...describe(sent, response),
       contentType: response.headers.get('content-type') ?? undefined,
-      problem: parsed && !parsed.ok ? parsed.problem : 'no body',
-      cause: parsed && !parsed.ok ? parsed.cause : undefined,
+      problem: 'no body',
+      // Without a body, `parsed` is undefined or a problem (with its cause).
+      ...(parsed as Extract<ParsedBody, { ok: false }> | undefined),
     })
   }
   if (errors?.length) throw new GraphQLResponseError(errors, body.data, mode)
