@@ -84,7 +84,7 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
   for (const definition of definitions.values())
     create(definition, definition.option == 'authMode' ? undefined : options[definition.option])
   if (options.credentials !== undefined && !definitions.has('iam')) {
-    fail(`\`credentials\` needs the iam mode: ${REGISTER} \`modes: [iamMode()]\` to the core createClient.`)
+    fail(`\`credentials\` needs the iam mode: ${REGISTER} \`modes: [iamMode()]\`.`)
   }
   // Decided before the default credentials join, so that they never change it.
   const defaultModes = chooseDefaultModes(options, definitions, strategies, !!defaults.credentials)
@@ -161,7 +161,7 @@ function parseModes(value: unknown, definitions: ReadonlyMap<AuthMode, AuthModeD
       fail(`\`${where}\`: unknown auth mode ${JSON.stringify(mode)}; expected one of ${AUTH_MODES.join(', ')}.`)
     }
     if (!definitions.has(mode as AuthMode)) {
-      fail(`\`${where}\`: the ${String(mode)} mode is not registered in this client: ${REGISTER} it in \`modes\`.`)
+      fail(`\`${where}\`: the ${String(mode)} mode is not registered: ${REGISTER} it in \`modes\`.`)
     }
     return mode as AuthMode
   })

@@ -54,7 +54,7 @@ export function prepareDocument(document: DocumentInput<unknown, never>, operati
     query = document.loc?.source.body
     if (typeof query != 'string') {
       throw new ConfigurationError(
-        'The document node has no `loc`: pass the query as a string, or keep `loc` in your codegen output.',
+        'The document node has no `loc`: pass the query string, or keep `loc` in codegen output.',
       )
     }
     operations = document.definitions
@@ -68,7 +68,7 @@ export function prepareDocument(document: DocumentInput<unknown, never>, operati
   if (operationName === undefined ? operations.length > 1 : !chosen) {
     throw new ConfigurationError(
       operationName === undefined
-        ? 'The document has several operations: pass `operationName` to choose one.'
+        ? 'The document has several operations: pass `operationName`.'
         : `The document has no operation named "${operationName}".`,
     )
   }

@@ -17,7 +17,11 @@ export function parseGraphQLBody(text: string): ParsedBody {
     json = JSON.parse(text) as typeof json
   } catch (cause) {
     return text.trim()
-      ? { ok: false, problem: /^\s*</.test(text) ? 'got an HTML or XML page instead of JSON' : 'invalid or truncated JSON', cause }
+      ? {
+          ok: false,
+          problem: /^\s*</.test(text) ? 'an HTML or XML page, not JSON' : 'invalid or truncated JSON',
+          cause,
+        }
       : { ok: false, problem: 'the body is empty' }
   }
   const errors = json?.errors
