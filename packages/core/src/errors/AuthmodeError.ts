@@ -47,8 +47,8 @@ export abstract class AuthmodeError extends Error {
     super(message, options.cause === undefined ? undefined : options)
     this.code = (new.target as unknown as { readonly code: AuthmodeErrorCode }).code
     this.recoverySuggestion = options.recoverySuggestion
-    // Each of our classes spells its `name` out as well: bundlers that minify rename classes.
-    this.name = new.target.name
+    // No `this.name = new.target.name`: each class spells its `name` out (a field), since bundlers
+    // that minify rename classes.
     Object.defineProperty(this, BRAND, { value: true })
   }
 }
