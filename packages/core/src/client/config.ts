@@ -81,8 +81,8 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     const strategy = definition.create({ source, region: options.region, endpoint, clock, events })
     if (strategy) strategies.set(definition.mode, strategy)
   }
-  for (const definition of definitions.values())
-    create(definition, definition.option == 'authMode' ? undefined : options[definition.option])
+  // `none` reads no option (its `option` names the one it is chosen by).
+  for (const definition of definitions.values()) create(definition, options[definition.option])
   if (options.credentials !== undefined && !definitions.has('iam')) {
     fail(`\`credentials\` needs the iam mode: ${REGISTER} \`modes: [iamMode()]\`.`)
   }
