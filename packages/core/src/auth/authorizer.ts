@@ -31,7 +31,7 @@ export function classifyAnswer({ status, body }: Answer): 'unauthorized' | 'fiel
   const errors = body?.errors ?? []
   if (
     status == 401 ||
-    ((status === undefined || [200, 400, 403].includes(status)) &&
+    ([undefined, 200, 400, 403].includes(status) &&
       body?.data == null &&
       errors.some((e) => e.errorType == 'UnauthorizedException'))
   )
