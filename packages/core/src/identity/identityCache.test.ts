@@ -1,6 +1,6 @@
 import { describe, it, expect, vi } from 'vitest'
 import type { ResolveIdentityOptions } from '../auth/types'
-import { memoizeIdentity } from './memoize'
+import { memoizeIdentity } from './identityCache'
 
 interface Identity {
   readonly id: number
@@ -39,14 +39,12 @@ function setup(lifetimeMs: number | undefined, refreshWindowMs = 5 * MINUTE) {
       expiration: lifetimeMs === undefined ? undefined : new Date(time.t + lifetimeMs),
     })
   })
-  const onFetched = vi.fn()
   const memo = memoizeIdentity(provider, {
     clock,
     refreshWindowMs,
     expiration: (identity) => identity.expiration,
-    onFetched,
   })
-  return { time, provider, memo, onFetched }
+  return { time, provider, memo }
 }
 
 describe('memoizeIdentity: single flight', () => {
@@ -76,13 +74,23 @@ describe('memoizeIdentity: single flight', () => {
     expect(provider).toHaveBeenCalledWith({ forceRefresh: false })
   })
 
-  it('reports each newly fetched identity once to onFetched', async () => {
-    const { memo, onFetched, time } = setup(10 * SECOND)
+  it('holds each newly fetched identity once fetched; a cached answer fetches nothing', async () => {
+    const { memo, provider, time } = setup(10 * SECOND)
+    expect(memo.current()).toBeUndefined()
     const first = await memo()
-    await memo()
+    expect(memo.current()).toBe(first)
+    expect(await memo()).toBe(first)
+    expect(provider).toHaveBeenCalledTimes(1)
     time.t = 6 * SECOND
     const second = await memo()
-    expect(onFetched.mock.calls).toEqual([[first], [second]])
+    expect(second).not.toBe(first)
+    expect(memo.current()).toBe(second)
+    expect(provider).toHaveBeenCalledTimes(2)
+    // Each fetched identity is the one handed out, and the only one held after it.
+    const fetched = await Promise.all(provider.mock.results.map((result) => result.value as Promise<Identity>))
+    expect(fetched).toHaveLength(2)
+    expect(fetched[0]).toBe(first)
+    expect(fetched[1]).toBe(second)
   })
 })
 
@@ -269,7 +277,11 @@ describe('memoizeIdentity: failures', () => {
     expect(await memo()).toBe(first)
     expect(provider).toHaveBeenCalledTimes(2)
 
-    // The next call tries again and gets the new identity.
+    // Not tried again on every call: after a pause of 10 s.
+    time.t = 56 * MINUTE + 10 * SECOND - 1
+    expect(await memo()).toBe(first)
+    expect(provider).toHaveBeenCalledTimes(2)
+    time.t = 56 * MINUTE + 10 * SECOND
     const second = await memo()
     expect(second.id).toBe(2)
     expect(provider).toHaveBeenCalledTimes(3)
@@ -337,6 +349,9 @@ describe('memoizeIdentity: failures', () => {
     const first = await memo()
     time.t = 56 * MINUTE
     expect(await memo()).toBe(first)
+    expect(await memo()).toBe(first)
+    expect(calls).toBe(2)
+    time.t = 56 * MINUTE + 10 * SECOND
     const second = await memo()
     expect(second.id).toBe(3)
     expect(calls).toBe(3)
@@ -418,5 +433,109 @@ describe('memoizeIdentity: abort signals', () => {
     release?.(fresh)
     expect(await staying).toBe(fresh)
     expect(provider).toHaveBeenCalledTimes(2)
+  })
+})
+
+describe('memoizeIdentity: what sessions build on', () => {
+  it('a failed early refresh pauses 10 s, never past expiry: once expired the failure surfaces', async () => {
+    const { memo, provider, time } = setup(HOUR)
+    const first = await memo()
+    provider.mockRejectedValue(new Error('network down'))
+    time.t = HOUR - 5 * SECOND
+    expect(await memo()).toBe(first)
+    time.t = HOUR - 1
+    expect(await memo()).toBe(first)
+    expect(provider).toHaveBeenCalledTimes(2)
+    time.t = HOUR
+    await expect(memo()).rejects.toThrow('network down')
+    expect(provider).toHaveBeenCalledTimes(3)
+  })
+
+  it('issuedAt: the half-lifetime cap counts from issue, not arrival, for what is fetched or set', async () => {
+    // Issued 6 minutes ago for 8 minutes: 2 minutes left.
+    const identity = { id: 1, expiration: new Date(2 * MINUTE) }
+    const { memo } = setup(HOUR)
+    // From arrival: a 2-minute lifetime, stale after 1 minute.
+    expect(memo.set(identity)).toBe(true)
+    // From issue: an 8-minute lifetime, stale 4 minutes before expiry, so already.
+    const options = { clock: { now: () => 0 }, refreshWindowMs: 5 * MINUTE, issuedAt: () => -6 * MINUTE }
+    const fromIssue = memoizeIdentity(() => Promise.resolve(identity), {
+      ...options,
+      expiration: (i: Identity) => i.expiration,
+    })
+    expect(fromIssue.set(identity)).toBe(false)
+    let calls = 0
+    const fetched = memoizeIdentity(
+      () => {
+        calls += 1
+        return Promise.resolve(identity)
+      },
+      { ...options, expiration: (i: Identity) => i.expiration },
+    )
+    await fetched()
+    await fetched()
+    expect(calls).toBe(2)
+  })
+
+  it('set() holds an identity as if just fetched: handed out while fresh, refreshed once stale', async () => {
+    const { memo, provider, time } = setup(HOUR)
+    const given = { id: 0, expiration: new Date(HOUR) }
+    expect(memo.set(given)).toBe(true)
+    expect(memo.current()).toBe(given)
+    expect(await memo()).toBe(given)
+    expect(provider).toHaveBeenCalledTimes(0)
+    time.t = 55 * MINUTE - 1
+    expect(await memo()).toBe(given)
+    time.t = 55 * MINUTE
+    expect((await memo()).id).toBe(1)
+    expect(provider).toHaveBeenCalledTimes(1)
+    // An identity already expired needs a refresh at once.
+    time.t = HOUR
+    expect(memo.set(given)).toBe(false)
+  })
+
+  it('clear() forgets the identity, and a fetch under way does not store what it gets', async () => {
+    const pending = deferred<Identity>()
+    const provider = vi.fn(() => pending.promise)
+    const memo = memoizeIdentity(provider, {
+      clock: { now: () => 0 },
+      refreshWindowMs: 5 * MINUTE,
+      expiration: (identity) => identity.expiration,
+    })
+    memo.set({ id: 0, expiration: new Date(HOUR) })
+    const forced = memo({ forceRefresh: true })
+    memo.clear()
+    expect(memo.current()).toBeUndefined()
+    const late = { id: 1, expiration: new Date(HOUR) }
+    pending.resolve(late)
+    expect(await forced).toBe(late)
+    expect(memo.current()).toBeUndefined()
+    // The next call fetches anew rather than joining the fetch that was under way at the clear.
+    provider.mockResolvedValueOnce({ id: 2, expiration: new Date(HOUR) })
+    expect((await memo()).id).toBe(2)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+
+  it('after a rejection, a newer valid identity is handed out at once, even while a refresh is under way', async () => {
+    const { memo, provider } = setup(HOUR)
+    const old = await memo()
+    const newer = await memo({ forceRefresh: true })
+    provider.mockImplementationOnce(() => new Promise<Identity>(() => undefined))
+    void memo({ forceRefresh: true })
+    expect(await memo.refreshAfterRejection(old)).toBe(newer)
+    expect(provider).toHaveBeenCalledTimes(3)
+  })
+
+  it('a rejected identity is not handed out again, nor kept when its refresh fails; it stays current() for what refreshes it', async () => {
+    const { memo, provider } = setup(HOUR)
+    const rejected = await memo()
+    provider.mockRejectedValueOnce(new Error('refresh failed'))
+    await expect(memo.refreshAfterRejection(rejected)).rejects.toThrow('refresh failed')
+    expect(memo.current()).toBe(rejected)
+    provider.mockRejectedValueOnce(new Error('still failing'))
+    await expect(memo()).rejects.toThrow('still failing')
+    const fresh = await memo()
+    expect(fresh.id).toBe(2)
+    expect(provider).toHaveBeenCalledTimes(4)
   })
 })
