@@ -1,7 +1,8 @@
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { TokenRefreshError } from '../errors/TokenRefreshError'
 import type { AwsJsonFailure } from './awsJson'
-import { FORGET, type CognitoUserPoolSession } from './cognitoUserPool'
+import type { CognitoUserPoolSession } from './cognitoUserPool'
+import { FORGET } from './userPoolSession'
 
 export interface SignOutOptions {
   /** Revoke the refresh token with Cognito's `RevokeToken` (default true), then clear storage. */
