@@ -27,6 +27,15 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject }
 }
 
+/** The cache over `provider` with a 5-minute window, at the time `now` says (default 0). */
+function cacheOver(provider: () => Promise<Identity>, now: () => number = () => 0) {
+  return memoizeIdentity(provider, {
+    clock: { now },
+    refreshWindowMs: 5 * MINUTE,
+    expiration: (identity) => identity.expiration,
+  })
+}
+
 /** A clock the test moves by hand, and a provider that hands out identities #1, #2, … living `lifetimeMs`. */
 function setup(lifetimeMs: number | undefined, refreshWindowMs = 5 * MINUTE) {
   const time = { t: 0 }
@@ -52,11 +61,7 @@ describe('memoizeIdentity: single flight', () => {
     const time = { t: 0 }
     const pending = deferred<Identity>()
     const provider = vi.fn(() => pending.promise)
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => time.t },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider, () => time.t)
 
     const callers = Array.from({ length: 10 }, () => memo())
     expect(provider).toHaveBeenCalledTimes(1)
@@ -169,11 +174,7 @@ describe('memoizeIdentity: forceRefresh', () => {
   it('joins a fetch already in flight instead of starting another', async () => {
     const pending = deferred<Identity>()
     const provider = vi.fn(() => pending.promise)
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => 0 },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider)
     const ordinary = memo()
     const forced = memo({ forceRefresh: true })
     expect(provider).toHaveBeenCalledTimes(1)
@@ -238,11 +239,7 @@ describe('memoizeIdentity: refreshAfterRejection', () => {
           }
         }),
     )
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => time.t },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider, () => time.t)
     const firstCall = memo()
     release?.()
     const first = await firstCall
@@ -323,11 +320,7 @@ describe('memoizeIdentity: failures', () => {
       if (calls === 1) throw new Error('sync failure')
       return Promise.resolve({ id: calls })
     }
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => time.t },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider, () => time.t)
     await expect(memo()).rejects.toThrow('sync failure')
     await expect(memo()).resolves.toEqual({ id: 2 })
     expect(calls).toBe(2)
@@ -341,11 +334,7 @@ describe('memoizeIdentity: failures', () => {
       if (calls === 2) throw new Error('sync failure')
       return Promise.resolve({ id: calls, expiration: new Date(time.t + HOUR) })
     }
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => time.t },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider, () => time.t)
     const first = await memo()
     time.t = 56 * MINUTE
     expect(await memo()).toBe(first)
@@ -372,11 +361,7 @@ describe('memoizeIdentity: abort signals', () => {
   it('rejects only the caller whose signal aborted; the shared fetch goes on', async () => {
     const pending = deferred<Identity>()
     const provider = vi.fn(() => pending.promise)
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => 0 },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider)
     const controller = new AbortController()
     const aborted = memo({ signal: controller.signal })
     const other = memo()
@@ -418,11 +403,7 @@ describe('memoizeIdentity: abort signals', () => {
         release = resolve
       })
     })
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => 0 },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider)
     const current = await memo()
     const controller = new AbortController()
     const leaving = memo.refreshAfterRejection(current, controller.signal)
@@ -497,11 +478,7 @@ describe('memoizeIdentity: what sessions build on', () => {
   it('clear() forgets the identity, and a fetch under way does not store what it gets', async () => {
     const pending = deferred<Identity>()
     const provider = vi.fn(() => pending.promise)
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => 0 },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider)
     memo.set({ id: 0, expiration: new Date(HOUR) })
     const forced = memo({ forceRefresh: true })
     memo.clear()
