@@ -30,7 +30,7 @@ export interface UserPoolApi {
    */
   refresh(tokens: CognitoTokens, refreshToken: string): Promise<CognitoTokens>
   /** RevokeToken for `token`; `idToken` names the region when no `endpoint` or `region` does. */
-  revoke(token: string, idToken: string | undefined): Promise<AwsJsonResult>
+  readonly revoke: (token: string, idToken: string | undefined) => Promise<AwsJsonResult>
 }
 
 /** The calls of one app client: to `endpoint`, else the public one of the region given or read from the ID token's issuer. */

@@ -14,10 +14,13 @@ import type { StoredTokens, TokenStore } from './tokenStore'
 /** The key of a session's sign-out step, which `signOut` calls (kept apart so only apps that sign out bundle RevokeToken). */
 export const FORGET: unique symbol = Symbol()
 
-/** Revokes each refresh token the session held (in memory or in storage) with `revokeToken`. */
+/**
+ * Revokes the refresh tokens of what the session held (in storage, then in memory; undefined for
+ * nothing) with `revokeToken`, which names the region with the ID token when nothing else does.
+ */
 export type Revoke = (
-  refreshTokens: readonly (string | false | undefined)[],
-  revokeToken: (token: string) => Promise<AwsJsonResult>,
+  held: readonly [stored: CognitoTokens | undefined, mine: CognitoTokens | undefined],
+  revokeToken: (token: string, idToken: string | undefined) => Promise<AwsJsonResult>,
 ) => Promise<void>
 
 /** Tokens held, with the identity a request sends. */
@@ -131,9 +134,7 @@ export function userPoolSession(options: UserPoolSessionOptions): CognitoUserPoo
     await lock(lockName, async () => {
       const stored = await store.read()
       await store.save()
-      await revoke?.([stored && stored.tokens.refreshToken, mine?.refreshToken], (token) =>
-        api.revoke(token, (stored ? stored.tokens : mine)?.idToken),
-      )
+      await revoke?.([stored ? stored.tokens : undefined, mine], api.revoke)
     })
   }
 
