@@ -62,11 +62,13 @@ export interface CognitoUserPoolSession extends SessionTokenProvider {
  * A Cognito user pool session as a `TokenProvider`: sends the ID token (or the access token with
  * `use: 'accessToken'`), refreshes it with `InitiateAuth` `REFRESH_TOKEN_AUTH` ahead of its `exp`
  * (one refresh however many requests wait), keeps a rotated refresh token, and persists through
- * `storage`. A transient failure (network, 5xx, throttling) keeps the session and throws a
- * retryable `TokenRefreshError`; a definitive rejection (`NotAuthorizedException`,
+ * `storage`. A definitive rejection of the refresh token (`NotAuthorizedException`,
  * `TokenRevokedException`, `UserNotFoundException`, `RefreshTokenReuseException`,
- * `PasswordResetRequiredException`, `UserNotConfirmedException`) ends it: a `TokenRefreshError`
- * with `sessionEnded`, storage cleared, and the client emits `sessionExpired`.
+ * `PasswordResetRequiredException`, `UserNotConfirmedException`) ends the session: a
+ * `TokenRefreshError` with `sessionEnded`, storage cleared, and the client emits `sessionExpired`.
+ * Any other failure while the token is still valid keeps serving it (tried again after a pause);
+ * once it has expired, a transient one (network, 5xx, throttling) keeps the session and throws a
+ * retryable `TokenRefreshError`.
  * With nobody signed in it throws `NoIdentityError`, so a mode list moves on.
  *
  * @example
