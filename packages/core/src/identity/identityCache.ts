@@ -8,8 +8,6 @@ export interface MemoizeOptions<T> {
   readonly refreshWindowMs: number
   /** When the identity expires, if it does. */
   readonly expiration: (identity: T) => Date | undefined
-  /** When it was issued (ms of `clock`): its lifetime counts from then. Default: from its arrival. */
-  readonly issuedAt?: ((identity: T) => number) | undefined
 }
 
 /** An identity cache (`memoizeIdentity`): call it for the identity. */
@@ -23,8 +21,11 @@ export interface MemoizedProvider<T> {
   refreshAfterRejection(rejected: T | undefined, signal?: AbortSignal): Promise<T>
   /** The identity held (also once stale or rejected, for what refreshes it); undefined when cleared. */
   current(): T | undefined
-  /** Holds `identity` as if just fetched; true while it needs no refresh. */
-  set(identity: T): boolean
+  /**
+   * Holds `identity` as if just fetched, its lifetime counted from `issuedAt` (ms of the clock;
+   * default now); true while it needs no refresh.
+   */
+  set(identity: T, issuedAt?: number): boolean
   /** Forgets the identity (a sign-out); a fetch under way no longer stores what it gets. */
   clear(): void
 }
@@ -54,7 +55,7 @@ export function memoizeIdentity<T>(
   provider: (options: { forceRefresh: boolean }) => Promise<T>,
   options: MemoizeOptions<T>,
 ): MemoizedProvider<T> {
-  const { clock, refreshWindowMs, expiration, issuedAt } = options
+  const { clock, refreshWindowMs, expiration } = options
   // Times in ms; NaN for an identity that never expires (no time is at or after NaN), -Infinity
   // with none held.
   let held: T | undefined
@@ -65,10 +66,10 @@ export function memoizeIdentity<T>(
   // Not yet `time` (always, for NaN).
   const before = (time: number): boolean => !(clock.now() >= time)
 
-  const set = (identity: T): boolean => {
+  const set = (identity: T, issuedAt = clock.now()): boolean => {
     held = identity
     expiresAt = expiration(identity)?.getTime() ?? NaN
-    staleAt = expiresAt - Math.min(refreshWindowMs, (expiresAt - (issuedAt?.(identity) ?? clock.now())) / 2)
+    staleAt = expiresAt - Math.min(refreshWindowMs, (expiresAt - issuedAt) / 2)
     return before(staleAt)
   }
 

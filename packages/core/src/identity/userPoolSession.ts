@@ -85,7 +85,7 @@ export function userPoolSession(options: UserPoolSessionOptions): CognitoUserPoo
     const found = stored && hold(use, stored.tokens, stored.driftMs)
     if (found && JSON.stringify(found.tokens) !== JSON.stringify(from.tokens)) {
       // Newer tokens than the ones this caller found stale (or had rejected): use them.
-      if (cache.set(adopt((from = found)))) return from
+      if (cache.set(adopt((from = found)), from.issuedAt)) return from
     }
     const { tokens } = from
     const { refreshToken } = tokens
@@ -114,7 +114,6 @@ export function userPoolSession(options: UserPoolSessionOptions): CognitoUserPoo
       clock: { now: () => clock.now() },
       refreshWindowMs: options.refreshAheadMs,
       expiration: (held) => held.identity.expiration,
-      issuedAt: (held) => held.issuedAt,
     },
   )
 
@@ -122,7 +121,7 @@ export function userPoolSession(options: UserPoolSessionOptions): CognitoUserPoo
     (loading ??= (async () => {
       const stored = given ? { tokens: given, driftMs: 0 } : await store.read()
       const held = stored ? hold(use, stored.tokens, stored.driftMs) : undefined
-      if (held) cache.set(held)
+      if (held) cache.set(held, held.issuedAt)
       if (given) await store.save(held)
     })())
 
