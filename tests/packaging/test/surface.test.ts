@@ -62,7 +62,15 @@ describe('the public surface', () => {
   })
 
   it('@authmode/core/internal: what the browser and node packages (and the tests and bench) need', () => {
-    expect(Object.keys(internal).sort()).toEqual(['authFetchWith', 'clientWith', 'createSigV4Signer', 'inProcessLock'])
+    expect(Object.keys(internal).sort()).toEqual([
+      'authFetchWith',
+      'clientWith',
+      'createSigV4Signer',
+      // The identity cache and the Cognito errors that end a session, for fromAmazonCognitoIdentityJs.
+      'endsCognitoSession',
+      'inProcessLock',
+      'memoizeIdentity',
+    ])
   })
 
   it("the published declarations of @authmode/core declare none of the client's internals", () => {

@@ -5,7 +5,7 @@ import type { KeyValueStorage } from '../storage/types'
 import { callAwsJson, defaultFetch, type AwsJsonFailure } from './awsJson'
 import { cognitoUrl, endpointOption, isDuration, isObject, isRegion, needFor, type Need } from './cognitoConfig'
 import { jwtClaims } from './jwt'
-import { memoizeIdentity } from './memoize'
+import { memoizeIdentity } from './identityCache'
 import { wrapFailures } from './providerError'
 
 // As the Cognito Identity API documents it: `<region>:<uuid>`.
@@ -186,8 +186,9 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
       return credentials
     }
 
-    // One GetId/GetCredentialsForIdentity for every caller waiting, reused until 5 minutes (at most
-    // half the lifetime) before Expiration; a failed early refresh keeps the still-valid credentials.
+    // The identity cache: one GetId/GetCredentialsForIdentity for every caller waiting, reused until
+    // 5 minutes (at most half the lifetime) before Expiration; a failed early refresh keeps the
+    // still-valid credentials and is tried again after a pause.
     const memoized = memoizeIdentity(fetchCredentials, {
       clock: { now: () => clock.now() },
       refreshWindowMs: 300_000, // 5 minutes
