@@ -1,7 +1,8 @@
 // The benchmark run (started by bench/run.mjs once the anchors are installed): bundle sizes, SigV4
-// preparation, cold start and requests per second, then BENCHMARKS.md, the SVG chart and a summary.
+// preparation, cold start, requests per second and the per-step profile of one request, then
+// BENCHMARKS.md, the SVG chart and a summary.
 //   --quick          few short rounds, to check the harness (writes to bench/.tmp/, not the repo root)
-//   --only=a,b       some sections: bundle, sigv4, cold, rps (also writes to bench/.tmp/)
+//   --only=a,b       some sections: bundle, sigv4, cold, rps, profile (also writes to bench/.tmp/)
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { measureBundle, kb } from './bundle.mjs'
@@ -11,10 +12,11 @@ import { bundleEntries } from './entries.mjs'
 import { busy, loadText, machineInfo, versions } from './machine.mjs'
 import { BENCH_DIR, DIST_ALIAS, ROOT_DIR, TMP_DIR, coreExportNames } from './paths.mjs'
 import { chartBars, consoleSummary, markdown } from './report.mjs'
+import { runProfile } from './profile.mjs'
 import { runRps } from './rps.mjs'
 import { runSigV4 } from './sigv4.mjs'
 
-const SECTIONS = ['bundle', 'sigv4', 'cold', 'rps']
+const SECTIONS = ['bundle', 'sigv4', 'cold', 'rps', 'profile']
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -39,6 +41,11 @@ const settings = quick
       rpsRounds: 2,
       rpsSliceMs: 200,
       rpsWarmupMs: 200,
+      profileRounds: 1,
+      profileRequests: 300,
+      profileWarmup: 100,
+      profileIntervalUs: 100,
+      profileHotSliceMs: 100,
     }
   : {
       sigv4Rounds: 12,
@@ -51,6 +58,13 @@ const settings = quick
       rpsRounds: 20,
       rpsSliceMs: 500,
       rpsWarmupMs: 500,
+      // 5 rounds of a fresh process per candidate: 2000 requests timed, then 2000 profiled (a sample
+      // every 100 µs); each step's median over the rounds (about 1 minute).
+      profileRounds: 5,
+      profileRequests: 2000,
+      profileWarmup: 500,
+      profileIntervalUs: 100,
+      profileHotSliceMs: 300,
     }
 
 const log = (/** @type {string} */ line) => {
@@ -71,7 +85,7 @@ if (typeof (/** @type {{ gc?: unknown }} */ (globalThis).gc) !== 'function') {
 const results = {}
 
 if (only.includes('bundle')) {
-  log('1/4 browser bundle size')
+  log('1/5 browser bundle size')
   /** @type {import('./report.mjs').BundleRow[]} */
   const rows = []
   for (const entry of bundleEntries({ coreExports: await coreExportNames() })) {
@@ -98,7 +112,7 @@ if (only.includes('bundle')) {
   results.bundle = rows
 }
 if (only.includes('sigv4')) {
-  log('2/4 SigV4 request preparation')
+  log('2/5 SigV4 request preparation')
   results.sigv4 = await runSigV4({
     rounds: settings.sigv4Rounds,
     sliceMs: settings.sigv4SliceMs,
@@ -107,15 +121,27 @@ if (only.includes('sigv4')) {
   })
 }
 if (only.includes('cold')) {
-  log('3/4 cold start')
+  log('3/5 cold start')
   results.cold = await runColdStart({ rounds: settings.coldRounds, budgetMs: settings.coldBudgetMs, log })
 }
 if (only.includes('rps')) {
-  log('4/4 requests per second (loopback)')
+  log('4/5 requests per second (loopback)')
   results.rps = await runRps({
     rounds: settings.rpsRounds,
     sliceMs: settings.rpsSliceMs,
     warmupMs: settings.rpsWarmupMs,
+    log,
+  })
+}
+
+if (only.includes('profile')) {
+  log('5/5 where one request’s time goes (per-step profile, loopback)')
+  results.profile = await runProfile({
+    rounds: settings.profileRounds,
+    requests: settings.profileRequests,
+    warmup: settings.profileWarmup,
+    intervalUs: settings.profileIntervalUs,
+    hotSliceMs: settings.profileHotSliceMs,
     log,
   })
 }

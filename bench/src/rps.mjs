@@ -12,9 +12,9 @@ import { CREDENTIALS, REGION } from './fixtures.mjs'
 import { importDist } from './paths.mjs'
 import { collectGarbage, fixed, interleave, summarize } from './stats.mjs'
 
-const QUERY = 'query GetPost($id: ID!) { getPost(id: $id) { id title } }'
-const VARIABLES = Object.freeze({ id: '1' })
-const API_KEY = 'da2-benchbenchbenchbenchbench'
+export const QUERY = 'query GetPost($id: ID!) { getPost(id: $id) { id title } }'
+export const VARIABLES = Object.freeze({ id: '1' })
+export const API_KEY = 'da2-benchbenchbenchbenchbench'
 export const RPS_CONCURRENCY = Object.freeze([1, 8])
 
 /** A JWT-shaped user pool token (unsigned; the loopback server checks only that it is there). */
@@ -29,7 +29,7 @@ function fakeIdToken() {
  *
  * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
  */
-async function startServer() {
+export async function startServer() {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./server.mjs', import.meta.url))], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
@@ -69,7 +69,7 @@ async function startServer() {
  * @param {string} url
  * @returns {Promise<RpsCandidate[]>}
  */
-async function rpsCandidates(url) {
+export async function rpsCandidates(url) {
   const { createClient } = await importDist('node')
   // \`region\` on every client: the node entry's default credential chain sets up the iam mode even
   // for apiKey clients, and iam needs a region on a non-AppSync URL such as this loopback one.

@@ -92,6 +92,8 @@ export function startAuthorization<TAnswer>(
   modes: readonly AuthMode[],
   { signal, reasons = [], nextOnFieldDenial }: AuthorizationOptions = {},
 ): Authorization<TAnswer> {
+  // One object for every call of the strategy (its identity options and its authorize context).
+  const context = { clock: config.clock, signal }
   let index = -1
   // The current mode, its strategy (unset once the mode is done with) and identity, and what is owed
   // or spent of its one refresh and one mend.
@@ -138,12 +140,12 @@ export function startAuthorization<TAnswer>(
         try {
           identity = refresh
             ? ((refresh = false), await strategy.refreshAfterRejection(identity, signal))
-            : (identity ?? (await strategy.resolveIdentity({ signal })))
+            : (identity ?? (await strategy.resolveIdentity(context)))
         } catch (error) {
           skip(mode, error)
           continue
         }
-        return { mode, request: await strategy.authorize(request, identity, { clock: config.clock, signal }) }
+        return { mode, request: await strategy.authorize(request, identity, context) }
       }
     },
     judge(kept, answer) {

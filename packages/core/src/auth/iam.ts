@@ -76,9 +76,8 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
       }
       return eraseIdentity<AwsCredentialIdentity>({
         mode: 'iam',
-        resolveIdentity: async (opts) => checked(await memoized(opts)),
-        refreshAfterRejection: async (rejected, signal) =>
-          checked(await memoized.refreshAfterRejection(rejected, signal)),
+        resolveIdentity: (opts) => memoized(opts).then(checked),
+        refreshAfterRejection: (rejected, signal) => memoized.refreshAfterRejection(rejected, signal).then(checked),
         mend: correctClockSkew(clock, events),
         authorize: (request, credentials, context) =>
           sign(request, credentials, { region, service: 'appsync', signingDate: new Date(context.clock.now()) }),

@@ -72,6 +72,8 @@ export function clientWith(defaults: ClientDefaults | undefined, options: Client
   })
 }
 
+const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/json; charset=UTF-8' }
+
 async function runRequest<TResult>(
   config: ResolvedConfig,
   document: DocumentInput<TResult, never>,
@@ -90,13 +92,14 @@ async function runRequest<TResult>(
     {
       method: 'POST',
       url: config.endpoint,
-      headers: {
-        ...config.headers,
-        // Most calls pass no headers: then nothing to normalise (about 0.1 µs a request).
-        ...(options.headers && withoutCredentialHeaders(normalizeHeaders(options.headers))),
-        accept: 'application/json',
-        'content-type': 'application/json; charset=UTF-8',
-      },
+      // Object.assign, not a spread: V8 adds keys to a spread copy of a non-empty object through a
+      // slow path (about 1 µs). Most calls pass no headers: then nothing to normalise.
+      headers: Object.assign(
+        {},
+        config.headers,
+        options.headers && withoutCredentialHeaders(normalizeHeaders(options.headers)),
+        JSON_HEADERS,
+      ),
       body: JSON.stringify({ query, variables, operationName }),
     },
     operationName,
@@ -120,9 +123,9 @@ async function runRequest<TResult>(
           startAuthorization(config, modes, { signal, reasons, nextOnFieldDenial: isQuery }),
           { signal, readAll: true },
         )
-        const { status, headers } = exchange.response
+        const { status, headers } = exchange
         if (isRetryableStatus(status)) {
-          reason = `HTTP ${String(status)}`
+          reason = `HTTP ${status}`
           retryAfter = headers.get('retry-after')
         }
       } catch (error) {

@@ -29,7 +29,7 @@ export function withDeadline<T>(
   signal?.addEventListener('abort', onAbort)
   const timer = setTimeout(() => {
     controller.abort(
-      new TimeoutError(`${request.method} ${describeUrl(request.url)}: no answer within ${String(timeoutMs)} ms`, {
+      new TimeoutError(`${request.method} ${describeUrl(request.url)}: no answer within ${timeoutMs} ms`, {
         recoverySuggestion: 'Raise `timeoutMs` for slow operations, or check the endpoint.',
       }),
     )

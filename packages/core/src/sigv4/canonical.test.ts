@@ -54,7 +54,7 @@ describe('canonicalQuery', () => {
 
 describe('canonicalHeaders', () => {
   it('adds host, sorts by name and collapses whitespace in values', () => {
-    const { names, lines } = canonicalHeaders(
+    const [names, lines] = canonicalHeaders(
       { 'x-b': '  a   b\t\tc  ', 'x-a': 'v', 'x-c': 'one\r\n two', 'x-d': '' },
       'api.example.com',
     )
@@ -85,7 +85,7 @@ describe('canonicalHeaders', () => {
     const headers = Object.fromEntries(
       [...unsigned, 'content-type', 'tex', 'x-amz-user-agent'].map((name) => [name, 'v']),
     )
-    expect(canonicalHeaders(headers, 'h').names).toBe('content-type;host;tex;x-amz-user-agent')
+    expect(canonicalHeaders(headers, 'h')[0]).toBe('content-type;host;tex;x-amz-user-agent')
   })
 })
 

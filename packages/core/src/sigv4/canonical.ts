@@ -51,9 +51,9 @@ export function canonicalQuery(params: URLSearchParams): string {
 export function canonicalHeaders(
   headers: Readonly<Record<string, string>>,
   host: string,
-): { names: string; lines: string } {
-  const names = Object.keys(headers).filter((name) => !UNSIGNABLE.test(name))
-  names.push('host')
+): [names: string, lines: string] {
+  const names = ['host']
+  for (const name in headers) if (!UNSIGNABLE.test(name)) names.push(name)
   names.sort()
   let lines = ''
   for (const name of names) {
@@ -61,20 +61,32 @@ export function canonicalHeaders(
     if (/[\t\n\r]| {2}|^ | $/.test(value)) value = value.replace(/[\r\n \t]+/g, ' ').replace(/^ | $/g, '')
     lines += `${name}:${value}\n`
   }
-  return { names: names.join(';'), lines }
+  return [names.join(';'), lines]
 }
 
-let hexDigits: string[] | undefined
+const HEX_DIGITS: readonly string[] = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) =>
+  (i + 256).toString(16).slice(1),
+)
 
 /** Lower-case hex. */
 export function hex(bytes: Uint8Array): string {
-  hexDigits ??= Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1))
   let text = ''
-  for (const byte of bytes) text += hexDigits[byte] ?? ''
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a byte indexes all 256 entries
+  for (const byte of bytes) text += HEX_DIGITS[byte]!
   return text
 }
 
+// The last second formatted and its text: a signer asks on every request, and the text changes
+// once a second.
+let lastSecond: number | undefined
+let lastText: string
+
 /** SigV4's `x-amz-date` form of a time: `YYYYMMDDTHHMMSSZ`. */
 export function amzDate(time: number): string {
-  return new Date(time).toISOString().replace(/[-:]|\.\d+/g, '')
+  const second = Math.floor(time / 1000)
+  if (second !== lastSecond) {
+    lastText = new Date(time).toISOString().replace(/[-:]|\.\d+/g, '')
+    lastSecond = second
+  }
+  return lastText
 }

@@ -57,8 +57,10 @@ const GENERATED = /^(?:authorization|x-amz-date|date|host)$/
  */
 export function createSigV4Signer(options: SignerOptions = {}): Signer {
   const Hash: Sha256Constructor = options.sha256 ?? Sha256
-  // The last derived signing key, with what it was derived from.
-  let cached: { secret: string; scope: string; key: Uint8Array | string } | undefined
+  // The last derived signing key, and the scope and secret it was derived from (it changes daily).
+  // A scope has no line break (it would break the authorization header), so the pair is one string.
+  let key: Uint8Array | string = ''
+  let keyFor: string | undefined
 
   const digest = (data: string | Uint8Array, key?: string | Uint8Array): Uint8Array | Promise<Uint8Array> => {
     const hash = new Hash(key)
@@ -90,17 +92,17 @@ export function createSigV4Signer(options: SignerOptions = {}): Signer {
 
     const payloadHash = headers['x-amz-content-sha256'] ?? hex(await digest(request.body ?? ''))
     const { url } = request
-    const { names, lines } = canonicalHeaders(headers, url.host)
+    const [names, lines] = canonicalHeaders(headers, url.host)
     const canonical = `${request.method}\n${canonicalPath(url.pathname)}\n${url.search ? canonicalQuery(url.searchParams) : ''}\n${lines}\n${names}\n${payloadHash}`
     const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${hex(await digest(canonical))}`
 
-    let key: string | Uint8Array
-    if (cached?.secret === secret && cached.scope === scope) {
-      key = cached.key
-    } else {
-      key = `AWS4${secret}`
-      for (const part of [date, region, service, 'aws4_request']) key = await digest(part, key)
-      cached = { secret, scope, key }
+    const keyId = `${scope}\n${secret}`
+    if (keyFor !== keyId) {
+      // Derived into a local: a concurrent call may be deriving too between these awaits.
+      let derived: Uint8Array | string = `AWS4${secret}`
+      for (const part of [date, region, service, 'aws4_request']) derived = await digest(part, derived)
+      key = derived
+      keyFor = keyId
     }
     headers['authorization'] =
       `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${scope}, SignedHeaders=${names}, Signature=${hex(await digest(stringToSign, key))}`
