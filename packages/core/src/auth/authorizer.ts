@@ -30,13 +30,13 @@ export interface Answer {
 export function classifyAnswer({ status, body }: Answer): 'unauthorized' | 'fieldDenied' | undefined {
   const errors = body?.errors ?? []
   if (
-    status == 401 ||
+    status === 401 ||
     ([undefined, 200, 400, 403].includes(status) &&
       body?.data == null &&
-      errors.some((e) => e.errorType == 'UnauthorizedException'))
+      errors.some((e) => e.errorType === 'UnauthorizedException'))
   )
     return 'unauthorized'
-  return errors.some((e) => e.errorType == 'Unauthorized') ? 'fieldDenied' : undefined
+  return errors.some((e) => e.errorType === 'Unauthorized') ? 'fieldDenied' : undefined
 }
 
 /** A request with one mode's credentials. */
@@ -118,7 +118,7 @@ export function startAuthorization<TAnswer>(
       reason = error.message
       strategy = undefined
     }
-    if (!reasons.some((skipped) => skipped.mode == current)) {
+    if (!reasons.some((skipped) => skipped.mode === current)) {
       reasons.push({ mode: current, reason })
       config.events.emit('authModeSkipped', { mode: current, reason })
     }
@@ -152,7 +152,7 @@ export function startAuthorization<TAnswer>(
       if (!strategy || !mode) return true
       if (!mended && strategy.mend?.(answer)) return !(mended = true)
       const rejection = classifyAnswer(answer)
-      if (rejection == 'unauthorized') {
+      if (rejection === 'unauthorized') {
         if (!refreshed) {
           refresh = refreshed = true
           config.events.emit('unauthorizedRetry', { mode, status: answer.status ?? 401 })
@@ -160,7 +160,7 @@ export function startAuthorization<TAnswer>(
         }
         // A field-level denial kept earlier says more than a rejection: nothing of it ran.
         if (!denied) self.kept = kept
-      } else if (rejection == 'fieldDenied' && nextOnFieldDenial && modes[index + 1]) {
+      } else if (rejection === 'fieldDenied' && nextOnFieldDenial && modes[index + 1]) {
         self.kept = kept
         denied = true
       } else return true

@@ -40,11 +40,11 @@ export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>):
       const { clock, events } = setup
       const source = setup.source as string | Provider<HeaderIdentity<TField>> | undefined
       if (source === undefined) return undefined
-      if (typeof source == 'string' ? !source.trim() : typeof source != 'function') {
+      if (typeof source === 'string' ? !source.trim() : typeof source !== 'function') {
         throw new ConfigurationError(`\`${mode}\` must be a non-empty ${spec.what} or a provider function.`)
       }
       let reported: unknown
-      const provider = typeof source == 'string' ? undefined : wrapTokenProvider(mode, source)
+      const provider = typeof source === 'string' ? undefined : wrapTokenProvider(mode, source)
       const call: Provider<HeaderIdentity<TField>> = !provider
         ? () => Promise.resolve({ [field]: source } as HeaderIdentity<TField>)
         : async (opts) => {
@@ -54,7 +54,7 @@ export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>):
               if (isSessionEnded(error) && error !== reported) {
                 reported = error
                 const reason = (error as { errorType?: unknown }).errorType
-                events.emit('sessionExpired', { mode, reason: typeof reason == 'string' ? reason : 'session ended' })
+                events.emit('sessionExpired', { mode, reason: typeof reason === 'string' ? reason : 'session ended' })
               }
               throw error
             }

@@ -68,7 +68,8 @@ export interface ResolvedConfig {
 }
 
 export function resolveConfig(options: ClientOptions, defaults: ClientDefaults = {}): ResolvedConfig {
-  if (typeof options != 'object' || !(options as unknown)) fail('createClient needs an options object with `endpoint`.')
+  if (typeof options !== 'object' || !(options as unknown))
+    fail('createClient needs an options object with `endpoint`.')
   const endpoint = parseEndpoint(options.endpoint)
   const clock = new SkewedClock(options.clock ?? systemClock)
   const events = createEvents(options.logger === null ? undefined : (options.logger ?? { warn: console.warn }))
@@ -117,7 +118,7 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     strategies,
     definitions,
     realtime: {
-      query: auth == 'query',
+      query: auth === 'query',
       reconnect: mergeRetry(
         DEFAULT_RECONNECT,
         reconnect === false ? { attempts: 0 } : reconnect,
@@ -135,7 +136,7 @@ function fail(message: string): never {
 }
 
 function parseEndpoint(value: unknown): URL {
-  const text = value instanceof URL ? value.href : typeof value == 'string' ? value : ''
+  const text = value instanceof URL ? value.href : typeof value === 'string' ? value : ''
   if (!text) fail(`\`endpoint\` is required: the API URL, e.g. ${ENDPOINT_EXAMPLE}.`)
   let url: URL
   try {
@@ -179,14 +180,14 @@ function chooseDefaultModes(
 ): AuthMode[] {
   if (options.authMode !== undefined) {
     const modes = parseModes(options.authMode, definitions, 'authMode')
-    if (!modes.some((mode) => strategies.has(mode) || (mode == 'iam' && defaultCredentials))) {
+    if (!modes.some((mode) => strategies.has(mode) || (mode === 'iam' && defaultCredentials))) {
       const missing = modes.map((mode) => `\`${definitions.get(mode)?.option ?? mode}\``).join(' or ')
       fail(`authMode ${modes.join(', ')} needs ${missing}, which is not set.`)
     }
     return modes
   }
-  const configured = [...strategies.keys()].filter((mode) => mode != 'none')
-  if (configured.length == 1) return configured
+  const configured = [...strategies.keys()].filter((mode) => mode !== 'none')
+  if (configured.length === 1) return configured
   if (!configured.length && defaultCredentials) return ['iam']
   return fail(
     configured.length
@@ -197,7 +198,7 @@ function chooseDefaultModes(
 
 /** A duration option: milliseconds, finite, ≥ 0. */
 export function checkTimeout(value: number, name: string): number {
-  if (typeof value != 'number' || !(value >= 0) || value == Infinity)
+  if (typeof value !== 'number' || !(value >= 0) || value === Infinity)
     fail(`\`${name}\` must be a number of milliseconds ≥ 0.`)
   return value
 }
@@ -219,11 +220,11 @@ export function mergeRetry(
   for (const [key, value] of Object.entries(override)) {
     const name = `${where}.${key}`
     if (value === undefined) continue
-    if (key == 'limit' || key == 'attempts') {
+    if (key === 'limit' || key === 'attempts') {
       if (!Number.isInteger(value) || value < 0 || value > max)
         fail(`\`${name}\` must be a whole number from 0 to ${max}.`)
       merged['limit'] = value
-    } else merged[key] = key == 'mutations' ? value : checkTimeout(value as number, name)
+    } else merged[key] = key === 'mutations' ? value : checkTimeout(value as number, name)
   }
   return merged as unknown as ResolvedRetry
 }

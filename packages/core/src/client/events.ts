@@ -59,7 +59,7 @@ export function createEvents(logger: Logger | undefined): Events {
       return () => set.delete(listener)
     },
     emit(name, payload) {
-      logger?.[DEBUG.includes(name) ? 'debug' : name == 'apiKeyExpiring' ? 'warn' : 'info']?.(
+      logger?.[DEBUG.includes(name) ? 'debug' : name === 'apiKeyExpiring' ? 'warn' : 'info']?.(
         `[authmode] ${name}`,
         payload,
       )

@@ -12,7 +12,7 @@ export function interpretExchange(exchange: Exchange): unknown {
   const { response, parsed, sent, mode, body } = exchange
   const errors = body?.errors?.map((e) => ({ ...e, message: redactServerMessage(e.message, sent) }))
   // A rejection that outlived its refresh and retry (and every later mode).
-  if (classifyAnswer(exchange) == 'unauthorized')
+  if (classifyAnswer(exchange) === 'unauthorized')
     throw new UnauthorizedError({
       ...describe(sent, response),
       mode,

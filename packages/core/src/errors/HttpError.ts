@@ -26,7 +26,7 @@ export class HttpError extends AuthmodeError {
       `${info.method} ${info.url}: ${info.status} ${info.statusText}${info.errorType ? ` (${info.errorType})` : ''}${info.detail ? `: ${info.detail}` : ''}`,
       {
         recoverySuggestion:
-          info.status >= 500 || info.status == 429 ? 'Retry later.' : 'Check the endpoint and the request.',
+          info.status >= 500 || info.status === 429 ? 'Retry later.' : 'Check the endpoint and the request.',
       },
     )
     this.status = info.status

@@ -40,11 +40,11 @@ export class TokenRefreshError extends AuthmodeError {
 /** True for a `TokenRefreshError` that ended the session, from whichever copy of the package. */
 export function isSessionEnded(error: unknown): boolean {
   const e = error as { code?: unknown; sessionEnded?: unknown } | null
-  return e?.code == 'ERR_TOKEN_REFRESH' && e.sessionEnded === true
+  return e?.code === 'ERR_TOKEN_REFRESH' && e.sessionEnded === true
 }
 
 /** True for a `TokenRefreshError` worth retrying (the session was kept), from whichever copy of the package. */
 export function isRetryableRefresh(error: unknown): boolean {
   const e = error as { code?: unknown; retryable?: unknown } | null
-  return e?.code == 'ERR_TOKEN_REFRESH' && e.retryable === true
+  return e?.code === 'ERR_TOKEN_REFRESH' && e.retryable === true
 }

@@ -45,20 +45,20 @@ const scanned = new Map<string, readonly Operation[]>()
 export function prepareDocument(document: DocumentInput<unknown, never>, operationName?: string): PreparedDocument {
   let query: string | undefined
   let operations: readonly Operation[]
-  if (typeof document == 'string') {
+  if (typeof document === 'string') {
     query = document
     operations = scanned.get(document) ?? scanOperations(document)
     // Apps send the same few documents again and again: scan each once (a bounded cache).
     if (scanned.size < 200) scanned.set(document, operations)
-  } else if ((document as { kind?: unknown } | null)?.kind == 'Document') {
+  } else if ((document as { kind?: unknown } | null)?.kind === 'Document') {
     query = document.loc?.source.body
-    if (typeof query != 'string') {
+    if (typeof query !== 'string') {
       throw new ConfigurationError(
         'The document node has no `loc`: pass the query string, or keep `loc` in codegen output.',
       )
     }
     operations = document.definitions
-      .filter((d) => d.kind == 'OperationDefinition')
+      .filter((d) => d.kind === 'OperationDefinition')
       .map((d) => ({ type: (d.operation ?? 'query') as OperationType, name: d.name?.value }))
   } else {
     throw new ConfigurationError('`document` must be a GraphQL string or a document node.')
@@ -96,9 +96,9 @@ export function scanOperations(source: string): Operation[] {
     if (!depth) {
       if (naming && /^[A-Za-z_]/.test(token)) naming.name = token
       naming = undefined
-      if (previous == '' || previous == '}') {
+      if (previous === '' || previous === '}') {
         if (/^(query|mutation|subscription)$/.test(token)) operations.push((naming = { type: token as OperationType }))
-        else if (token == '{') operations.push({ type: 'query' })
+        else if (token === '{') operations.push({ type: 'query' })
       }
       previous = token
     }

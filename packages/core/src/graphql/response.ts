@@ -26,7 +26,7 @@ export function parseGraphQLBody(text: string): ParsedBody {
   }
   const errors = json?.errors
   const problem =
-    typeof json != 'object' || !json || Array.isArray(json)
+    typeof json !== 'object' || !json || Array.isArray(json)
       ? 'the JSON is not an object'
       : errors != null && !Array.isArray(errors)
         ? '`errors` is not an array'
@@ -42,8 +42,8 @@ function toErrorEntry(value: unknown): GraphQLErrorEntry {
   const { message, errorType, path, locations, data, errorInfo } = (value ?? {}) as Record<string, unknown>
   const list = (v: unknown): never => (Array.isArray(v) ? v : undefined) as never
   return {
-    message: typeof message == 'string' ? message : message === undefined ? 'Unknown error' : JSON.stringify(message),
-    errorType: typeof errorType == 'string' ? errorType : undefined,
+    message: typeof message === 'string' ? message : message === undefined ? 'Unknown error' : JSON.stringify(message),
+    errorType: typeof errorType === 'string' ? errorType : undefined,
     path: list(path),
     locations: list(locations),
     data,

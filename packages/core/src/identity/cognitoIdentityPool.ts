@@ -108,11 +108,11 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
       logins == null ||
         (isObject(logins) &&
           !Array.isArray(logins) &&
-          Object.entries(logins).every(([name, token]) => name && typeof token == 'string' && token)),
+          Object.entries(logins).every(([name, token]) => name && typeof token === 'string' && token)),
       '`logins` must be { "cognito-idp.<region>.amazonaws.com/<userPoolId>": idToken } or a function returning that.',
     )
   }
-  if (typeof source != 'function') checkLogins(source)
+  if (typeof source !== 'function') checkLogins(source)
   const storageKey = `com.amplify.Cognito.${identityPoolId}.identityId`
   // For expiry: the clock of the latest call (a client's, corrected by the offset it learned from
   // AppSync), else `clock`.
@@ -210,7 +210,7 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
   const provider = async (opts: SessionResolveOptions = {}): Promise<CognitoIdentityCredentials> => {
     clock = opts.clock ?? ownClock
     let logins: unknown = source
-    if (typeof source == 'function') {
+    if (typeof source === 'function') {
       // NoIdentityError and friends pass through (a mode list then skips iam); anything else is
       // named by its type only and not kept as `cause`, as its message may quote a token.
       logins = await wrapFailures(
@@ -237,7 +237,7 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
 }
 
 function isIdentityId(value: unknown): value is string {
-  return typeof value == 'string' && IDENTITY_ID.test(value)
+  return typeof value === 'string' && IDENTITY_ID.test(value)
 }
 
 /** Who the logins stand for: the user (`sub` of a JWT), not the token, so a refreshed token is the same principal. */
@@ -245,7 +245,7 @@ function principalKey(logins: CognitoLogins | undefined): string {
   return Object.entries(logins ?? {})
     .map(([name, token]) => {
       const sub = jwtClaims(token)?.['sub']
-      return `${name}\n${typeof sub == 'string' && sub ? `sub:${sub}` : `token:${token}`}`
+      return `${name}\n${typeof sub === 'string' && sub ? `sub:${sub}` : `token:${token}`}`
     })
     .sort()
     .join('\n')
@@ -254,8 +254,8 @@ function principalKey(logins: CognitoLogins | undefined): string {
 /** A cached identity id Cognito no longer accepts (deleted, or now another principal's). */
 function isUnknownIdentity({ type, detail }: AwsJsonFailure): boolean {
   return (
-    type == 'ResourceNotFoundException' ||
-    (type == 'NotAuthorizedException' && /Access to Identity .* is forbidden/i.test(detail))
+    type === 'ResourceNotFoundException' ||
+    (type === 'NotAuthorizedException' && /Access to Identity .* is forbidden/i.test(detail))
   )
 }
 
@@ -269,9 +269,9 @@ function failure(
     cause,
     recoverySuggestion: transient
       ? 'A temporary failure: retry later.'
-      : type == 'ResourceNotFoundException'
+      : type === 'ResourceNotFoundException'
         ? 'Check `identityPoolId` and `region`.'
-        : type != 'NotAuthorizedException'
+        : type !== 'NotAuthorizedException'
           ? 'Check the identity pool and `endpoint`.'
           : guest
             ? 'Allow unauthenticated (guest) identities on the pool, or sign the user in.'
@@ -290,14 +290,14 @@ function parseCredentials(body: Answer | undefined, identityId: string): Cognito
   } = (c ?? {}) as Record<string, unknown>
   // `Expiration` is a timestamp in epoch seconds on the wire.
   const expiration = new Date(
-    typeof seconds == 'number' || (typeof seconds == 'string' && seconds) ? +seconds * 1000 : NaN,
+    typeof seconds === 'number' || (typeof seconds === 'string' && seconds) ? +seconds * 1000 : NaN,
   )
   if (
     accessKeyId &&
-    typeof accessKeyId == 'string' &&
+    typeof accessKeyId === 'string' &&
     secretAccessKey &&
-    typeof secretAccessKey == 'string' &&
-    (sessionToken === undefined || typeof sessionToken == 'string') &&
+    typeof secretAccessKey === 'string' &&
+    (sessionToken === undefined || typeof sessionToken === 'string') &&
     !isNaN(+expiration)
   ) {
     return {
