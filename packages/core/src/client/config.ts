@@ -4,6 +4,7 @@ import { noneMode } from '../auth/none'
 import { lambdaMode, oidcMode, userPoolMode } from '../auth/token'
 import { AUTH_MODES, type AuthMode, type AuthStrategy, type AwsCredentialIdentityProvider } from '../auth/types'
 import { ConfigurationError } from '../errors/ConfigurationError'
+import { isDuration, parseEndpoint } from '../internal/checks'
 import { SkewedClock, systemClock } from '../internal/clock'
 import { CREDENTIAL_HEADERS, normalizeHeaders } from '../internal/headers'
 import type { ReconnectOptions, WebSocketConstructor, WebSocketLoader } from '../realtime/types'
@@ -17,7 +18,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_RETRY: ResolvedRetry = { limit: 2, mutations: false, baseDelayMs: 300, maxDelayMs: 5000 }
 const DEFAULT_RECONNECT: ResolvedRetry = { limit: 5, mutations: false, baseDelayMs: 1000, maxDelayMs: 30_000 }
 
-const ENDPOINT_EXAMPLE = 'https://<id>.appsync-api.<region>.amazonaws.com/graphql'
 const REGISTER = 'use @authmode/browser or @authmode/node, or pass'
 
 /**
@@ -70,7 +70,7 @@ export interface ResolvedConfig {
 export function resolveConfig(options: ClientOptions, defaults: ClientDefaults = {}): ResolvedConfig {
   if (typeof options !== 'object' || !(options as unknown))
     fail('createClient needs an options object with `endpoint`.')
-  const endpoint = parseEndpoint(options.endpoint)
+  const endpoint = parseEndpoint(options.endpoint, fail)
   const clock = new SkewedClock(options.clock ?? systemClock)
   const events = createEvents(options.logger === null ? undefined : (options.logger ?? { warn: console.warn }))
 
@@ -135,20 +135,6 @@ function fail(message: string): never {
   throw new ConfigurationError(message)
 }
 
-function parseEndpoint(value: unknown): URL {
-  const text = value instanceof URL ? value.href : typeof value === 'string' ? value : ''
-  if (!text) fail(`\`endpoint\` is required: the API URL, e.g. ${ENDPOINT_EXAMPLE}.`)
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    fail(`\`endpoint\` is not an absolute URL (${JSON.stringify(text.slice(0, 80))}): use ${ENDPOINT_EXAMPLE}.`)
-  }
-  if (!/^https?:$/.test(url.protocol) || url.username || url.password)
-    fail('`endpoint` must be an http(s) URL without a user name or password.')
-  return url
-}
-
 /** The modes of one call: its `authMode` (validated against the registry), else the client's. */
 export function modesOf(config: ResolvedConfig, authMode: unknown): readonly AuthMode[] {
   return authMode === undefined ? config.defaultModes : parseModes(authMode, config.definitions, 'authMode')
@@ -198,8 +184,7 @@ function chooseDefaultModes(
 
 /** A duration option: milliseconds, finite, ≥ 0. */
 export function checkTimeout(value: number, name: string): number {
-  if (typeof value !== 'number' || !(value >= 0) || value === Infinity)
-    fail(`\`${name}\` must be a number of milliseconds ≥ 0.`)
+  if (!isDuration(value)) fail(`\`${name}\` must be a number of milliseconds ≥ 0.`)
   return value
 }
 
