@@ -93,7 +93,7 @@ async function runRequest<TResult>(
       method: 'POST',
       url: config.endpoint,
       // Object.assign, not a spread: V8 adds keys to a spread copy of a non-empty object through a
-      // slow path (about 1 µs). Most calls pass no headers: then nothing to normalise.
+      // slow path. Most calls pass no headers: then nothing to normalise.
       headers: Object.assign(
         {},
         config.headers,
