@@ -60,6 +60,8 @@ export default tseslint.config(
       '@typescript-eslint/only-throw-error': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       'max-params': ['error', 4],
+      // Strict equality everywhere; `== null` is the one idiom kept (null or undefined).
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
   {

@@ -13,7 +13,9 @@ export function defineBuildConfig(config: BuildConfig): ReturnType<typeof define
     entry: config.entry,
     platform: config.platform,
     format: ['esm', 'cjs'],
-    dts: true,
+    // Members tagged `@internal` (the mode registry's hooks, a session's sign-out step) stay out of
+    // the published types, so apps see what they call and not how the client calls it back.
+    dts: { compilerOptions: { stripInternal: true } },
     sourcemap: true,
     clean: true,
     target: 'es2022',

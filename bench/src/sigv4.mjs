@@ -20,6 +20,7 @@ export const SIGV4_SIZES = Object.freeze([300, 30 * 1024])
 /** @returns {Promise<SignCandidate[]>} */
 export async function signCandidates() {
   const node = await importDist('node')
+  const { createSigV4Signer } = await importDist('coreInternal')
   const browser = await importDist('browser')
   const url = new URL(ENDPOINT)
 
@@ -81,7 +82,7 @@ export async function signCandidates() {
       label: '@authmode/node signer only',
       how: '`createSigV4Signer({ sha256: NodeSha256 })`, our signer as `iamMode` calls it (Node’s native SHA-256), on a plain request: no client around it',
       prepare: (body) => {
-        const sign = node.createSigV4Signer({ sha256: node.NodeSha256 })
+        const sign = createSigV4Signer({ sha256: node.NodeSha256 })
         const run = () =>
           sign(
             { method: 'POST', url: new URL(ENDPOINT), headers: { 'content-type': CONTENT_TYPE }, body },

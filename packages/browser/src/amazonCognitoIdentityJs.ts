@@ -11,6 +11,7 @@ import {
   type SessionTokenProvider,
   type TokenIdentity,
 } from '@authmode/core'
+import { endsCognitoSession, memoizeIdentity } from '@authmode/core/internal'
 import { browserRefreshLock } from './locks/browserRefreshLock'
 
 /** The parts of amazon-cognito-identity-js's `CognitoIdToken` / `CognitoAccessToken` used here. */
@@ -55,16 +56,6 @@ export interface AmazonCognitoIdentityJsOptions {
   readonly lock?: RefreshLock | undefined
 }
 
-// What ends a session for good; anything else (network, throttling, 5xx) keeps it.
-const DEFINITIVE = new Set([
-  'NotAuthorizedException',
-  'TokenRevokedException',
-  'UserNotFoundException',
-  'RefreshTokenReuseException',
-  'PasswordResetRequiredException',
-  'UserNotConfirmedException',
-])
-
 /**
  * A `TokenProvider` for apps that already sign in with `amazon-cognito-identity-js`: pass the
  * `CognitoUserPool` (the user signed in last, as the library remembers it, is read on every call:
@@ -73,11 +64,13 @@ const DEFINITIVE = new Set([
  * Tokens come from the library's `getSession()`, which refreshes with its stored refresh token
  * once the session is no longer valid; after AppSync rejects a token, `refreshSession()` is called.
  * Both run under a cross-tab lock (`browserRefreshLock()` by default), inside which the library
- * re-reads its storage, so tabs refresh once between them. While the token is valid, a request
- * takes no lock and makes no call. The client asks this provider on every request (it keeps no
- * copy), so signing out with the library takes effect at once.
- * A rejected refresh token gives a `TokenRefreshError` with `sessionEnded` (sign in again); a
- * network failure, throttling or a 5xx one with `retryable`, and the library keeps its session.
+ * re-reads its storage, so tabs refresh once between them. The identity cache of `@authmode/core`
+ * shares each call among the requests waiting and holds the token until it expires, so while it
+ * is valid a request takes no lock and makes no call. The client asks this provider on every
+ * request (it keeps no copy), so signing out with the library takes effect at once.
+ * A rejected refresh token (`NotAuthorizedException`, …: the list of `@authmode/core`) gives a
+ * `TokenRefreshError` with `sessionEnded` (sign in again); a network failure, throttling or a 5xx
+ * one with `retryable`, and the library keeps its session.
  *
  * @example
  * ```ts
@@ -108,64 +101,62 @@ export function fromAmazonCognitoIdentityJs(
     const jwt = use === 'idToken' ? session.getIdToken() : session.getAccessToken()
     return { token: jwt.getJwtToken(), expiration: new Date(jwt.getExpiration() * 1000) }
   }
-  let lastToken: string | undefined
-  // The pool hands out a new CognitoUser on every call, without the session in memory: the last
-  // identity is kept here, for the user the pool still names, until it expires.
-  let cached: { readonly username: string; readonly identity: TokenIdentity } | undefined
-  // Callers that ask the same thing share one call: the library itself would refresh once per caller.
-  const inflight = new Map<string, Promise<TokenIdentity>>()
+  // The user a fetch is for, and the token it replaces (none: the library's current session will
+  // do): set by the call that starts it.
+  let user: CognitoUserLike
+  let rejected: string | undefined
+  // Whose identity the cache holds. The pool hands out a new CognitoUser on every call, without the
+  // session in memory: the cache keeps the user's latest identity until it expires.
+  let owner: string | undefined
+  const cache = memoizeIdentity<TokenIdentity>(
+    () => {
+      const [current, replacing] = [user, rejected]
+      return lock(`amazon-cognito-identity-js:${current.getUsername()}`, async () => {
+        // Inside the lock getSession re-reads the library's storage, where another tab may have
+        // stored new tokens, and refreshes only when the session there is no longer valid.
+        const session = await getSession(current)
+        return tokenOf(session).token === replacing ? tokenOf(await refreshSession(current, session)) : tokenOf(session)
+      })
+    },
+    { clock: { now: () => Date.now() }, refreshWindowMs: 0, expiration: (identity) => identity.expiration },
+  )
 
-  const currentUser = (): CognitoUserLike => {
-    const user = isPool(source) ? source.getCurrentUser() : source
-    if (user === null) {
-      cached = undefined
-      throw new NoIdentityError('amazon-cognito-identity-js: nobody is signed in.')
-    }
-    return user
+  // A forced refresh replacing `token` (the rejected one), unless the cache holds a newer valid one.
+  const replace = (token: string, signal: AbortSignal | undefined): Promise<TokenIdentity> => {
+    const held = cache.current()
+    rejected = token
+    const replaced = cache.refreshAfterRejection(held?.token === token ? held : undefined, signal)
+    rejected = undefined
+    return replaced
   }
 
-  /** A valid token without any lock or network call, when there is one. */
-  const withoutRefresh = (user: CognitoUserLike): TokenIdentity | undefined => {
-    if (isPool(source)) {
-      const fresh = cached?.username === user.getUsername() ? cached.identity : undefined
-      return fresh?.expiration !== undefined && fresh.expiration.getTime() > Date.now() ? fresh : undefined
+  const provider = async ({
+    forceRefresh,
+    rejectedToken,
+    signal,
+  }: SessionResolveOptions = {}): Promise<TokenIdentity> => {
+    const current = isPool(source) ? source.getCurrentUser() : source
+    const name = current?.getUsername()
+    // Signed out, or another user signed in: nothing of the previous user is kept.
+    if (name !== owner) {
+      cache.clear()
+      owner = name
     }
-    const session = user.getSignInUserSession?.()
-    return session?.isValid() ? tokenOf(session) : undefined
-  }
-
-  const resolve = (user: CognitoUserLike, rejected: string | undefined): Promise<TokenIdentity> =>
-    lock(`amazon-cognito-identity-js:${user.getUsername()}`, async () => {
-      // Inside the lock getSession re-reads the library's storage, where another tab may have
-      // stored new tokens, and refreshes only when the session there is no longer valid.
-      const session = await getSession(user)
-      if (rejected === undefined || tokenOf(session).token !== rejected) return tokenOf(session)
-      return tokenOf(await refreshSession(user, session))
-    })
-
-  const provider = async (resolveOptions: SessionResolveOptions = {}): Promise<TokenIdentity> => {
-    const user = currentUser()
-    const rejected =
-      resolveOptions.forceRefresh === true ? (resolveOptions.rejectedToken ?? lastToken ?? '') : undefined
-    if (rejected === undefined) {
-      const valid = withoutRefresh(user)
-      if (valid) return valid
+    if (!current) throw new NoIdentityError('amazon-cognito-identity-js: nobody is signed in.')
+    user = current
+    if (forceRefresh === true) {
+      const token = rejectedToken ?? cache.current()?.token ?? ''
+      const identity = await replace(token, signal)
+      // A getSession already under way (not replacing it) may have brought the same token back.
+      return identity.token === token ? replace(token, signal) : identity
     }
-    const key = rejected === undefined ? 'current' : `rejected:${rejected}`
-    const running = inflight.get(key)
-    if (running) return running
-    const run = resolve(user, rejected).then((identity) => {
-      lastToken = identity.token
-      cached = { username: user.getUsername(), identity }
-      return identity
-    })
-    // Removed once settled, and only after being stored: a synchronous failure settles `run` first.
-    inflight.set(key, run)
-    const clear = (): void => {
-      if (inflight.get(key) === run) inflight.delete(key)
-    }
-    run.then(clear, clear)
-    return run
+    if (isPool(source)) return cache({ signal })
+    // A user's session in the library's memory, while valid, without any lock or network call.
+    const session = current.getSignInUserSession?.()
+    if (!session?.isValid()) return cache({ forceRefresh: true, signal })
+    const identity = tokenOf(session)
+    if (identity.token !== cache.current()?.token) cache.set(identity)
+    return identity
   }
   // Asked on every request, never cached by the client: signing out with the library takes effect at once.
   return Object.assign(provider, { keepsSession: true as const })
@@ -205,7 +196,7 @@ function mapError(error: unknown): Error {
     // getSession fails without a code when it has no tokens ("Please authenticate").
     return new NoIdentityError('amazon-cognito-identity-js: no session; the user must sign in.', { cause: error })
   }
-  if (DEFINITIVE.has(code)) {
+  if (endsCognitoSession(code)) {
     return new TokenRefreshError(`amazon-cognito-identity-js: Cognito rejected the session (${code}).`, {
       cause: error,
       sessionEnded: true,

@@ -1,6 +1,7 @@
 import { iamMode, type AuthFetch, type Client, type ClientOptions } from '@authmode/core'
 import { authFetchWith, clientWith, type ClientDefaults } from '@authmode/core/internal'
 
+// The public surface of the core (never its internal entry), plus what only browsers have.
 export * from '@authmode/core'
 // Browser defaults over the core's function of the same name (a local export wins over `export *`).
 export { fromCognitoUserPool } from './cognitoUserPool'
@@ -14,7 +15,7 @@ export { webLocksLock } from './locks/webLocksLock'
 export type { StorageLeaseLockOptions } from './locks/storageLeaseLock'
 
 /** Browsers may not set `User-Agent`; AWS services read this header instead. */
-export const USER_AGENT = 'authmode/0.1.0 browser'
+const USER_AGENT = 'authmode/0.1.0 browser'
 
 /**
  * `createClient` of `@authmode/core` with browser defaults: every mode registered and an

@@ -7,7 +7,7 @@ import {
   type CognitoUserLike,
   type CognitoUserSessionLike,
 } from '../src/amazonCognitoIdentityJs'
-import { inProcessLock } from '@authmode/core'
+import { inProcessLock } from '@authmode/core/internal'
 
 const jwt = (name: string, exp: number) => ({ getJwtToken: () => name, getExpiration: () => exp })
 
@@ -135,6 +135,14 @@ describe('fromAmazonCognitoIdentityJs', () => {
     },
   )
 
+  it.each(['PasswordResetRequiredException', 'UserNotConfirmedException'])(
+    '%s ends the session too (the one list of @authmode/core)',
+    async (code) => {
+      const provider = fromAmazonCognitoIdentityJs(fakeUser({ get: [cognitoError(code)] }).user, { lock })
+      await expect(provider()).rejects.toMatchObject({ sessionEnded: true, retryable: false, errorType: code })
+    },
+  )
+
   it.each(['NetworkError', 'TooManyRequestsException', 'InternalErrorException'])(
     '%s keeps the session: TokenRefreshError with retryable',
     async (code) => {
@@ -149,6 +157,43 @@ describe('fromAmazonCognitoIdentityJs', () => {
     await expect(provider()).rejects.toBeInstanceOf(TokenRefreshError)
     expect((await provider()).token).toBe('id-3')
     expect(calls.get).toBe(2)
+  })
+
+  it("another user signed in to the pool never gets the previous user's token", async () => {
+    const alice = fakeUser({ get: [session(1), session(3)] })
+    const bob = fakeUser({ get: [session(2)] })
+    const bobUser = { ...bob.user, getUsername: () => 'bob' }
+    let current: CognitoUserLike | null = alice.user
+    const provider = fromAmazonCognitoIdentityJs({ getCurrentUser: () => current }, { lock })
+    expect((await provider()).token).toBe('id-1')
+    current = bobUser
+    expect((await provider()).token).toBe('id-2')
+    current = alice.user
+    // Alice again: asked anew, not the identity held before Bob.
+    expect((await provider()).token).toBe('id-3')
+    expect([alice.calls.get, bob.calls.get]).toEqual([2, 1])
+  })
+
+  it('after a rejection, a token another caller already refreshed is handed out without any call', async () => {
+    const { user, calls } = fakeUser({ get: [session(1), session(1)], refresh: [session(2)] })
+    const provider = fromAmazonCognitoIdentityJs(user, { lock })
+    await provider()
+    expect((await provider({ forceRefresh: true, rejectedToken: 'id-1' })).token).toBe('id-2')
+    // A request that was sent with id-1 too comes back rejected later.
+    expect((await provider({ forceRefresh: true, rejectedToken: 'id-1' })).token).toBe('id-2')
+    expect(calls).toEqual({ get: 2, refresh: 1 })
+  })
+
+  it('a rejection while a getSession is under way still refreshes the rejected token', async () => {
+    const { user, calls } = fakeUser({ get: [session(1), session(1), session(1)], refresh: [session(2)] })
+    const provider = fromAmazonCognitoIdentityJs(user, { lock })
+    await provider()
+    // Not valid in memory: each ordinary call asks the library; a rejection comes while one is under way.
+    const ordinary = provider()
+    const rejected = provider({ forceRefresh: true, rejectedToken: 'id-1' })
+    expect((await ordinary).token).toBe('id-1')
+    expect((await rejected).token).toBe('id-2')
+    expect(calls.refresh).toBe(1)
   })
 
   it('bad arguments are a ConfigurationError', () => {

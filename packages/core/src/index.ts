@@ -1,4 +1,5 @@
-// Values and types on separate lines; everything public is named here.
+// The public surface: what apps call, the types of its options and results, and the errors. Values
+// and types on separate lines. What only @authmode/browser and @authmode/node need is in ./internal.
 export { createAuthFetch } from './client/authFetch'
 export type { AuthFetch, AuthFetchInit } from './client/authFetch'
 export { createClient } from './client/createClient'
@@ -21,20 +22,17 @@ export type {
   WebSocketLike,
   WebSocketLoader,
 } from './realtime/types'
+export type { DocumentInput, TypedDocumentNode, TypedDocumentString } from './graphql/document'
 
-export { apiKeyMode } from './auth/apiKey'
+// The header modes come with `createClient`; SigV4 is registered with `modes: [iamMode()]`.
 export { iamMode } from './auth/iam'
 export type { IamModeOptions } from './auth/iam'
-export { noneMode } from './auth/none'
-export { lambdaMode, oidcMode, userPoolMode } from './auth/token'
-export { AUTH_MODES } from './auth/types'
-export type { AuthModeDefinition, ModeSetup } from './auth/definition'
+export type { AuthModeDefinition } from './auth/definition'
+export type { Signer, SignerOptions, SignOptions } from './sigv4/signer'
 export type {
   ApiKeyIdentity,
   ApiKeyProvider,
-  AuthContext,
   AuthMode,
-  AuthStrategy,
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
   HttpRequest,
@@ -44,10 +42,10 @@ export type {
   TokenIdentity,
   TokenProvider,
 } from './auth/types'
+export type { Clock } from './internal/clock'
 
 export { memoryStorage } from './storage/types'
 export type { KeyValueStorage } from './storage/types'
-export { memoizeIdentity } from './identity/memoize'
 export { fromCognitoIdentityPool } from './identity/cognitoIdentityPool'
 export type {
   CognitoIdentityCredentials,
@@ -56,21 +54,13 @@ export type {
   CognitoLogins,
   CognitoLoginsProvider,
 } from './identity/cognitoIdentityPool'
-export type { MemoizedProvider, MemoizeOptions } from './identity/memoize'
-export { jwtExpiration } from './identity/jwt'
 export { fromCognitoUserPool } from './identity/cognitoUserPool'
 export type { CognitoTokens, CognitoUserPoolOptions, CognitoUserPoolSession } from './identity/cognitoUserPool'
+export type { RefreshLock } from './identity/refreshLock'
 export { signOut } from './identity/signOut'
 export type { SignOutOptions } from './identity/signOut'
 export { signInWithPassword } from './identity/cognitoAuth'
 export type { SignInWithPasswordOptions } from './identity/cognitoAuth'
-export { cognitoSecretHash } from './identity/secretHash'
-export { inProcessLock } from './identity/refreshLock'
-export type { RefreshLock } from './identity/refreshLock'
-export { createSigV4Signer } from './sigv4/signer'
-export type { SignerOptions, Signer, SignOptions } from './sigv4/signer'
-export type { Clock } from './internal/clock'
-export type { DocumentInput, OperationType, TypedDocumentNode, TypedDocumentString } from './graphql/document'
 
 export {
   AuthmodeError,

@@ -1,5 +1,10 @@
-// `@authmode/core/internal`: what `@authmode/browser` and `@authmode/node` build on. Unstable: not
-// for applications, and may change in any release.
+// `@authmode/core/internal`: what `@authmode/browser` and `@authmode/node` build on (and this
+// repository's tests and bench). UNSTABLE and not for apps: it may change or go in any release,
+// patch releases included. Apps import `@authmode/core`, `@authmode/browser` or `@authmode/node`.
 export { clientWith } from './client/createClient'
 export { authFetchWith } from './client/authFetch'
 export type { ClientDefaults } from './client/config'
+export { inProcessLock } from './identity/refreshLock'
+export { createSigV4Signer } from './sigv4/signer'
+export { endsCognitoSession } from './identity/cognitoErrors'
+export { memoizeIdentity } from './identity/identityCache'

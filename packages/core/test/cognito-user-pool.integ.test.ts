@@ -5,7 +5,6 @@ import { createHmac } from 'node:crypto'
 import { delay, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
-  cognitoSecretHash,
   ConfigurationError,
   createClient,
   fromCognitoUserPool,
@@ -24,6 +23,7 @@ import {
   type CognitoUserPoolSession,
   type KeyValueStorage,
 } from '../src/index'
+import { cognitoSecretHash } from '../src/identity/secretHash'
 import {
   appSyncJson,
   appSyncUnauthorized,
@@ -473,6 +473,56 @@ describe('fromCognitoUserPool: transient failures keep the session', () => {
   })
 })
 
+describe('fromCognitoUserPool: the identity cache it is built on', () => {
+  it('an early refresh refused for a reason that does not end the session keeps the valid token, pausing, until it expires', async () => {
+    const appsync = mockAppSync()
+    const s = setup()
+    const cognito = mockCognito(() =>
+      cognitoError('InvalidParameterException', 'Refresh token flow is not enabled for this client'),
+    )
+    // Inside the refresh window: the refusal is not tried again on every request (the pause).
+    s.clock.set(T0 + HOUR - 2 * MINUTE)
+    for (const id of ['1', '2']) await s.client.request(GET_POST, { id })
+    expect(cognito.refreshes()).toHaveLength(1)
+    expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual([s.initial.IdToken, s.initial.IdToken])
+    // Expired: nothing valid to fall back on, so the refusal surfaces (and the session is kept).
+    s.clock.set(T0 + HOUR)
+    const error = await rejectionOf(s.client.request(GET_POST, { id: '4' }))
+    expect(error).toMatchObject({ retryable: false, sessionEnded: false, errorType: 'InvalidParameterException' })
+    expect(await s.session.currentTokens()).toEqual(asTokens(s.initial))
+    expect(named(s.events, 'sessionExpired')).toHaveLength(0)
+  })
+
+  it('a session reloaded inside its refresh window refreshes at once: the window counts from the token, not the reload', async () => {
+    mockAppSync()
+    const first = setup()
+    await first.session.currentTokens() // stored
+    const cognito = mockCognito(() => refreshAnswer(tokensNumber(2, first.clock)))
+    // 4 minutes left of the hour: inside the 5-minute window, though more than half of what is left.
+    first.clock.set(T0 + HOUR - 4 * MINUTE)
+    const reloaded = fromCognitoUserPool({ clientId: CLIENT_ID, storage: first.storage, clock: first.clock })
+    expect((await reloaded()).token).toBe(tokensNumber(2, first.clock).IdToken)
+    expect(cognito.refreshes()).toHaveLength(1)
+  })
+
+  it('after a rejection, a failed refresh does not bring the rejected token back: the next request refreshes first', async () => {
+    const s = setup()
+    const next = tokensNumber(2, s.clock)
+    const appsync = mockAppSync((request) =>
+      request.headers['authorization'] === next.IdToken ? appSyncJson(fixtures.getPost) : appSyncUnauthorized(),
+    )
+    const cognito = mockCognito((_call, index) =>
+      index === 0 ? cognitoError('InternalErrorException', 'Internal server error', 500) : refreshAnswer(next),
+    )
+    const error = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
+    expect(error).toMatchObject({ retryable: true, sessionEnded: false })
+    await s.client.request(GET_POST, { id: '2' })
+    expect(cognito.refreshes()).toHaveLength(2)
+    expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual([s.initial.IdToken, next.IdToken])
+    expect(await s.session.currentTokens()).toEqual({ ...asTokens(next), refreshToken: s.initial.RefreshToken })
+  })
+})
+
 describe('fromCognitoUserPool: a definitive rejection ends the session', () => {
   it.each([
     ['NotAuthorizedException', 'Refresh Token has been revoked'],
@@ -510,6 +560,27 @@ describe('fromCognitoUserPool: a definitive rejection ends the session', () => {
       expect(cognito.refreshes()).toHaveLength(1)
       expect(named(s.events, 'sessionExpired')).toHaveLength(1)
       expectNoSecrets(errors, later, s.events, s.logger.calls)
+    },
+  )
+
+  it.each([
+    ['PasswordResetRequiredException', 'Password reset required for the user'],
+    ['UserNotConfirmedException', 'User is not confirmed.'],
+  ])(
+    '%s (the user must act before any refresh succeeds) ends the session too, as the one list says',
+    async (type, message) => {
+      const appsync = mockAppSync()
+      const s = setup({ client: { retry: { limit: 3, baseDelayMs: 1 } } })
+      const cognito = mockCognito(() => cognitoError(type, message))
+      s.clock.advance(2 * HOUR)
+      const error = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
+      expect(error).toBeInstanceOf(TokenRefreshError)
+      expect(error).toMatchObject({ sessionEnded: true, retryable: false, errorType: type })
+      expect(cognito.refreshes()).toHaveLength(1)
+      expect(appsync.requests).toHaveLength(0)
+      expect(s.storage.get()).toBeUndefined()
+      expect(await s.session.currentTokens()).toBeUndefined()
+      expect(named(s.events, 'sessionExpired').map((e) => e.payload)).toEqual([{ mode: 'userPool', reason: type }])
     },
   )
 

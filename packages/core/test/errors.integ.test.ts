@@ -143,7 +143,7 @@ describe('request-time errors', () => {
     const error = await rejectionOf(makeClient({ apiKey: API_KEY }).request(GET_POST, { id: '1' }, { authMode: 'iam' }))
     expect(error).toBeInstanceOf(ConfigurationError)
     expect((error as Error).message).toMatch(
-      /the iam mode is not registered in this client: use @authmode\/browser or @authmode\/node, or pass it in `modes`/,
+      /the iam mode is not registered: use @authmode\/browser or @authmode\/node, or pass it in `modes`/,
     )
   })
 
@@ -250,7 +250,7 @@ describe('responses that are not GraphQL', () => {
     expect(error).toBeInstanceOf(ResponseParseError)
     expect(error).toMatchObject({ status: 200, contentType: 'text/html; charset=utf-8', code: 'ERR_RESPONSE_PARSE' })
     expect((error as Error).message).toBe(
-      `POST ${ENDPOINT}: 200 response is not a GraphQL response: got an HTML or XML page instead of JSON (content-type text/html; charset=utf-8)`,
+      `POST ${ENDPOINT}: 200 response is not a GraphQL response: an HTML or XML page, not JSON (content-type text/html; charset=utf-8)`,
     )
     expect((error as ResponseParseError).recoverySuggestion).toMatch(/not a proxy or an error page/)
   })

@@ -212,6 +212,22 @@ describe('fromCognitoIdentityPool: sharing and reuse', () => {
     expect(error).toBeInstanceOf(CredentialsError)
     expect((error as CredentialsError).recoverySuggestion).toMatch(/temporary failure/)
   })
+
+  it('after a failed early refresh, Cognito is asked again only after a pause of 10 s, not on every call', async () => {
+    const clock = manualClock(T0)
+    const pool = mockIdentityPool({ clock })
+    const provider = fromCognitoIdentityPool({ identityPoolId: POOL_ID, clock })
+    const first = await provider()
+    clock.set(T0 + HOUR - 2 * MINUTE)
+    pool.failNext('GetCredentialsForIdentity', () => awsError('InternalErrorException', 'boom', 500))
+    expect(await provider()).toBe(first)
+    clock.advance(9_999)
+    expect(await provider()).toBe(first)
+    expect(pool.count('GetCredentialsForIdentity')).toBe(2)
+    clock.advance(1)
+    expect((await provider()).accessKeyId).not.toBe(first.accessKeyId)
+    expect(pool.count('GetCredentialsForIdentity')).toBe(3)
+  })
 })
 
 describe('fromCognitoIdentityPool: the identity id', () => {

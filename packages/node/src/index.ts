@@ -4,6 +4,8 @@ import { lazyNodeProviderChain } from './nodeProviderChain'
 import { NodeSha256 } from './sha256'
 import { lazyWs } from './webSocket'
 
+// The public surface of the core (never its internal entry), plus what only Node has. Every value
+// exported here needs a twin in ./unsupported, the entry browser bundles get.
 export * from '@authmode/core'
 export { lazyNodeProviderChain } from './nodeProviderChain'
 export { NodeSha256 } from './sha256'

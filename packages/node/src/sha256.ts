@@ -23,8 +23,10 @@ function oneShot(): Crypto['hash'] | undefined {
  *
  * @example
  * ```ts
- * import { createSigV4Signer, NodeSha256 } from '@authmode/node'
- * const sign = createSigV4Signer({ sha256: NodeSha256 })
+ * // What `createClient` of `@authmode/node` registers; with the bare core on Node:
+ * import { createClient, iamMode } from '@authmode/core'
+ * import { NodeSha256 } from '@authmode/node'
+ * const client = createClient({ endpoint, authMode: 'iam', credentials, modes: [iamMode({ sha256: NodeSha256 })] })
  * ```
  */
 export class NodeSha256 {

@@ -1,5 +1,6 @@
 // What a browser bundle gets for `@authmode/node`: importing works (SSR bundles may import both
-// entries), calling does not. Its types are those of the real entry.
+// entries), calling does not. Its types are those of the real entry, so it must export every name
+// the real entry does (tests/bundle/test/node-browser-stub.test.ts compares them).
 import { PlatformNotSupportedError } from '@authmode/core'
 
 export * from '@authmode/core'
@@ -16,6 +17,10 @@ export function createClient(): never {
 
 export function createAuthFetch(): never {
   return unsupported('createAuthFetch')
+}
+
+export function lazyNodeProviderChain(): never {
+  return unsupported('lazyNodeProviderChain')
 }
 
 export class NodeSha256 {

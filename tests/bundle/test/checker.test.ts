@@ -47,7 +47,7 @@ describe('the bundle checker reports deliberately broken entries', () => {
 
   it('an API-key-only entry that also uses createSigV4Signer: SigV4 code', async () => {
     const bundle = await measureEntry(
-      `${apiKeyOnly}\nimport { createSigV4Signer } from '@authmode/core'\nconsole.log(createSigV4Signer())`,
+      `${apiKeyOnly}\nimport { createSigV4Signer } from '@authmode/core/internal'\nconsole.log(createSigV4Signer())`,
     )
     const violations = checkBundle(bundle, { noSigV4: true })
     expect(kinds(violations)).toEqual(['sigv4'])

@@ -31,6 +31,7 @@ describe('the built packages', () => {
   it('resolve to dist through their package exports', () => {
     expect(require.resolve('@authmode/node')).toBe(`${packages}node/dist/index.cjs`)
     expect(require.resolve('@authmode/core')).toBe(`${packages}core/dist/index.cjs`)
+    expect(require.resolve('@authmode/core/internal')).toBe(`${packages}core/dist/internal.cjs`)
     for (const file of ['node/dist/index.js', 'node/dist/index.d.ts', 'core/dist/index.js', 'core/dist/index.d.ts']) {
       expect(existsSync(`${packages}${file}`), file).toBe(true)
     }
@@ -43,7 +44,11 @@ describe('the built packages', () => {
     }
     expect(node.GraphQLResponseError).toBe(core.GraphQLResponseError)
     expect(node.UnauthorizedError).toBe(core.UnauthorizedError)
-    expect(node.AUTH_MODES).toEqual(['apiKey', 'userPool', 'oidc', 'lambda', 'iam', 'none'])
+    // The six modes, as the built client knows them (no longer exported as AUTH_MODES).
+    expect(() => node.createClient({ endpoint: 'http://127.0.0.1:1/graphql', authMode: 'bogus' as never })).toThrow(
+      '`authMode`: unknown auth mode "bogus"; expected one of apiKey, userPool, oidc, lambda, iam, none.',
+    )
+    expect('AUTH_MODES' in node).toBe(false)
     // Node's entry registers the iam mode; the bare core does not.
     expect(() =>
       node.createClient({

@@ -1,4 +1,5 @@
-import { inProcessLock, type RefreshLock } from '@authmode/core'
+import type { RefreshLock } from '@authmode/core'
+import { inProcessLock } from '@authmode/core/internal'
 import { webLocksLock } from './webLocksLock'
 
 /** What `browserRefreshLock` coordinates with: Web Locks, else the `fallback` given, else in-process. */

@@ -1,5 +1,6 @@
 import type { SyncStorage } from '../storage/browserStorage'
-import { inProcessLock, type RefreshLock } from '@authmode/core'
+import type { RefreshLock } from '@authmode/core'
+import { inProcessLock } from '@authmode/core/internal'
 
 export interface StorageLeaseLockOptions {
   /** Shared by the tabs to coordinate: `localStorage`. */

@@ -8,7 +8,6 @@ const WARN_BEFORE_MS = 604_800_000 // 7 days
  */
 export const apiKeyMode: ReturnType<typeof headerMode> = headerMode({
   mode: 'apiKey',
-  option: 'apiKey',
   header: 'x-api-key',
   field: 'apiKey',
   what: 'API key (da2-…)',
@@ -17,12 +16,14 @@ export const apiKeyMode: ReturnType<typeof headerMode> = headerMode({
   watch: (events, clock) => {
     // Once per key, not per identity object: a provider may hand out the same key in a new object.
     let warned: string | undefined
-    return ({ apiKey, expiration }) => {
+    return (identity) => {
+      const { apiKey, expiration } = identity
       const msRemaining = expiration ? expiration.getTime() - clock.now() : Infinity
       if (expiration && warned !== apiKey && msRemaining < WARN_BEFORE_MS) {
         warned = apiKey
         events.emit('apiKeyExpiring', { expiration, msRemaining })
       }
+      return identity
     }
   },
 })

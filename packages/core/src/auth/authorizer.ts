@@ -30,13 +30,13 @@ export interface Answer {
 export function classifyAnswer({ status, body }: Answer): 'unauthorized' | 'fieldDenied' | undefined {
   const errors = body?.errors ?? []
   if (
-    status == 401 ||
-    ((status === undefined || [200, 400, 403].includes(status)) &&
+    status === 401 ||
+    ([undefined, 200, 400, 403].includes(status) &&
       body?.data == null &&
-      errors.some((e) => e.errorType == 'UnauthorizedException'))
+      errors.some((e) => e.errorType === 'UnauthorizedException'))
   )
     return 'unauthorized'
-  return errors.some((e) => e.errorType == 'Unauthorized') ? 'fieldDenied' : undefined
+  return errors.some((e) => e.errorType === 'Unauthorized') ? 'fieldDenied' : undefined
 }
 
 /** A request with one mode's credentials. */
@@ -95,31 +95,32 @@ export function startAuthorization<TAnswer>(
   // One object for every call of the strategy (its identity options and its authorize context).
   const context = { clock: config.clock, signal }
   let index = -1
-  let current: AuthMode | undefined
-  // The current mode's strategy and identity; what is owed or spent of its one refresh and one mend.
+  // The current mode, its strategy (unset once the mode is done with) and identity, and what is owed
+  // or spent of its one refresh and one mend.
+  let mode: AuthMode | undefined
   let strategy: AuthStrategy | undefined
   let identity: unknown
-  let refresh = false
-  let refreshed = false
-  let mended = false
+  let refresh: boolean | undefined
+  let refreshed: boolean | undefined
+  let mended: boolean | undefined
   // `kept` is a field-level denial.
-  let denied = false
+  let denied: boolean | undefined
 
   /**
-   * Skips `mode`: it has no strategy (not configured), or its identity failed with `error`, which
-   * must let the next mode be tried (`tryNext`); any other error is thrown again. Announced once per
-   * mode and call (`authModeSkipped`).
+   * Skips the current mode: it has no strategy (not configured), or its identity failed with
+   * `error`, which must let the next mode be tried (`tryNext`); any other error is thrown again.
+   * Announced once per mode and call (`authModeSkipped`).
    */
-  const skip = (mode: AuthMode, error?: unknown): void => {
-    let reason = `\`${config.definitions.get(mode)?.option ?? mode}\` is not configured`
+  const skip = (current: AuthMode, error?: unknown): void => {
+    let reason = `\`${config.definitions.get(current)?.option ?? current}\` is not configured`
     if (strategy) {
       if ((error as { tryNext?: unknown } | null)?.tryNext !== true || !(error instanceof Error)) throw error
       reason = error.message
       strategy = undefined
     }
-    if (!reasons.some((skipped) => skipped.mode == mode)) {
-      reasons.push({ mode, reason })
-      config.events.emit('authModeSkipped', { mode, reason })
+    if (!reasons.some((skipped) => skipped.mode === current)) {
+      reasons.push({ mode: current, reason })
+      config.events.emit('authModeSkipped', { mode: current, reason })
     }
   }
 
@@ -127,38 +128,31 @@ export function startAuthorization<TAnswer>(
     kept: undefined,
     async authorize(request) {
       for (;;) {
-        const mode = modes[index]
         if (!strategy || !mode) {
-          const next = modes[++index]
-          if (!next) {
+          if (!(mode = modes[++index])) {
             if (self.kept === undefined) throw new NoAuthModeAvailableError(reasons)
             return undefined
           }
-          strategy = config.strategies.get(next)
-          identity = undefined
-          refresh = refreshed = mended = false
-          if (!strategy) skip(next)
+          identity = refresh = refreshed = mended = undefined
+          if (!(strategy = config.strategies.get(mode))) skip(mode)
           continue
         }
         try {
-          if (refresh) {
-            refresh = false
-            identity = await strategy.refreshAfterRejection(identity, signal)
-          } else identity ??= await strategy.resolveIdentity(context)
+          identity = refresh
+            ? ((refresh = false), await strategy.refreshAfterRejection(identity, signal))
+            : (identity ?? (await strategy.resolveIdentity(context)))
         } catch (error) {
           skip(mode, error)
           continue
         }
-        current = mode
         return { mode, request: await strategy.authorize(request, identity, context) }
       }
     },
     judge(kept, answer) {
-      const mode = current
       if (!strategy || !mode) return true
       if (!mended && strategy.mend?.(answer)) return !(mended = true)
       const rejection = classifyAnswer(answer)
-      if (rejection == 'unauthorized') {
+      if (rejection === 'unauthorized') {
         if (!refreshed) {
           refresh = refreshed = true
           config.events.emit('unauthorizedRetry', { mode, status: answer.status ?? 401 })
@@ -166,7 +160,7 @@ export function startAuthorization<TAnswer>(
         }
         // A field-level denial kept earlier says more than a rejection: nothing of it ran.
         if (!denied) self.kept = kept
-      } else if (rejection == 'fieldDenied' && nextOnFieldDenial && modes[index + 1]) {
+      } else if (rejection === 'fieldDenied' && nextOnFieldDenial && modes[index + 1]) {
         self.kept = kept
         denied = true
       } else return true

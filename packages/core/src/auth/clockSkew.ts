@@ -13,12 +13,12 @@ const SERVER_TIME = /\((\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z [-+] 5 min\.?\)/
  */
 export function correctClockSkew(clock: SkewedClock, events: Events): (answer: Answer) => boolean {
   return ({ status, headers, text = '' }) => {
-    if (![400, 401, 403].includes(status ?? 0) || !SKEW.test(text + (headers?.get('x-amzn-errortype') ?? '')))
-      return false
     const serverTime =
-      Date.parse(headers?.get('date') ?? '') ||
-      Date.parse(SERVER_TIME.exec(text)?.[0].replace(SERVER_TIME, '$1-$2-$3T$4:$5:$6Z') ?? '')
-    // NaN: neither tells the time.
+      [400, 401, 403].includes(status ?? 0) &&
+      SKEW.test(text + (headers?.get('x-amzn-errortype') ?? '')) &&
+      (Date.parse(headers?.get('date') ?? '') ||
+        Date.parse(SERVER_TIME.exec(text)?.[0].replace(SERVER_TIME, '$1-$2-$3T$4:$5:$6Z') ?? ''))
+    // Not a signature-time rejection, or NaN: neither tells the time.
     if (!serverTime) return false
     clock.offsetMs = serverTime - (clock.now() - clock.offsetMs)
     events.emit('clockSkewCorrected', { offsetMs: clock.offsetMs })

@@ -21,8 +21,8 @@ export interface ModeSetup {
  */
 export interface AuthModeDefinition {
   readonly mode: AuthMode
-  /** The client option this mode reads (its `source`), also the name used in messages. */
+  /** @internal The client option this mode reads (its `source`), also the name used in messages. */
   readonly option: 'apiKey' | 'userPool' | 'oidc' | 'lambda' | 'credentials' | 'authMode'
-  /** The strategy, or undefined when the option is not set. Throws `ConfigurationError` when it is invalid. */
+  /** @internal The strategy, or undefined when the option is not set. Throws `ConfigurationError` when it is invalid. */
   create(setup: ModeSetup): AuthStrategy | undefined
 }

@@ -5,13 +5,11 @@ import { wrapTokenProvider } from '../identity/providerError'
 import type { Clock } from '../internal/clock'
 import { identitySource, keepsSession, type Provider } from './identitySource'
 import type { AuthModeDefinition } from './definition'
-import type { AuthMode } from './types'
 
 /** How one header mode (apiKey, userPool, oidc, lambda) reads its identity. */
 export interface HeaderModeSpec<TField extends string> {
-  readonly mode: AuthMode
-  /** The client option, also the name used in messages. */
-  readonly option: 'apiKey' | 'userPool' | 'oidc' | 'lambda'
+  /** Also the client option, and the name used in messages. */
+  readonly mode: 'apiKey' | 'userPool' | 'oidc' | 'lambda'
   readonly header: string
   /** The identity's field that holds the header value: `apiKey` or `token`. */
   readonly field: TField
@@ -20,8 +18,8 @@ export interface HeaderModeSpec<TField extends string> {
   /** What to say of a string option. */
   readonly what: string
   readonly expiration: (identity: HeaderIdentity<TField>) => Date | undefined
-  /** Called with the identity of every request, to report what changed. */
-  readonly watch: (events: Events, clock: Clock) => (identity: HeaderIdentity<TField>) => void
+  /** Called with the identity of every request, to report what changed; returns the identity. */
+  readonly watch: (events: Events, clock: Clock) => (identity: HeaderIdentity<TField>) => HeaderIdentity<TField>
 }
 
 export type HeaderIdentity<TField extends string> = Readonly<Record<TField, string>> & {
@@ -34,19 +32,19 @@ export type HeaderIdentity<TField extends string> = Readonly<Record<TField, stri
  * `keepsSession` (fromCognitoUserPool) caches by itself and is asked on every request instead.
  */
 export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>): AuthModeDefinition {
-  const { mode, option, field } = spec
+  const { mode, field } = spec
   return {
     mode,
-    option,
+    option: mode,
     create(setup) {
       const { clock, events } = setup
       const source = setup.source as string | Provider<HeaderIdentity<TField>> | undefined
       if (source === undefined) return undefined
-      if (typeof source == 'string' ? !source.trim() : typeof source != 'function') {
-        throw new ConfigurationError(`\`${option}\` must be a non-empty ${spec.what} or a provider function.`)
+      if (typeof source === 'string' ? !source.trim() : typeof source !== 'function') {
+        throw new ConfigurationError(`\`${mode}\` must be a non-empty ${spec.what} or a provider function.`)
       }
       let reported: unknown
-      const provider = typeof source == 'string' ? undefined : wrapTokenProvider(mode, source)
+      const provider = typeof source === 'string' ? undefined : wrapTokenProvider(mode, source)
       const call: Provider<HeaderIdentity<TField>> = !provider
         ? () => Promise.resolve({ [field]: source } as HeaderIdentity<TField>)
         : async (opts) => {
@@ -56,7 +54,7 @@ export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>):
               if (isSessionEnded(error) && error !== reported) {
                 reported = error
                 const reason = (error as { errorType?: unknown }).errorType
-                events.emit('sessionExpired', { mode, reason: typeof reason == 'string' ? reason : 'session ended' })
+                events.emit('sessionExpired', { mode, reason: typeof reason === 'string' ? reason : 'session ended' })
               }
               throw error
             }
@@ -67,11 +65,7 @@ export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>):
         expiration: spec.expiration,
         tokenOf: (identity) => identity[field],
       })
-      const watch = spec.watch(events, clock)
-      const seen = (identity: HeaderIdentity<TField>): HeaderIdentity<TField> => {
-        watch(identity)
-        return identity
-      }
+      const seen = spec.watch(events, clock)
       return {
         mode,
         resolveIdentity: async (opts) => seen(await resolve(opts)),
@@ -80,7 +74,7 @@ export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>):
         authorize: (request, identity) =>
           Promise.resolve({
             ...request,
-            // Not `{ ...headers, [name]: value }`: V8 adds a key to a spread copy through a slow path (0.5 µs).
+            // Not `{ ...headers, [name]: value }`: V8 adds a key to a spread copy through a slow path.
             headers: Object.assign({}, request.headers, { [spec.header]: (identity as HeaderIdentity<TField>)[field] }),
           }),
       }

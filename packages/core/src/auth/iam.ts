@@ -56,7 +56,7 @@ export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
       const session = keepsSession(source)
       // AWS SDK providers take identity properties; `forceRefresh` is the one they share with ours.
       const provider: Provider<AwsCredentialIdentity> =
-        typeof source == 'function'
+        typeof source === 'function'
           ? wrapCredentialsProvider((opts?: SessionResolveOptions) =>
               source(session ? { ...opts } : { forceRefresh: opts?.forceRefresh === true }),
             )

@@ -1,13 +1,21 @@
-import { memoizeIdentity, type MemoizedProvider } from '../identity/memoize'
+import { memoizeIdentity } from '../identity/identityCache'
 import type { SkewedClock } from '../internal/clock'
 import type { SessionResolveOptions } from './types'
 
 export type Provider<T> = (options?: SessionResolveOptions) => Promise<T>
 
+/** How a mode asks for its identities. */
+export interface IdentitySource<T> {
+  (options?: SessionResolveOptions): Promise<T>
+  /** After the server rejected `rejected`: a different identity (one shared refresh). */
+  refreshAfterRejection(rejected: T, signal?: AbortSignal): Promise<T>
+}
+
 /**
- * True for a provider that caches by itself and must be asked on every request
- * (`fromCognitoUserPool`, `fromCognitoIdentityPool`): its answer follows sign-in and sign-out,
- * which a second cache here would hide until expiry.
+ * True for a provider marked `keepsSession: true`: it keeps its own session (ours are built on the
+ * identity cache: `fromCognitoUserPool`, `fromCognitoIdentityPool`, `fromAmazonCognitoIdentityJs`;
+ * or a user's own) and is asked on every request, so its answer follows sign-in and sign-out at
+ * once: it may answer `NoIdentityError` (signed out) or another user's token at any time.
  */
 export function keepsSession(source: unknown): boolean {
   return (source as { keepsSession?: unknown } | undefined)?.keepsSession === true
@@ -15,8 +23,9 @@ export function keepsSession(source: unknown): boolean {
 
 /**
  * A mode's identities: a provider that keeps its own session is asked on every request (with the
- * client's clock, and the rejected identity when the server refused it); any other is memoized
- * (one fetch however many requests wait, refreshed `refreshWindowMs` ahead of expiry).
+ * client's clock, and the rejected identity when the server refused it), never behind a second
+ * cache; any other goes through the identity cache (one fetch however many requests wait,
+ * refreshed `refreshWindowMs` ahead of expiry).
  */
 export function identitySource<T>(
   provider: Provider<T>,
@@ -28,7 +37,7 @@ export function identitySource<T>(
     /** The rejected token, for token providers that compare it (`rejectedToken`). */
     readonly tokenOf?: ((identity: T) => string) | undefined
   },
-): MemoizedProvider<T> {
+): IdentitySource<T> {
   const { clock, tokenOf } = options
   return session
     ? Object.assign((opts: SessionResolveOptions = {}) => provider({ ...opts, clock }), {

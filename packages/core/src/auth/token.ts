@@ -9,7 +9,6 @@ const expiration = (identity: HeaderIdentity<'token'>): Date | undefined =>
 function tokenMode(mode: 'userPool' | 'oidc' | 'lambda'): AuthModeDefinition {
   return headerMode({
     mode,
-    option: mode,
     header: 'authorization',
     field: 'token',
     what: 'token',
@@ -20,6 +19,7 @@ function tokenMode(mode: 'userPool' | 'oidc' | 'lambda'): AuthModeDefinition {
       return (identity) => {
         if (identity.token !== last) events.emit('tokenRefreshed', { mode, expiration: expiration(identity) })
         last = identity.token
+        return identity
       }
     },
   })

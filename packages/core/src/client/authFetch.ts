@@ -63,7 +63,7 @@ async function authFetch(
   // The media type `fetch` would derive from the init's body (text/plain for a string, form types,
   // a Blob's type): set before signing, so that no header is sent that the signature does not cover.
   let bodyType: string | null = null
-  if (typeof given == 'string') {
+  if (typeof given === 'string') {
     body = given
     bodyType = 'text/plain;charset=UTF-8'
   } else if (given != null) {

@@ -4,7 +4,7 @@ import { noneMode } from '../auth/none'
 import { lambdaMode, oidcMode, userPoolMode } from '../auth/token'
 import { AUTH_MODES, type AuthMode, type AuthStrategy, type AwsCredentialIdentityProvider } from '../auth/types'
 import { ConfigurationError } from '../errors/ConfigurationError'
-import { appSyncRegion } from '../internal/appsync'
+import { isDuration, parseEndpoint } from '../internal/checks'
 import { SkewedClock, systemClock } from '../internal/clock'
 import { CREDENTIAL_HEADERS, normalizeHeaders } from '../internal/headers'
 import type { ReconnectOptions, WebSocketConstructor, WebSocketLoader } from '../realtime/types'
@@ -18,7 +18,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_RETRY: ResolvedRetry = { limit: 2, mutations: false, baseDelayMs: 300, maxDelayMs: 5000 }
 const DEFAULT_RECONNECT: ResolvedRetry = { limit: 5, mutations: false, baseDelayMs: 1000, maxDelayMs: 30_000 }
 
-const ENDPOINT_EXAMPLE = 'https://<id>.appsync-api.<region>.amazonaws.com/graphql'
 const REGISTER = 'use @authmode/browser or @authmode/node, or pass'
 
 /**
@@ -69,8 +68,9 @@ export interface ResolvedConfig {
 }
 
 export function resolveConfig(options: ClientOptions, defaults: ClientDefaults = {}): ResolvedConfig {
-  if (typeof options != 'object' || !(options as unknown)) fail('createClient needs an options object with `endpoint`.')
-  const endpoint = parseEndpoint(options.endpoint)
+  if (typeof options !== 'object' || !(options as unknown))
+    fail('createClient needs an options object with `endpoint`.')
+  const endpoint = parseEndpoint(options.endpoint, fail)
   const clock = new SkewedClock(options.clock ?? systemClock)
   const events = createEvents(options.logger === null ? undefined : (options.logger ?? { warn: console.warn }))
 
@@ -82,33 +82,28 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     const strategy = definition.create({ source, region: options.region, endpoint, clock, events })
     if (strategy) strategies.set(definition.mode, strategy)
   }
-  for (const definition of definitions.values())
-    create(definition, definition.option == 'authMode' ? undefined : options[definition.option])
+  // `none` reads no option (its `option` names the one it is chosen by).
+  for (const definition of definitions.values()) create(definition, options[definition.option])
   if (options.credentials !== undefined && !definitions.has('iam')) {
-    fail(`\`credentials\` needs the iam mode: ${REGISTER} \`modes: [iamMode()]\` to the core createClient.`)
+    fail(`\`credentials\` needs the iam mode: ${REGISTER} \`modes: [iamMode()]\`.`)
   }
   // Decided before the default credentials join, so that they never change it.
   const defaultModes = chooseDefaultModes(options, definitions, strategies, !!defaults.credentials)
   const iam = definitions.get('iam')
-  if (
-    iam &&
-    defaults.credentials &&
-    options.credentials === undefined &&
-    (defaultModes.includes('iam') || options.region !== undefined || appSyncRegion(endpoint))
-  )
-    create(iam, defaults.credentials)
+  if (iam && defaults.credentials && options.credentials === undefined)
+    try {
+      create(iam, defaults.credentials)
+    } catch (error) {
+      // SigV4 needs the API's region: without one, a client that did not ask for iam goes without.
+      if (defaultModes.includes('iam') || options.region !== undefined) throw error
+    }
 
   const headers = normalizeHeaders(defaults.headers, options.headers)
   for (const name of CREDENTIAL_HEADERS) {
     if (name in headers) fail(`\`headers\` may not set "${name}": credentials come from the auth modes.`)
   }
-  const { realtime = {} } = options
-  if (![undefined, 'subprotocol', 'query'].includes(realtime.auth))
-    fail('`realtime.auth` must be "subprotocol" or "query".')
-  const reconnect =
-    realtime.reconnect === false
-      ? { ...DEFAULT_RECONNECT, limit: 0 }
-      : mergeRetry(DEFAULT_RECONNECT, realtime.reconnect, ['realtime.reconnect', 'attempts', 100])
+  const { auth, reconnect } = options.realtime ?? {}
+  if (![undefined, 'subprotocol', 'query'].includes(auth)) fail('`realtime.auth` must be "subprotocol" or "query".')
   return {
     endpoint,
     clock,
@@ -123,8 +118,13 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     strategies,
     definitions,
     realtime: {
-      query: realtime.auth == 'query',
-      reconnect: reconnect || DEFAULT_RECONNECT,
+      query: auth === 'query',
+      reconnect: mergeRetry(
+        DEFAULT_RECONNECT,
+        reconnect === false ? { attempts: 0 } : reconnect,
+        'realtime.reconnect',
+        100,
+      ) as ResolvedRetry,
       webSocket:
         options.webSocket ?? defaults.webSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
     },
@@ -133,20 +133,6 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
 
 function fail(message: string): never {
   throw new ConfigurationError(message)
-}
-
-function parseEndpoint(value: unknown): URL {
-  const text = value instanceof URL ? value.href : typeof value == 'string' ? value : ''
-  if (!text) fail(`\`endpoint\` is required: the API URL, e.g. ${ENDPOINT_EXAMPLE}.`)
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    fail(`\`endpoint\` is not an absolute URL (${JSON.stringify(text.slice(0, 80))}): use ${ENDPOINT_EXAMPLE}.`)
-  }
-  if (!/^https?:$/.test(url.protocol) || url.username || url.password)
-    fail('`endpoint` must be an http(s) URL without a user name or password.')
-  return url
 }
 
 /** The modes of one call: its `authMode` (validated against the registry), else the client's. */
@@ -162,7 +148,7 @@ function parseModes(value: unknown, definitions: ReadonlyMap<AuthMode, AuthModeD
       fail(`\`${where}\`: unknown auth mode ${JSON.stringify(mode)}; expected one of ${AUTH_MODES.join(', ')}.`)
     }
     if (!definitions.has(mode as AuthMode)) {
-      fail(`\`${where}\`: the ${String(mode)} mode is not registered in this client: ${REGISTER} it in \`modes\`.`)
+      fail(`\`${where}\`: the ${String(mode)} mode is not registered: ${REGISTER} it in \`modes\`.`)
     }
     return mode as AuthMode
   })
@@ -180,14 +166,14 @@ function chooseDefaultModes(
 ): AuthMode[] {
   if (options.authMode !== undefined) {
     const modes = parseModes(options.authMode, definitions, 'authMode')
-    if (!modes.some((mode) => strategies.has(mode) || (mode == 'iam' && defaultCredentials))) {
+    if (!modes.some((mode) => strategies.has(mode) || (mode === 'iam' && defaultCredentials))) {
       const missing = modes.map((mode) => `\`${definitions.get(mode)?.option ?? mode}\``).join(' or ')
       fail(`authMode ${modes.join(', ')} needs ${missing}, which is not set.`)
     }
     return modes
   }
-  const configured = [...strategies.keys()].filter((mode) => mode != 'none')
-  if (configured.length == 1) return configured
+  const configured = [...strategies.keys()].filter((mode) => mode !== 'none')
+  if (configured.length === 1) return configured
   if (!configured.length && defaultCredentials) return ['iam']
   return fail(
     configured.length
@@ -198,30 +184,32 @@ function chooseDefaultModes(
 
 /** A duration option: milliseconds, finite, ≥ 0. */
 export function checkTimeout(value: number, name: string): number {
-  if (typeof value != 'number' || !(value >= 0) || value == Infinity)
-    fail(`\`${name}\` must be a number of milliseconds ≥ 0.`)
+  if (!isDuration(value)) fail(`\`${name}\` must be a number of milliseconds ≥ 0.`)
   return value
 }
 
 /**
  * A retry option (the client's, a call's, or the real-time reconnection's) merged over the
- * settings it refines, validated, and named in messages as `where`: the count (`limit`, or
- * `attempts` for reconnection) a whole number up to `max`, the delays durations.
+ * settings it refines, each value checked and named in messages under `where`: the count (`limit`,
+ * or `attempts` for reconnection) a whole number up to `max`, the delays durations.
  */
 export function mergeRetry(
   base: ResolvedRetry | false,
   override: RetryOptions | ReconnectOptions | false | undefined,
-  [where, limitName, max]: readonly [string, string, number] = ['retry', 'limit', 10],
+  where = 'retry',
+  max = 10,
 ): ResolvedRetry | false {
   if (override === undefined) return base
   if (!override) return false
-  const merged = { ...(base || { ...DEFAULT_RETRY, limit: 0 }) }
-  for (const [key, value] of Object.entries(override))
-    if (value !== undefined) (merged as Record<string, unknown>)[key == 'attempts' ? 'limit' : key] = value
-  const { limit } = merged
-  if (!Number.isInteger(limit) || limit < 0 || limit > max)
-    fail(`\`${where}.${limitName}\` must be a whole number from 0 to ${max}.`)
-  checkTimeout(merged.baseDelayMs, `${where}.baseDelayMs`)
-  checkTimeout(merged.maxDelayMs, `${where}.maxDelayMs`)
-  return merged
+  const merged: Record<string, unknown> = { ...(base || { ...DEFAULT_RETRY, limit: 0 }) }
+  for (const [key, value] of Object.entries(override)) {
+    const name = `${where}.${key}`
+    if (value === undefined) continue
+    if (key === 'limit' || key === 'attempts') {
+      if (!Number.isInteger(value) || value < 0 || value > max)
+        fail(`\`${name}\` must be a whole number from 0 to ${max}.`)
+      merged['limit'] = value
+    } else merged[key] = key === 'mutations' ? value : checkTimeout(value as number, name)
+  }
+  return merged as unknown as ResolvedRetry
 }

@@ -84,7 +84,7 @@ async function runRequest<TResult>(
   const modes = modesOf(config, options.authMode)
   const retry = mergeRetry(config.retry, options.retry) || { ...DEFAULT_RETRY, limit: 0 }
   const timeoutMs = options.timeoutMs === undefined ? config.timeoutMs : checkTimeout(options.timeoutMs, 'timeoutMs')
-  if (variables !== undefined && (typeof variables != 'object' || !variables || Array.isArray(variables))) {
+  if (variables !== undefined && (typeof variables !== 'object' || !variables || Array.isArray(variables))) {
     throw new ConfigurationError('`variables` must be an object.')
   }
   const request = await runHooks(
@@ -93,7 +93,7 @@ async function runRequest<TResult>(
       method: 'POST',
       url: config.endpoint,
       // Object.assign, not a spread: V8 adds keys to a spread copy of a non-empty object through a
-      // slow path (about 1 µs). Most calls pass no headers: then nothing to normalise.
+      // slow path. Most calls pass no headers: then nothing to normalise.
       headers: Object.assign(
         {},
         config.headers,
@@ -107,8 +107,8 @@ async function runRequest<TResult>(
   )
   // Queries (and mutations when asked) are retried after throttling, 5xx, network errors and
   // transient token refresh failures (the session is kept), with jittered backoff.
-  const retries = operationType != 'mutation' || retry.mutations ? retry.limit : 0
-  const isQuery = !operationType || operationType == 'query'
+  const retries = operationType !== 'mutation' || retry.mutations ? retry.limit : 0
+  const isQuery = !operationType || operationType === 'query'
   // The modes skipped, shared by the attempts: each skip is announced once per call.
   const reasons: SkippedMode[] = []
   return withDeadline(request, options.signal, timeoutMs, async (signal) => {

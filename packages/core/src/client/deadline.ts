@@ -10,9 +10,8 @@ import { describeUrl } from '../transport/fetch'
  * function: it rejects, it never throws.
  *
  * Per call: one `AbortController` and one timer, the message built only on a timeout, and the
- * promise of `send` itself returned. The larger part of this step's cost is Node's fetch following
- * the signal (a listener, a `WeakRef` and a `FinalizationRegistry` entry per request): the price of
- * really aborting. One timer shared by all calls saved about 1.5 µs a call for about 110 B more.
+ * promise of `send` itself returned. Most of this step's cost is Node's fetch following the signal:
+ * the price of really aborting (BENCHMARKS.md has the per-step profile).
  */
 export function withDeadline<T>(
   request: HttpRequest,

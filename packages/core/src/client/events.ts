@@ -41,19 +41,14 @@ export interface Logger {
   error?(message: string, data?: unknown): void
 }
 
-// The level each event is logged at: debug for the routine ones, warn for an expiring key, else info.
+// The routine events, logged at debug level (an expiring key at warn, any other at info).
 const DEBUG: readonly ClientEventName[] = ['authModeSkipped', 'tokenRefreshed', 'credentialsRefreshed']
-const levelOf = (name: ClientEventName): keyof Logger =>
-  DEBUG.includes(name) ? 'debug' : name == 'apiKeyExpiring' ? 'warn' : 'info'
 
 /** A client's events: listeners plus the logger (which sees every event at its level). */
 export interface Events {
   on<TName extends ClientEventName>(name: TName, listener: ClientEventListener<TName>): () => void
   emit<TName extends ClientEventName>(name: TName, payload: ClientEvents[TName]): void
 }
-
-/** @deprecated The name of `Events` before 0.2. */
-export type EventHub = Events
 
 export function createEvents(logger: Logger | undefined): Events {
   const listeners: { [N in ClientEventName]?: Set<ClientEventListener<N>> } = {}
@@ -64,7 +59,10 @@ export function createEvents(logger: Logger | undefined): Events {
       return () => set.delete(listener)
     },
     emit(name, payload) {
-      logger?.[levelOf(name)]?.(`[authmode] ${name}`, payload)
+      logger?.[DEBUG.includes(name) ? 'debug' : name === 'apiKeyExpiring' ? 'warn' : 'info']?.(
+        `[authmode] ${name}`,
+        payload,
+      )
       for (const listener of (listeners[name] ?? []) as Iterable<ClientEventListener<typeof name>>) {
         try {
           listener(payload)

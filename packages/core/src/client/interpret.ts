@@ -3,6 +3,7 @@ import { GraphQLResponseError } from '../errors/GraphQLResponseError'
 import { HttpError } from '../errors/HttpError'
 import { ResponseParseError } from '../errors/ResponseParseError'
 import { UnauthorizedError } from '../errors/UnauthorizedError'
+import type { ParsedBody } from '../graphql/response'
 import { redactServerMessage } from '../internal/redact'
 import { describe, type Exchange } from './send'
 
@@ -11,7 +12,7 @@ export function interpretExchange(exchange: Exchange): unknown {
   const { response, parsed, sent, mode, body } = exchange
   const errors = body?.errors?.map((e) => ({ ...e, message: redactServerMessage(e.message, sent) }))
   // A rejection that outlived its refresh and retry (and every later mode).
-  if (classifyAnswer(exchange) == 'unauthorized')
+  if (classifyAnswer(exchange) === 'unauthorized')
     throw new UnauthorizedError({
       ...describe(sent, response),
       mode,
@@ -30,8 +31,9 @@ export function interpretExchange(exchange: Exchange): unknown {
     throw new ResponseParseError({
       ...describe(sent, response),
       contentType: response.headers.get('content-type') ?? undefined,
-      problem: parsed && !parsed.ok ? parsed.problem : 'no body',
-      cause: parsed && !parsed.ok ? parsed.cause : undefined,
+      problem: 'no body',
+      // Without a body, `parsed` is undefined or a problem (with its cause).
+      ...(parsed as Extract<ParsedBody, { ok: false }> | undefined),
     })
   }
   if (errors?.length) throw new GraphQLResponseError(errors, body.data, mode)

@@ -12,8 +12,7 @@ export async function runHooks(
 ): Promise<HttpRequest> {
   const hooks = config.hooks.beforeRequest ?? []
   if (!hooks.length) return request
-  let current = request
-  for (const hook of hooks) current = (await hook(current, { operationName, operationType })) ?? current
+  for (const hook of hooks) request = (await hook(request, { operationName, operationType })) ?? request
   // Credentials come from the modes only: never two modes' headers on one request.
-  return { ...current, headers: withoutCredentialHeaders(normalizeHeaders(current.headers)) }
+  return { ...request, headers: withoutCredentialHeaders(normalizeHeaders(request.headers)) }
 }

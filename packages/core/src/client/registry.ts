@@ -11,5 +11,5 @@ export function registerClient<TClient extends object>(config: ResolvedConfig, c
 
 /** The config of a client made by `createClient`, or undefined for anything else. */
 export function configOf(client: unknown): ResolvedConfig | undefined {
-  return typeof client == 'object' && client ? registry.get(client) : undefined
+  return typeof client === 'object' && client ? registry.get(client) : undefined
 }

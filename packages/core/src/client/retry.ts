@@ -17,5 +17,5 @@ export function backoffDelay(
 
 /** Throttling and server errors: worth another try. */
 export function isRetryableStatus(status: number): boolean {
-  return status == 429 || (status >= 500 && status < 600)
+  return status === 429 || (status >= 500 && status < 600)
 }

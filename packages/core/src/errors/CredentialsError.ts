@@ -6,7 +6,7 @@ export class CredentialsError extends AuthmodeError {
   declare readonly code: 'ERR_CREDENTIALS'
   override readonly name: string = 'CredentialsError'
   /** True when the provider said another source may be tried (AWS SDK `tryNextLink`). */
-  readonly tryNext: boolean
+  declare readonly tryNext: boolean
 
   constructor(message: string, options: AuthmodeErrorOptions & { tryNext?: boolean } = {}) {
     super(message, options)

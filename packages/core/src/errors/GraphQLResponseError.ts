@@ -18,13 +18,13 @@ export class GraphQLResponseError<TData = unknown> extends AuthmodeError {
   static readonly code = 'ERR_GRAPHQL'
   declare readonly code: 'ERR_GRAPHQL'
   override readonly name: string = 'GraphQLResponseError'
-  readonly errors: readonly GraphQLErrorEntry[]
-  readonly data: TData | null | undefined
+  declare readonly errors: readonly GraphQLErrorEntry[]
+  declare readonly data: TData | null | undefined
 
   constructor(errors: readonly GraphQLErrorEntry[], data: TData | null | undefined, mode?: string) {
     const first = errors[0]
     super(
-      `GraphQL error${errors.length > 1 ? `s (${String(errors.length)})` : ''}${mode ? ` (${mode})` : ''}: ${
+      `GraphQL error${errors.length > 1 ? `s (${errors.length})` : ''}${mode ? ` (${mode})` : ''}: ${
         first ? `${first.errorType ? `${first.errorType}: ` : ''}${first.message}` : 'unknown'
       }`,
     )

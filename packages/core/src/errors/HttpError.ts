@@ -14,16 +14,16 @@ export class HttpError extends AuthmodeError {
   static readonly code = 'ERR_HTTP'
   declare readonly code: 'ERR_HTTP'
   override readonly name: string = 'HttpError'
-  readonly status: number
-  readonly requestId: string | undefined
+  declare readonly status: number
+  declare readonly requestId: string | undefined
   /** The server's `errorType` or `x-amzn-ErrorType`, when it sent one. */
-  readonly errorType: string | undefined
+  declare readonly errorType: string | undefined
 
   constructor(
     info: ResponseInfo & { statusText: string; errorType?: string | undefined; detail?: string | undefined },
   ) {
     super(
-      `${info.method} ${info.url}: ${String(info.status)} ${info.statusText}${info.errorType ? ` (${info.errorType})` : ''}${info.detail ? `: ${info.detail}` : ''}`,
+      `${info.method} ${info.url}: ${info.status} ${info.statusText}${info.errorType ? ` (${info.errorType})` : ''}${info.detail ? `: ${info.detail}` : ''}`,
       {
         recoverySuggestion:
           info.status >= 500 || info.status === 429 ? 'Retry later.' : 'Check the endpoint and the request.',

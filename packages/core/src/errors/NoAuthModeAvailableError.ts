@@ -11,7 +11,7 @@ export class NoAuthModeAvailableError extends AuthmodeError {
   static readonly code = 'ERR_NO_AUTH_MODE'
   declare readonly code: 'ERR_NO_AUTH_MODE'
   override readonly name: string = 'NoAuthModeAvailableError'
-  readonly reasons: readonly SkippedMode[]
+  declare readonly reasons: readonly SkippedMode[]
 
   constructor(reasons: readonly SkippedMode[]) {
     super(`No authorization mode is available: ${reasons.map((r) => `${r.mode}: ${r.reason}`).join('; ')}`, {

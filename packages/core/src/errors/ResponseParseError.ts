@@ -6,12 +6,12 @@ export class ResponseParseError extends AuthmodeError {
   static readonly code = 'ERR_RESPONSE_PARSE'
   declare readonly code: 'ERR_RESPONSE_PARSE'
   override readonly name: string = 'ResponseParseError'
-  readonly status: number
-  readonly contentType: string | undefined
+  declare readonly status: number
+  declare readonly contentType: string | undefined
 
   constructor(info: ResponseInfo & { contentType?: string | undefined; problem: string; cause?: unknown }) {
     super(
-      `${info.method} ${info.url}: ${String(info.status)} response is not a GraphQL response: ${info.problem}${
+      `${info.method} ${info.url}: ${info.status} response is not a GraphQL response: ${info.problem}${
         info.contentType ? ` (content-type ${info.contentType})` : ''
       }`,
       {

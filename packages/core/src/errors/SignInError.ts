@@ -25,9 +25,9 @@ export class SignInError extends AuthmodeError {
   static readonly code = 'ERR_SIGN_IN'
   declare readonly code: 'ERR_SIGN_IN'
   override readonly name: string = 'SignInError'
-  readonly errorType: string | undefined
-  readonly challengeName: string | undefined
-  readonly retryable: boolean
+  declare readonly errorType: string | undefined
+  declare readonly challengeName: string | undefined
+  declare readonly retryable: boolean
 
   constructor(message: string, options: SignInErrorOptions = {}) {
     super(message, options)

@@ -25,9 +25,9 @@ export class TokenRefreshError extends AuthmodeError {
   static readonly code = 'ERR_TOKEN_REFRESH'
   declare readonly code: 'ERR_TOKEN_REFRESH'
   override readonly name: string = 'TokenRefreshError'
-  readonly retryable: boolean
-  readonly sessionEnded: boolean
-  readonly errorType: string | undefined
+  declare readonly retryable: boolean
+  declare readonly sessionEnded: boolean
+  declare readonly errorType: string | undefined
 
   constructor(message: string, options: TokenRefreshErrorOptions = {}) {
     super(message, options)
@@ -40,11 +40,11 @@ export class TokenRefreshError extends AuthmodeError {
 /** True for a `TokenRefreshError` that ended the session, from whichever copy of the package. */
 export function isSessionEnded(error: unknown): boolean {
   const e = error as { code?: unknown; sessionEnded?: unknown } | null
-  return typeof e === 'object' && e !== null && e.code === 'ERR_TOKEN_REFRESH' && e.sessionEnded === true
+  return e?.code === 'ERR_TOKEN_REFRESH' && e.sessionEnded === true
 }
 
 /** True for a `TokenRefreshError` worth retrying (the session was kept), from whichever copy of the package. */
 export function isRetryableRefresh(error: unknown): boolean {
   const e = error as { code?: unknown; retryable?: unknown } | null
-  return typeof e === 'object' && e !== null && e.code === 'ERR_TOKEN_REFRESH' && e.retryable === true
+  return e?.code === 'ERR_TOKEN_REFRESH' && e.retryable === true
 }

@@ -7,15 +7,15 @@ export class UnauthorizedError extends AuthmodeError {
   static readonly code = 'ERR_UNAUTHORIZED'
   declare readonly code: 'ERR_UNAUTHORIZED'
   override readonly name: string = 'UnauthorizedError'
-  readonly mode: AuthMode
-  readonly status: number
-  readonly requestId: string | undefined
+  declare readonly mode: AuthMode
+  declare readonly status: number
+  declare readonly requestId: string | undefined
   /** The server's own error messages (they never contain credentials). */
-  readonly serverMessages: readonly string[]
+  declare readonly serverMessages: readonly string[]
 
   constructor(info: ResponseInfo & { mode: AuthMode; serverMessages: readonly string[] }) {
     super(
-      `${info.method} ${info.url}: ${String(info.status)} Unauthorized (${info.mode})${
+      `${info.method} ${info.url}: ${info.status} Unauthorized (${info.mode})${
         info.serverMessages.length > 0 ? `: ${info.serverMessages.join('; ')}` : ''
       }`,
       {

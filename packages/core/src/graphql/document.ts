@@ -33,7 +33,7 @@ export interface PreparedDocument {
 
 interface Operation {
   readonly type: OperationType
-  readonly name: string | undefined
+  readonly name?: string | undefined
 }
 
 const scanned = new Map<string, readonly Operation[]>()
@@ -45,20 +45,20 @@ const scanned = new Map<string, readonly Operation[]>()
 export function prepareDocument(document: DocumentInput<unknown, never>, operationName?: string): PreparedDocument {
   let query: string | undefined
   let operations: readonly Operation[]
-  if (typeof document == 'string') {
+  if (typeof document === 'string') {
     query = document
     operations = scanned.get(document) ?? scanOperations(document)
     // Apps send the same few documents again and again: scan each once (a bounded cache).
     if (scanned.size < 200) scanned.set(document, operations)
-  } else if ((document as { kind?: unknown } | null)?.kind == 'Document') {
+  } else if ((document as { kind?: unknown } | null)?.kind === 'Document') {
     query = document.loc?.source.body
-    if (typeof query != 'string') {
+    if (typeof query !== 'string') {
       throw new ConfigurationError(
-        'The document node has no `loc`: pass the query as a string, or keep `loc` in your codegen output.',
+        'The document node has no `loc`: pass the query string, or keep `loc` in codegen output.',
       )
     }
     operations = document.definitions
-      .filter((d) => d.kind == 'OperationDefinition')
+      .filter((d) => d.kind === 'OperationDefinition')
       .map((d) => ({ type: (d.operation ?? 'query') as OperationType, name: d.name?.value }))
   } else {
     throw new ConfigurationError('`document` must be a GraphQL string or a document node.')
@@ -68,7 +68,7 @@ export function prepareDocument(document: DocumentInput<unknown, never>, operati
   if (operationName === undefined ? operations.length > 1 : !chosen) {
     throw new ConfigurationError(
       operationName === undefined
-        ? 'The document has several operations: pass `operationName` to choose one.'
+        ? 'The document has several operations: pass `operationName`.'
         : `The document has no operation named "${operationName}".`,
     )
   }
@@ -84,22 +84,22 @@ const TOKEN = /#.*|"""[\s\S]*?(?:"""|$)|"(?:\\[\s\S]|[^"\\])*"?|[A-Za-z_]\w*|[^\
  * (a query); fragments are left out. Strings and comments are skipped.
  */
 export function scanOperations(source: string): Operation[] {
-  const operations: { type: OperationType; name: string | undefined }[] = []
+  const operations: Operation[] = []
   let depth = 0
   // The last significant top-level token: '' at the start, '}' after a definition.
   let previous = ''
-  let naming = false
+  // The operation just opened by its keyword: the next top-level token may be its name.
+  let naming: { type: OperationType; name?: string } | undefined
   for (const [token] of source.matchAll(TOKEN)) {
-    if (token.startsWith('#') || token.startsWith('"')) continue
+    if ('#"'.includes(token.charAt(0))) continue
     if ('})]'.includes(token)) depth--
     if (!depth) {
-      const isName = /^[A-Za-z_]/.test(token)
-      const operation = operations.at(-1)
-      if (naming && isName && operation) operation.name = token
-      const definitionStart = previous == '' || previous == '}'
-      naming = definitionStart && /^(query|mutation|subscription)$/.test(token)
-      if (naming) operations.push({ type: token as OperationType, name: undefined })
-      else if (definitionStart && token == '{') operations.push({ type: 'query', name: undefined })
+      if (naming && /^[A-Za-z_]/.test(token)) naming.name = token
+      naming = undefined
+      if (previous === '' || previous === '}') {
+        if (/^(query|mutation|subscription)$/.test(token)) operations.push((naming = { type: token as OperationType }))
+        else if (token === '{') operations.push({ type: 'query' })
+      }
       previous = token
     }
     if ('{(['.includes(token)) depth++

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest'
-import { hasFieldDenial, isUnauthorizedBody, parseGraphQLBody, type ParsedBody } from './response'
+import { classifyAnswer } from '../auth/authorizer'
+import { parseGraphQLBody, type GraphQLResponseBody, type ParsedBody } from './response'
 
 function body(parsed: ParsedBody) {
   if (!parsed.ok) throw new Error(`expected a parsed body, got: ${parsed.problem}`)
@@ -131,7 +132,8 @@ describe('parseGraphQLBody', () => {
   })
 })
 
-describe('isUnauthorizedBody and hasFieldDenial', () => {
+// Parsed bodies as the one authorizer reads them (its whole table: src/auth/authorizer.test.ts).
+describe('parsed bodies, classified by the authorizer', () => {
   const unauthorized = body(
     parseGraphQLBody(
       '{"errors":[{"errorType":"UnauthorizedException","message":"Valid authorization header not provided."}]}',
@@ -141,18 +143,16 @@ describe('isUnauthorizedBody and hasFieldDenial', () => {
     parseGraphQLBody('{"data":{"a":null},"errors":[{"errorType":"Unauthorized","message":"Not Authorized"}]}'),
   )
   const validation = body(parseGraphQLBody('{"errors":[{"errorType":"ValidationError","message":"bad"}]}'))
+  const classify = (parsed: GraphQLResponseBody | undefined) => classifyAnswer({ body: parsed, text: undefined })
 
   it('tells a request-level rejection from a field-level denial', () => {
-    expect(isUnauthorizedBody(unauthorized)).toBe(true)
-    expect(hasFieldDenial(unauthorized)).toBe(false)
-    expect(isUnauthorizedBody(denied)).toBe(false)
-    expect(hasFieldDenial(denied)).toBe(true)
+    expect(classify(unauthorized)).toBe('unauthorized')
+    expect(classify(denied)).toBe('fieldDenied')
   })
 
-  it('is false for other errors and for no body', () => {
-    expect(isUnauthorizedBody(validation)).toBe(false)
-    expect(hasFieldDenial(validation)).toBe(false)
-    expect(isUnauthorizedBody(undefined)).toBe(false)
-    expect(hasFieldDenial({ data: {} })).toBe(false)
+  it('is neither for other errors and for no body', () => {
+    expect(classify(validation)).toBeUndefined()
+    expect(classifyAnswer({ status: 200, body: undefined, text: '' })).toBeUndefined()
+    expect(classify({ data: {} })).toBeUndefined()
   })
 })

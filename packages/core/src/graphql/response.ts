@@ -15,22 +15,18 @@ export function parseGraphQLBody(text: string): ParsedBody {
   let json: { data?: unknown; errors?: unknown } | null
   try {
     json = JSON.parse(text) as typeof json
-  } catch (error) {
-    // An empty body has no parse error worth keeping.
-    const cause = text.trim() ? error : undefined
-    return {
-      ok: false,
-      problem: !cause
-        ? 'the body is empty'
-        : /^\s*</.test(text)
-          ? 'got an HTML or XML page instead of JSON'
-          : 'invalid or truncated JSON',
-      cause,
-    }
+  } catch (cause) {
+    return text.trim()
+      ? {
+          ok: false,
+          problem: /^\s*</.test(text) ? 'an HTML or XML page, not JSON' : 'invalid or truncated JSON',
+          cause,
+        }
+      : { ok: false, problem: 'the body is empty' }
   }
   const errors = json?.errors
   const problem =
-    typeof json != 'object' || !json || Array.isArray(json)
+    typeof json !== 'object' || !json || Array.isArray(json)
       ? 'the JSON is not an object'
       : errors != null && !Array.isArray(errors)
         ? '`errors` is not an array'
@@ -46,21 +42,11 @@ function toErrorEntry(value: unknown): GraphQLErrorEntry {
   const { message, errorType, path, locations, data, errorInfo } = (value ?? {}) as Record<string, unknown>
   const list = (v: unknown): never => (Array.isArray(v) ? v : undefined) as never
   return {
-    message: typeof message == 'string' ? message : message === undefined ? 'Unknown error' : JSON.stringify(message),
-    errorType: typeof errorType == 'string' ? errorType : undefined,
+    message: typeof message === 'string' ? message : message === undefined ? 'Unknown error' : JSON.stringify(message),
+    errorType: typeof errorType === 'string' ? errorType : undefined,
     path: list(path),
     locations: list(locations),
     data,
     errorInfo,
   }
-}
-
-/** An authorization rejection in the body (AppSync's `UnauthorizedException`). */
-export function isUnauthorizedBody(body: GraphQLResponseBody | undefined): boolean {
-  return !!body?.errors?.some((e) => e.errorType == 'UnauthorizedException')
-}
-
-/** A field-level denial: AppSync's `Unauthorized` error type on a 200 response. */
-export function hasFieldDenial(body: GraphQLResponseBody): boolean {
-  return !!body.errors?.some((e) => e.errorType == 'Unauthorized')
 }

@@ -1,3 +1,5 @@
+import { redact } from '../internal/redact'
+
 /** Why an AWS JSON 1.1 call (Cognito user pools, identity pools) produced no answer to use. */
 export interface AwsJsonFailure {
   readonly ok: false
@@ -26,7 +28,6 @@ export interface AwsJsonOptions {
 }
 
 // Tokens quoted by a service message are masked even when the caller did not name them.
-const JWT = /eyJ[\w-]*\.[\w-]+\.[\w-]*/g
 // Throttling answered with 400; server errors (InternalError, ServiceUnavailable) are 5xx anyway.
 const TRANSIENT = /Throttl|TooManyRequests|LimitExceeded/
 
@@ -75,13 +76,7 @@ export async function callAwsJson(
   const type =
     /[^#:]+(?=:|$)/.exec(text(__type) ?? response.headers.get('x-amzn-errortype') ?? '')?.[0] ??
     `HTTP ${String(status)}`
-  let detail = (text(message) ?? text(Message) ?? (json === undefined ? 'the answer is not JSON' : '')).replace(
-    JWT,
-    '[redacted]',
-  )
-  for (const secret of secrets) {
-    if (secret && secret.length > 3) detail = detail.replaceAll(secret, '[redacted]')
-  }
+  const detail = redact(text(message) ?? text(Message) ?? (json === undefined ? 'the answer is not JSON' : ''), secrets)
   return {
     ok: false,
     type,

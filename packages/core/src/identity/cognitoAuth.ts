@@ -5,7 +5,8 @@ import { SignInError } from '../errors/SignInError'
 import { describeUrl } from '../transport/fetch'
 import { callAwsJson, defaultFetch } from './awsJson'
 import { cognitoUrl, endpointOption, isRegion, needFor, type Need } from './cognitoConfig'
-import { readAuthAnswer, type CognitoTokens } from './cognitoUserPool'
+import type { CognitoTokens } from './cognitoUserPool'
+import { readAuthAnswer } from './cognitoUserPoolApi'
 import { cognitoSecretHash } from './secretHash'
 
 export interface SignInWithPasswordOptions {

@@ -1,6 +1,7 @@
 // Option checks shared by the Cognito providers and sign-in: one ConfigurationError per mistake,
 // named for the function that was called, saying what to pass.
 import { ConfigurationError } from '../errors/ConfigurationError'
+import { parseEndpoint } from '../internal/checks'
 
 /** Throws a `ConfigurationError` with `message` unless `ok`. */
 export type Need = (ok: unknown, message: string) => asserts ok
@@ -23,25 +24,17 @@ export function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null
 }
 
-/** A duration option: a finite number of milliseconds, at least `min`. */
-export function isDuration(value: unknown, min: number): boolean {
-  return typeof value === 'number' && value >= min && value < Infinity
-}
-
-/** The `endpoint` option checked: an absolute http(s) URL without a user name or password. */
+/** The `endpoint` option, checked as the client's is (see internal/checks.ts); undefined when not given. */
 export function endpointOption(value: unknown, need: Need): URL | undefined {
-  if (value === undefined) return undefined
-  let url: URL | undefined
-  try {
-    url = new URL(value as string)
-  } catch {
-    // Not a URL: said below.
-  }
-  need(
-    url && /^https?:$/.test(url.protocol) && !url.username && !url.password,
-    '`endpoint` must be an http(s) URL without a user name or password.',
-  )
-  return url
+  return value === undefined
+    ? undefined
+    : parseEndpoint(
+        value,
+        (message) => {
+          need(false, message)
+        },
+        'https://cognito-idp.<region>.amazonaws.com/',
+      )
 }
 
 /** The public endpoint of a Cognito `service` (`cognito-idp`, `cognito-identity`) in `region`. */

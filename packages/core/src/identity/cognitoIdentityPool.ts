@@ -1,11 +1,12 @@
+import { isDuration } from '../internal/checks'
 import type { AwsCredentialIdentity, SessionResolveOptions } from '../auth/types'
 import { CredentialsError } from '../errors/CredentialsError'
 import { systemClock, type Clock } from '../internal/clock'
 import type { KeyValueStorage } from '../storage/types'
 import { callAwsJson, defaultFetch, type AwsJsonFailure } from './awsJson'
-import { cognitoUrl, endpointOption, isDuration, isObject, isRegion, needFor, type Need } from './cognitoConfig'
+import { cognitoUrl, endpointOption, isObject, isRegion, needFor, type Need } from './cognitoConfig'
 import { jwtClaims } from './jwt'
-import { memoizeIdentity } from './memoize'
+import { memoizeIdentity } from './identityCache'
 import { wrapFailures } from './providerError'
 
 // As the Cognito Identity API documents it: `<region>:<uuid>`.
@@ -108,11 +109,11 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
       logins == null ||
         (isObject(logins) &&
           !Array.isArray(logins) &&
-          Object.entries(logins).every(([name, token]) => name && typeof token == 'string' && token)),
+          Object.entries(logins).every(([name, token]) => name && typeof token === 'string' && token)),
       '`logins` must be { "cognito-idp.<region>.amazonaws.com/<userPoolId>": idToken } or a function returning that.',
     )
   }
-  if (typeof source != 'function') checkLogins(source)
+  if (typeof source !== 'function') checkLogins(source)
   const storageKey = `com.amplify.Cognito.${identityPoolId}.identityId`
   // For expiry: the clock of the latest call (a client's, corrected by the offset it learned from
   // AppSync), else `clock`.
@@ -186,8 +187,9 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
       return credentials
     }
 
-    // One GetId/GetCredentialsForIdentity for every caller waiting, reused until 5 minutes (at most
-    // half the lifetime) before Expiration; a failed early refresh keeps the still-valid credentials.
+    // The identity cache: one GetId/GetCredentialsForIdentity for every caller waiting, reused until
+    // 5 minutes (at most half the lifetime) before Expiration; a failed early refresh keeps the
+    // still-valid credentials and is tried again after a pause.
     const memoized = memoizeIdentity(fetchCredentials, {
       clock: { now: () => clock.now() },
       refreshWindowMs: 300_000, // 5 minutes
@@ -209,7 +211,7 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
   const provider = async (opts: SessionResolveOptions = {}): Promise<CognitoIdentityCredentials> => {
     clock = opts.clock ?? ownClock
     let logins: unknown = source
-    if (typeof source == 'function') {
+    if (typeof source === 'function') {
       // NoIdentityError and friends pass through (a mode list then skips iam); anything else is
       // named by its type only and not kept as `cause`, as its message may quote a token.
       logins = await wrapFailures(
@@ -236,7 +238,7 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
 }
 
 function isIdentityId(value: unknown): value is string {
-  return typeof value == 'string' && IDENTITY_ID.test(value)
+  return typeof value === 'string' && IDENTITY_ID.test(value)
 }
 
 /** Who the logins stand for: the user (`sub` of a JWT), not the token, so a refreshed token is the same principal. */
@@ -244,7 +246,7 @@ function principalKey(logins: CognitoLogins | undefined): string {
   return Object.entries(logins ?? {})
     .map(([name, token]) => {
       const sub = jwtClaims(token)?.['sub']
-      return `${name}\n${typeof sub == 'string' && sub ? `sub:${sub}` : `token:${token}`}`
+      return `${name}\n${typeof sub === 'string' && sub ? `sub:${sub}` : `token:${token}`}`
     })
     .sort()
     .join('\n')
@@ -253,8 +255,8 @@ function principalKey(logins: CognitoLogins | undefined): string {
 /** A cached identity id Cognito no longer accepts (deleted, or now another principal's). */
 function isUnknownIdentity({ type, detail }: AwsJsonFailure): boolean {
   return (
-    type == 'ResourceNotFoundException' ||
-    (type == 'NotAuthorizedException' && /Access to Identity .* is forbidden/i.test(detail))
+    type === 'ResourceNotFoundException' ||
+    (type === 'NotAuthorizedException' && /Access to Identity .* is forbidden/i.test(detail))
   )
 }
 
@@ -268,9 +270,9 @@ function failure(
     cause,
     recoverySuggestion: transient
       ? 'A temporary failure: retry later.'
-      : type == 'ResourceNotFoundException'
+      : type === 'ResourceNotFoundException'
         ? 'Check `identityPoolId` and `region`.'
-        : type != 'NotAuthorizedException'
+        : type !== 'NotAuthorizedException'
           ? 'Check the identity pool and `endpoint`.'
           : guest
             ? 'Allow unauthenticated (guest) identities on the pool, or sign the user in.'
@@ -289,14 +291,14 @@ function parseCredentials(body: Answer | undefined, identityId: string): Cognito
   } = (c ?? {}) as Record<string, unknown>
   // `Expiration` is a timestamp in epoch seconds on the wire.
   const expiration = new Date(
-    typeof seconds == 'number' || (typeof seconds == 'string' && seconds) ? +seconds * 1000 : NaN,
+    typeof seconds === 'number' || (typeof seconds === 'string' && seconds) ? +seconds * 1000 : NaN,
   )
   if (
     accessKeyId &&
-    typeof accessKeyId == 'string' &&
+    typeof accessKeyId === 'string' &&
     secretAccessKey &&
-    typeof secretAccessKey == 'string' &&
-    (sessionToken === undefined || typeof sessionToken == 'string') &&
+    typeof secretAccessKey === 'string' &&
+    (sessionToken === undefined || typeof sessionToken === 'string') &&
     !isNaN(+expiration)
   ) {
     return {

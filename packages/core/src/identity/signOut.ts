@@ -1,7 +1,8 @@
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { TokenRefreshError } from '../errors/TokenRefreshError'
 import type { AwsJsonFailure } from './awsJson'
-import { FORGET, type CognitoUserPoolSession } from './cognitoUserPool'
+import type { CognitoUserPoolSession } from './cognitoUserPool'
+import { FORGET } from './userPoolSession'
 
 export interface SignOutOptions {
   /** Revoke the refresh token with Cognito's `RevokeToken` (default true), then clear storage. */
@@ -31,11 +32,13 @@ export async function signOut(session: CognitoUserPoolSession, { revoke }: SignO
   await forget(
     revoke === false
       ? undefined
-      : async (refreshTokens, revokeToken) => {
+      : async (held, revokeToken) => {
           let failure: AwsJsonFailure | undefined
-          for (const token of new Set(refreshTokens)) {
+          // Names the region when nothing else does: storage's set (another tab may have rotated it), else ours.
+          const idToken = (held[0] ?? held[1])?.idToken
+          for (const token of new Set(held.map((tokens) => tokens?.refreshToken))) {
             if (!token) continue
-            const result = await revokeToken(token)
+            const result = await revokeToken(token, idToken)
             // Already invalid (revoked, expired, unknown): there is nothing left to revoke.
             if (!result.ok && result.type !== 'NotAuthorizedException') failure ??= result
           }

@@ -9,7 +9,10 @@ export const systemClock: Clock = { now: () => Date.now() }
 /** A clock that follows the server: its offset is set from a signature-time rejection. */
 export class SkewedClock implements Clock {
   offsetMs = 0
-  constructor(private readonly base: Clock) {}
+  declare private readonly base: Clock
+  constructor(base: Clock) {
+    this.base = base
+  }
   now(): number {
     return this.base.now() + this.offsetMs
   }

@@ -6,7 +6,7 @@ export function normalizeHeaders(...sources: (HeadersLike | null | undefined)[])
   for (const source of sources) {
     if (!source) continue
     // A plain record of strings (the usual case) without the cost of a `Headers` object.
-    if (source.constructor == Object) {
+    if (source.constructor === Object) {
       for (const [name, value] of Object.entries(source)) out[name.toLowerCase()] = String(value).trim()
     } else {
       // A Headers object is read as it is: a copy can lose entries where `Headers` is patched

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import type { HttpRequest } from '../auth/types'
-import { redactServerMessage } from './redact'
+import { redact, redactServerMessage } from './redact'
 
 const SIGNATURE = 'd2e0c1f7a96b3f0e55b1c8f4a1e7d0b2c3a4f5e6d7c8b9a0f1e2d3c4b5a69788'
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDexampleSessionToken=='
@@ -85,15 +85,32 @@ describe('redactServerMessage', () => {
   })
 
   it('caps the length', () => {
-    const redacted = redactServerMessage('x'.repeat(1000), undefined)
+    const redacted = redactServerMessage('words '.repeat(200), undefined)
     expect(redacted.length).toBeLessThanOrEqual(301)
-    expect(redacted).toBe(`${'x'.repeat(300)}…`)
+    expect(redacted).toBe(`${'words '.repeat(50)}…`)
     expect(redactServerMessage('short message', undefined)).toBe('short message')
   })
 
   it('masks before it cuts to length, so no part of a credential is left at the cut', () => {
     const apiKey = 'da2-abcdefghijklmnopqrstuvwxyz'
-    const redacted = redactServerMessage(`${'x'.repeat(290)}${apiKey}`, request({ 'x-api-key': apiKey }))
+    const redacted = redactServerMessage(`${'word '.repeat(58)}${apiKey}`, request({ 'x-api-key': apiKey }))
     expect(redacted).not.toContain('da2-')
+    expect(redacted).toContain('[redacted]')
+  })
+
+  it('masks secrets it was not told of when they look like one: JWTs and long opaque runs', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'
+    const encoded = 'eyJob3N0IjoiZXhhbXBsZS5jb20iLCJ4LWFwaS1rZXkiOiJkYTItc2VjcmV0In0'
+    expect(redact(`Token ${jwt} was refused`, [])).toBe('Token [redacted] was refused')
+    expect(redact(`Bad header ${encoded}`, [])).toBe('Bad header [redacted]')
+    expect(redact('Validation error of type FieldUndefined: Field `nope` is undefined', [])).toBe(
+      'Validation error of type FieldUndefined: Field `nope` is undefined',
+    )
+  })
+
+  it('masks each secret given, from 4 characters on (a password in a Cognito message)', () => {
+    expect(redact('Incorrect password hunter2 for alice', ['hunter2', 'abc'])).toBe(
+      'Incorrect password [redacted] for alice',
+    )
   })
 })

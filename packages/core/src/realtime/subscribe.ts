@@ -100,11 +100,11 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
   if (!config) throw new ConfigurationError('`subscribe` needs a client made by `createClient`.')
   const { signal, onError, onReconnected, authMode, maxBuffered = 1000 } = options
   const { query, operationName, operationType } = prepareDocument(document, options.operationName)
-  if (operationType != 'subscription')
+  if (operationType !== 'subscription')
     throw new ConfigurationError(
       `\`subscribe\` takes a subscription, not a ${operationType ?? 'document without an operation'}: use \`client.request\`.`,
     )
-  if (variables != null && (typeof variables != 'object' || Array.isArray(variables)))
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables)))
     throw new ConfigurationError('`variables` must be an object.')
   if (!(Number.isInteger(maxBuffered) && maxBuffered > 0))
     throw new ConfigurationError('`maxBuffered` must be a whole number ≥ 1.')

@@ -9,7 +9,7 @@
 // a bundle, and pinned by the test vectors.
 const ROOTS: Int32Array = /* @__PURE__ */ roots()
 const K: Int32Array = /* @__PURE__ */ ROOTS.subarray(8)
-const W = new Int32Array(64)
+const W = /* @__PURE__ */ new Int32Array(64)
 
 function roots(): Int32Array {
   const values = new Int32Array(72)

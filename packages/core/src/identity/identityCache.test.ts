@@ -1,6 +1,6 @@
 import { describe, it, expect, vi } from 'vitest'
 import type { ResolveIdentityOptions } from '../auth/types'
-import { memoizeIdentity } from './memoize'
+import { memoizeIdentity } from './identityCache'
 
 interface Identity {
   readonly id: number
@@ -27,6 +27,15 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject }
 }
 
+/** The cache over `provider` with a 5-minute window, at the time `now` says (default 0). */
+function cacheOver(provider: () => Promise<Identity>, now: () => number = () => 0) {
+  return memoizeIdentity(provider, {
+    clock: { now },
+    refreshWindowMs: 5 * MINUTE,
+    expiration: (identity) => identity.expiration,
+  })
+}
+
 /** A clock the test moves by hand, and a provider that hands out identities #1, #2, … living `lifetimeMs`. */
 function setup(lifetimeMs: number | undefined, refreshWindowMs = 5 * MINUTE) {
   const time = { t: 0 }
@@ -39,14 +48,12 @@ function setup(lifetimeMs: number | undefined, refreshWindowMs = 5 * MINUTE) {
       expiration: lifetimeMs === undefined ? undefined : new Date(time.t + lifetimeMs),
     })
   })
-  const onFetched = vi.fn()
   const memo = memoizeIdentity(provider, {
     clock,
     refreshWindowMs,
     expiration: (identity) => identity.expiration,
-    onFetched,
   })
-  return { time, provider, memo, onFetched }
+  return { time, provider, memo }
 }
 
 describe('memoizeIdentity: single flight', () => {
@@ -54,11 +61,7 @@ describe('memoizeIdentity: single flight', () => {
     const time = { t: 0 }
     const pending = deferred<Identity>()
     const provider = vi.fn(() => pending.promise)
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => time.t },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider, () => time.t)
 
     const callers = Array.from({ length: 10 }, () => memo())
     expect(provider).toHaveBeenCalledTimes(1)
@@ -76,13 +79,23 @@ describe('memoizeIdentity: single flight', () => {
     expect(provider).toHaveBeenCalledWith({ forceRefresh: false })
   })
 
-  it('reports each newly fetched identity once to onFetched', async () => {
-    const { memo, onFetched, time } = setup(10 * SECOND)
+  it('holds each newly fetched identity once fetched; a cached answer fetches nothing', async () => {
+    const { memo, provider, time } = setup(10 * SECOND)
+    expect(memo.current()).toBeUndefined()
     const first = await memo()
-    await memo()
+    expect(memo.current()).toBe(first)
+    expect(await memo()).toBe(first)
+    expect(provider).toHaveBeenCalledTimes(1)
     time.t = 6 * SECOND
     const second = await memo()
-    expect(onFetched.mock.calls).toEqual([[first], [second]])
+    expect(second).not.toBe(first)
+    expect(memo.current()).toBe(second)
+    expect(provider).toHaveBeenCalledTimes(2)
+    // Each fetched identity is the one handed out, and the only one held after it.
+    const fetched = await Promise.all(provider.mock.results.map((result) => result.value as Promise<Identity>))
+    expect(fetched).toHaveLength(2)
+    expect(fetched[0]).toBe(first)
+    expect(fetched[1]).toBe(second)
   })
 })
 
@@ -161,11 +174,7 @@ describe('memoizeIdentity: forceRefresh', () => {
   it('joins a fetch already in flight instead of starting another', async () => {
     const pending = deferred<Identity>()
     const provider = vi.fn(() => pending.promise)
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => 0 },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider)
     const ordinary = memo()
     const forced = memo({ forceRefresh: true })
     expect(provider).toHaveBeenCalledTimes(1)
@@ -230,11 +239,7 @@ describe('memoizeIdentity: refreshAfterRejection', () => {
           }
         }),
     )
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => time.t },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider, () => time.t)
     const firstCall = memo()
     release?.()
     const first = await firstCall
@@ -269,7 +274,11 @@ describe('memoizeIdentity: failures', () => {
     expect(await memo()).toBe(first)
     expect(provider).toHaveBeenCalledTimes(2)
 
-    // The next call tries again and gets the new identity.
+    // Not tried again on every call: after a pause of 10 s.
+    time.t = 56 * MINUTE + 10 * SECOND - 1
+    expect(await memo()).toBe(first)
+    expect(provider).toHaveBeenCalledTimes(2)
+    time.t = 56 * MINUTE + 10 * SECOND
     const second = await memo()
     expect(second.id).toBe(2)
     expect(provider).toHaveBeenCalledTimes(3)
@@ -311,11 +320,7 @@ describe('memoizeIdentity: failures', () => {
       if (calls === 1) throw new Error('sync failure')
       return Promise.resolve({ id: calls })
     }
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => time.t },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider, () => time.t)
     await expect(memo()).rejects.toThrow('sync failure')
     await expect(memo()).resolves.toEqual({ id: 2 })
     expect(calls).toBe(2)
@@ -329,14 +334,13 @@ describe('memoizeIdentity: failures', () => {
       if (calls === 2) throw new Error('sync failure')
       return Promise.resolve({ id: calls, expiration: new Date(time.t + HOUR) })
     }
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => time.t },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider, () => time.t)
     const first = await memo()
     time.t = 56 * MINUTE
     expect(await memo()).toBe(first)
+    expect(await memo()).toBe(first)
+    expect(calls).toBe(2)
+    time.t = 56 * MINUTE + 10 * SECOND
     const second = await memo()
     expect(second.id).toBe(3)
     expect(calls).toBe(3)
@@ -357,11 +361,7 @@ describe('memoizeIdentity: abort signals', () => {
   it('rejects only the caller whose signal aborted; the shared fetch goes on', async () => {
     const pending = deferred<Identity>()
     const provider = vi.fn(() => pending.promise)
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => 0 },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider)
     const controller = new AbortController()
     const aborted = memo({ signal: controller.signal })
     const other = memo()
@@ -403,11 +403,7 @@ describe('memoizeIdentity: abort signals', () => {
         release = resolve
       })
     })
-    const memo = memoizeIdentity(provider, {
-      clock: { now: () => 0 },
-      refreshWindowMs: 5 * MINUTE,
-      expiration: (identity) => identity.expiration,
-    })
+    const memo = cacheOver(provider)
     const current = await memo()
     const controller = new AbortController()
     const leaving = memo.refreshAfterRejection(current, controller.signal)
@@ -418,5 +414,89 @@ describe('memoizeIdentity: abort signals', () => {
     release?.(fresh)
     expect(await staying).toBe(fresh)
     expect(provider).toHaveBeenCalledTimes(2)
+  })
+})
+
+describe('memoizeIdentity: what sessions build on', () => {
+  it('a failed early refresh pauses 10 s, never past expiry: once expired the failure surfaces', async () => {
+    const { memo, provider, time } = setup(HOUR)
+    const first = await memo()
+    provider.mockRejectedValue(new Error('network down'))
+    time.t = HOUR - 5 * SECOND
+    expect(await memo()).toBe(first)
+    time.t = HOUR - 1
+    expect(await memo()).toBe(first)
+    expect(provider).toHaveBeenCalledTimes(2)
+    time.t = HOUR
+    await expect(memo()).rejects.toThrow('network down')
+    expect(provider).toHaveBeenCalledTimes(3)
+  })
+
+  it('set(identity, issuedAt): the half-lifetime cap counts from issue, not arrival', () => {
+    // Issued 6 minutes ago for 8 minutes: 2 minutes left.
+    const identity = { id: 1, expiration: new Date(2 * MINUTE) }
+    const { memo } = setup(HOUR)
+    // From arrival: a 2-minute lifetime, stale after 1 minute.
+    expect(memo.set(identity)).toBe(true)
+    // From issue: an 8-minute lifetime, stale 4 minutes before expiry, so already.
+    expect(memo.set(identity, -6 * MINUTE)).toBe(false)
+  })
+
+  it('set() holds an identity as if just fetched: handed out while fresh, refreshed once stale', async () => {
+    const { memo, provider, time } = setup(HOUR)
+    const given = { id: 0, expiration: new Date(HOUR) }
+    expect(memo.set(given)).toBe(true)
+    expect(memo.current()).toBe(given)
+    expect(await memo()).toBe(given)
+    expect(provider).toHaveBeenCalledTimes(0)
+    time.t = 55 * MINUTE - 1
+    expect(await memo()).toBe(given)
+    time.t = 55 * MINUTE
+    expect((await memo()).id).toBe(1)
+    expect(provider).toHaveBeenCalledTimes(1)
+    // An identity already expired needs a refresh at once.
+    time.t = HOUR
+    expect(memo.set(given)).toBe(false)
+  })
+
+  it('clear() forgets the identity, and a fetch under way does not store what it gets', async () => {
+    const pending = deferred<Identity>()
+    const provider = vi.fn(() => pending.promise)
+    const memo = cacheOver(provider)
+    memo.set({ id: 0, expiration: new Date(HOUR) })
+    const forced = memo({ forceRefresh: true })
+    memo.clear()
+    expect(memo.current()).toBeUndefined()
+    const late = { id: 1, expiration: new Date(HOUR) }
+    pending.resolve(late)
+    expect(await forced).toBe(late)
+    expect(memo.current()).toBeUndefined()
+    // The next call fetches anew rather than joining the fetch that was under way at the clear.
+    provider.mockResolvedValueOnce({ id: 2, expiration: new Date(HOUR) })
+    expect((await memo()).id).toBe(2)
+    expect(provider).toHaveBeenCalledTimes(2)
+  })
+
+  it('after a rejection, a newer valid identity is handed out at once, even while a refresh is under way', async () => {
+    const { memo, provider } = setup(HOUR)
+    const old = await memo()
+    const newer = await memo({ forceRefresh: true })
+    provider.mockImplementationOnce(() => new Promise<Identity>(() => undefined))
+    void memo({ forceRefresh: true })
+    expect(await memo.refreshAfterRejection(old)).toBe(newer)
+    expect(provider).toHaveBeenCalledTimes(3)
+  })
+
+  it('a rejected identity is not handed out again, nor kept when its refresh fails; it stays current() for what refreshes it', async () => {
+    const { memo, provider } = setup(HOUR)
+    const rejected = await memo()
+    provider.mockRejectedValueOnce(new Error('refresh failed'))
+    await expect(memo.refreshAfterRejection(rejected)).rejects.toThrow('refresh failed')
+    expect(memo.current()).toBe(rejected)
+    provider.mockRejectedValueOnce(new Error('still failing'))
+    await expect(memo()).rejects.toThrow('still failing')
+    const fresh = await memo()
+    expect(fresh.id).toBe(2)
+    expect(provider).toHaveBeenCalledTimes(4)
   })
 })

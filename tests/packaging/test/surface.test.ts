@@ -1,0 +1,88 @@
+// The public surface as the built packages give it (issue 12): what apps call, the types of its
+// options and results, and the errors; internals only through `@authmode/core/internal`. A change
+// to these lists is a change to the public API: make it on purpose.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import * as browser from '@authmode/browser'
+import * as core from '@authmode/core'
+import * as internal from '@authmode/core/internal'
+import * as node from '@authmode/node'
+
+const ERRORS = [
+  'AuthmodeError',
+  'ConfigurationError',
+  'CredentialsError',
+  'GraphQLResponseError',
+  'HttpError',
+  'NetworkError',
+  'NoAuthModeAvailableError',
+  'NoIdentityError',
+  'PlatformNotSupportedError',
+  'ResponseParseError',
+  'SignInError',
+  'SubscriptionError',
+  'TimeoutError',
+  'TokenRefreshError',
+  'UnauthorizedError',
+  'isAuthmodeError',
+]
+const CORE = [
+  'createAuthFetch',
+  'createClient',
+  'fromCognitoIdentityPool',
+  'fromCognitoUserPool',
+  'iamMode',
+  'memoryStorage',
+  'signInWithPassword',
+  'signOut',
+  'subscribe',
+  ...ERRORS,
+]
+const BROWSER = ['browserRefreshLock', 'browserStorage', 'storageLeaseLock', 'webLocksLock']
+const NODE = ['NodeSha256', 'lazyNodeProviderChain']
+
+const sorted = (names: readonly string[]): string[] => [...names].sort()
+const dts = (file: string): string =>
+  readFileSync(new URL(`../../../packages/core/dist/${file}`, import.meta.url), 'utf8')
+/** A declaration file and the chunks of declarations it imports (shared by index and internal). */
+const withChunks = (file: string): string => {
+  const text = dts(file)
+  const chunks = [...text.matchAll(/from '\.\/([\w-]+)\.js'/g)].map((match) => dts(`${match[1] ?? ''}.d.ts`))
+  return [text, ...new Set(chunks)].join('\n')
+}
+
+describe('the public surface', () => {
+  it('@authmode/core: what apps call and the errors', () => {
+    expect(Object.keys(core).sort()).toEqual(sorted(CORE))
+  })
+
+  it('@authmode/browser and @authmode/node: the core, plus what only their environment has', () => {
+    expect(Object.keys(browser).sort()).toEqual(sorted([...CORE, ...BROWSER]))
+    expect(Object.keys(node).sort()).toEqual(sorted([...CORE, ...NODE]))
+  })
+
+  it('@authmode/core/internal: what the browser and node packages (and the tests and bench) need', () => {
+    expect(Object.keys(internal).sort()).toEqual([
+      'authFetchWith',
+      'clientWith',
+      'createSigV4Signer',
+      // The identity cache and the Cognito errors that end a session, for fromAmazonCognitoIdentityJs.
+      'endsCognitoSession',
+      'inProcessLock',
+      'memoizeIdentity',
+    ])
+  })
+
+  it("the published declarations of @authmode/core declare none of the client's internals", () => {
+    const published = withChunks('index.d.ts')
+    expect(published).toContain('declare function createClient(')
+    // How a mode is built and called back (the client's clock with its writable offset, and its
+    // `emit`), identity caching, a session's sign-out step, the AWS JSON call.
+    for (const name of ['ModeSetup', 'AuthStrategy', 'AuthContext', 'SkewedClock', 'emit']) {
+      expect(published, name).not.toMatch(new RegExp(`\\b${name}\\b`))
+    }
+    for (const name of ['memoizeIdentity', 'MemoizedProvider', 'FORGET', 'AwsJsonResult']) {
+      expect(published, name).not.toMatch(new RegExp(`\\b${name}\\b`))
+    }
+  })
+})
