@@ -4,10 +4,15 @@ export const ROOT_DIR: string
 export const TMP_DIR: string
 
 /** The built entry of each of our packages (run `pnpm run build` first). */
-export const DIST: Readonly<{ core: string; browser: string; node: string }>
+export const DIST: Readonly<{ core: string; coreInternal: string; browser: string; node: string }>
 
 /** esbuild aliases: the built files stand in for the published packages. */
-export const DIST_ALIAS: Readonly<{ '@authmode/core': string; '@authmode/browser': string; '@authmode/node': string }>
+export const DIST_ALIAS: Readonly<{
+  '@authmode/core/internal': string
+  '@authmode/core': string
+  '@authmode/browser': string
+  '@authmode/node': string
+}>
 
 /** Imports one of our built packages (`any` values, as in the JSDoc: the JS callers use what each exports). */
 export function importDist(name: keyof typeof DIST): Promise<Record<string, any>>

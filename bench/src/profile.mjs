@@ -19,89 +19,57 @@ import { interleave, opsPerSecond, summarize } from './stats.mjs'
 export const PROFILE_CANDIDATES = Object.freeze(['raw', 'apiKey', 'iam'])
 
 /**
- * The steps, in the order of one request. `ours`: code of ours runs it (our frame is on the stack);
- * `fetch`: Node's fetch called by that code; `process`: no code of ours on the stack.
+ * The steps, in the order of one request: id, part, short name, label. `ours`: code of ours runs
+ * it (our frame is on the stack); `fetch`: Node's fetch called by that code; `process`: no code of
+ * ours on the stack.
  *
- * @type {readonly { id: string, short: string, label: string, part: 'ours' | 'fetch' | 'process' }[]}
+ * @type {readonly { id: string, part: 'ours' | 'fetch' | 'process', short: string, label: string }[]}
  */
-export const STEPS = Object.freeze([
-  { id: 'bench', part: 'ours', short: 'benchmark loop', label: 'the benchmark loop (its request function)' },
-  {
-    id: 'document',
-    part: 'ours',
-    short: 'document',
-    label: 'document preparation (`prepareDocument`; operations scanned once per document)',
-  },
-  {
-    id: 'setup',
-    part: 'ours',
-    short: 'call setup',
-    label: 'call setup: options, headers, the JSON body (`JSON.stringify`)',
-  },
-  { id: 'hooks', part: 'ours', short: 'hooks', label: 'request hooks step (none configured)' },
-  {
-    id: 'deadline',
-    part: 'ours',
-    short: 'deadline',
-    label: 'deadline: `AbortController` and its signal, timer, clean-up',
-  },
-  {
-    id: 'authorizer',
-    part: 'ours',
-    short: 'send loop',
-    label: 'send loop and authorization: mode pick, `RequestInit`, judging the answer',
-  },
-  { id: 'identity', part: 'ours', short: 'identity', label: 'identity resolve (memoized API key or credentials)' },
-  { id: 'header', part: 'ours', short: 'API key header', label: 'API key header added' },
-  {
-    id: 'sigv4Canonical',
-    part: 'ours',
-    short: 'SigV4 canonical request',
-    label: 'SigV4: canonical request, string to sign, headers (date, scope, sort)',
-  },
-  {
-    id: 'sigv4Hash',
-    part: 'ours',
-    short: 'SigV4 hashing',
-    label: 'SigV4: SHA-256 of body and canonical request, HMAC signature (node:crypto)',
-  },
-  { id: 'sigv4Hex', part: 'ours', short: 'hex', label: 'SigV4: hex encoding' },
-  { id: 'parse', part: 'ours', short: 'JSON parse', label: 'JSON parse and response checks (`parseGraphQLBody`)' },
-  { id: 'interpret', part: 'ours', short: 'interpretation', label: 'interpretation: `data` or a typed error' },
-  {
-    id: 'fetchCall',
-    part: 'fetch',
-    short: 'fetch call',
-    label: 'fetch call: `RequestInit`, Node’s fetch up to sending (synchronous part)',
-  },
-  {
-    id: 'signalFollow',
-    part: 'fetch',
-    short: 'signal following',
-    label: 'Node’s fetch following the deadline’s signal (abort listener, `setMaxListeners`)',
-  },
-  { id: 'bodyRead', part: 'fetch', short: 'body read', label: 'body read: `text()` or `json()` (synchronous part)' },
-  {
-    id: 'undici',
-    part: 'process',
-    short: 'Node’s fetch after the call',
-    label: 'Node’s fetch after the call: HTTP parsing, streams, sockets, timers (JS; raw `fetch` parses its JSON here)',
-  },
-  { id: 'microtasks', part: 'process', short: 'scheduling', label: 'promise jobs and ticks (scheduling)' },
-  {
-    id: 'native',
-    part: 'process',
-    short: 'native',
-    label: 'native: socket writes (the kernel sends over loopback) and other',
-  },
-  { id: 'gc', part: 'process', short: 'GC', label: 'garbage collection' },
-  {
-    id: 'idle',
-    part: 'process',
-    short: 'idle',
-    label: 'idle: waiting for the answer (the server runs in its own process)',
-  },
-])
+export const STEPS = Object.freeze(
+  /** @type {[string, 'ours' | 'fetch' | 'process', string, string][]} */ ([
+    ['bench', 'ours', 'benchmark loop', 'the benchmark loop (its request function)'],
+    ['document', 'ours', 'document', 'document preparation (`prepareDocument`; operations scanned once per document)'],
+    ['setup', 'ours', 'call setup', 'call setup: options, headers, the JSON body (`JSON.stringify`)'],
+    ['hooks', 'ours', 'hooks', 'request hooks step (none configured)'],
+    ['deadline', 'ours', 'deadline', 'deadline: `AbortController` and its signal, timer, clean-up'],
+    ['authorizer', 'ours', 'send loop', 'send loop and authorization: mode pick, `RequestInit`, judging the answer'],
+    ['identity', 'ours', 'identity', 'identity resolve (memoized API key or credentials)'],
+    ['header', 'ours', 'API key header', 'API key header added'],
+    [
+      'sigv4Canonical',
+      'ours',
+      'SigV4 canonical request',
+      'SigV4: canonical request, string to sign, headers (date, scope, sort)',
+    ],
+    [
+      'sigv4Hash',
+      'ours',
+      'SigV4 hashing',
+      'SigV4: SHA-256 of body and canonical request, HMAC signature (node:crypto)',
+    ],
+    ['sigv4Hex', 'ours', 'hex', 'SigV4: hex encoding'],
+    ['parse', 'ours', 'JSON parse', 'JSON parse and response checks (`parseGraphQLBody`)'],
+    ['interpret', 'ours', 'interpretation', 'interpretation: `data` or a typed error'],
+    ['fetchCall', 'fetch', 'fetch call', 'fetch call: `RequestInit`, Node’s fetch up to sending (synchronous part)'],
+    [
+      'signalFollow',
+      'fetch',
+      'signal following',
+      'Node’s fetch following the deadline’s signal (abort listener, `setMaxListeners`)',
+    ],
+    ['bodyRead', 'fetch', 'body read', 'body read: `text()` or `json()` (synchronous part)'],
+    [
+      'undici',
+      'process',
+      'Node’s fetch after the call',
+      'Node’s fetch after the call: HTTP parsing, streams, sockets, timers (JS; raw `fetch` parses its JSON here)',
+    ],
+    ['microtasks', 'process', 'scheduling', 'promise jobs and ticks (scheduling)'],
+    ['native', 'process', 'native', 'native: socket writes (the kernel sends over loopback) and other'],
+    ['gc', 'process', 'GC', 'garbage collection'],
+    ['idle', 'process', 'idle', 'idle: waiting for the answer (the server runs in its own process)'],
+  ]).map(([id, part, short, label]) => ({ id, part, short, label })),
+)
 
 // Functions of Node's that our code calls: fetch itself, and reading a body.
 const FETCH = new Set(['fetch', 'fetch2'])
