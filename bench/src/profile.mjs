@@ -260,6 +260,8 @@ async function runChild(id, url, { warmup, requests, intervalUs }) {
  * @property {Record<string, import('./stats.mjs').Summary>} wallUs candidate → wall µs per request, no profiler
  * @property {Record<string, import('./stats.mjs').Summary>} cpuUs candidate → client CPU µs per request, no profiler
  * @property {Record<string, import('./stats.mjs').Summary>} profiledWallUs candidate → wall µs per request, profiled
+ * @property {Record<string, import('./stats.mjs').Summary>} overRawUs candidate → its wall µs per request minus raw
+ *   fetch's in the same round (no profiler), over the rounds: paired, so load that drifts over the run cancels out
  * @property {{ id: string, label: string, us: import('./stats.mjs').Summary }[]} hot our code alone, µs per request
  * @property {{ rounds: number, requests: number, intervalUs: number }} settings
  */
@@ -292,11 +294,14 @@ export async function runProfile({ rounds, requests, warmup, intervalUs, hotSlic
   const cpuUs = {}
   /** @type {ProfileResult['profiledWallUs']} */
   const profiledWallUs = {}
+  /** @type {ProfileResult['overRawUs']} */
+  const overRawUs = {}
   for (const [id, list] of Object.entries(runs)) {
     steps[id] = Object.fromEntries(STEPS.map((s) => [s.id, summarize(list.map((r) => r.steps[s.id] ?? 0)).median]))
     wallUs[id] = summarize(list.map((r) => r.wallUs))
     cpuUs[id] = summarize(list.map((r) => r.cpuUs))
     profiledWallUs[id] = summarize(list.map((r) => r.profiledWallUs))
+    overRawUs[id] = summarize(list.map((r, round) => r.wallUs - (runs['raw']?.[round]?.wallUs ?? Number.NaN)))
     log(
       `  ${id}: ${(wallUs[id]?.median ?? 0).toFixed(0)} µs a request (client CPU ${(cpuUs[id]?.median ?? 0).toFixed(0)} µs); ours under the profiler: ${STEPS.filter(
         (s) => s.part === 'ours' && (steps[id]?.[s.id] ?? 0) >= 0.5,
@@ -313,6 +318,7 @@ export async function runProfile({ rounds, requests, warmup, intervalUs, hotSlic
     wallUs,
     cpuUs,
     profiledWallUs,
+    overRawUs,
     hot,
     settings: { rounds, requests, intervalUs },
   }

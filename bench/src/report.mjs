@@ -346,6 +346,17 @@ export function consoleSummary(results) {
 }
 
 /**
+ * Microseconds with their sign (`+12 µs`, `−3.0 µs`).
+ *
+ * @param {number} n
+ */
+function signedUs(n) {
+  if (!Number.isFinite(n)) return 'n/a'
+  const size = Math.abs(n)
+  return `${n < 0 ? '−' : '+'}${size >= 9.95 ? size.toFixed(0) : size.toFixed(1)} µs`
+}
+
+/**
  * @param {number} n
  * @param {string} noun
  */
@@ -385,12 +396,15 @@ function profileSection(p) {
     ['**total under the profiler (wall time of one request)**', ...ids.map((id) => `**${us(sum(id, () => true))}**`)],
     ['wall time of one request without the profiler', ...ids.map((id) => us(p.wallUs[id]?.median ?? Number.NaN))],
     ['client CPU time of one request without the profiler', ...ids.map((id) => us(p.cpuUs[id]?.median ?? Number.NaN))],
+    [
+      'wall time over raw `fetch`’s in the same round, without the profiler (median of the rounds)',
+      ...ids.map((id) => (id === 'raw' ? '' : signedUs(p.overRawUs[id]?.median ?? Number.NaN))),
+    ],
   )
-  const raw = p.wallUs['raw']?.median ?? Number.NaN
   const reading = p.candidates
     .filter((c) => c.id !== 'raw')
     .map((c) => {
-      const wall = p.wallUs[c.id]?.median ?? Number.NaN
+      const over = p.overRawUs[c.id]
       const steps = p.steps[c.id] ?? {}
       const top = STEPS.filter(client)
         .map((s) => ({ s, v: steps[s.id] ?? 0 }))
@@ -398,7 +412,7 @@ function profileSection(p) {
         .slice(0, 3)
         .map(({ s, v }) => `${s.short} ${us(v)} µs`)
         .join(', ')
-      return `- ${c.label}: ${us(wall - raw)} µs a request over raw \`fetch\` without the profiler (${us(wall)} against ${us(raw)}); under the profiler its own code takes ${us(sum(c.id, client))} µs (most: ${top}), and Node’s fetch following the deadline’s signal ${us(steps['signalFollow'] ?? 0)} µs.`
+      return `- ${c.label}: ${signedUs(over?.median ?? Number.NaN)} a request against raw \`fetch\` in the same round without the profiler (p25–p75 ${signedUs(over?.p25 ?? Number.NaN)} to ${signedUs(over?.p75 ?? Number.NaN)}); under the profiler its own code takes ${us(sum(c.id, client))} µs (most: ${top}), and Node’s fetch following the deadline’s signal ${us(steps['signalFollow'] ?? 0)} µs.`
     })
   return [
     '## 5. Where one request’s time goes',
