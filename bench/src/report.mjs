@@ -322,8 +322,9 @@ export function markdown(results, info) {
   out.push(
     '## Method',
     '',
-    '- One process runs everything, with `--expose-gc`: a full garbage collection before each timed slice, so no',
-    '  candidate pays for another’s garbage. Each candidate is warmed up before its first timed slice.',
+    '- One process runs the sections, with `--expose-gc` (the cold start and the per-step profile time processes of their',
+    '  own): a full garbage collection before each timed slice, so no candidate pays for another’s garbage. Each',
+    '  candidate is warmed up before its first timed slice.',
     '- Rounds: every candidate runs one slice per round, the first candidate rotating each round; the table shows the',
     '  median over rounds and the 25th–75th percentiles. Ratios are ratios of medians, except requests per second:',
     '  there each round’s ratio to raw `fetch` is taken first and the median of those ratios reported (and judged).',
