@@ -27,12 +27,12 @@ export interface SubscriptionSink {
   readonly end: (error?: unknown) => void
 }
 
-/** The connection's own state of a subscription's `start` on the current socket. */
+/** The connection's own state of an authorized message on the current socket: the connect, or a subscription's `start`. */
 interface Start {
   readonly authorization: Authorization<GraphQLResponseError>
-  /** The header object the `start` went with; unset until it is sent. */
+  /** The header object it went with; unset until it is sent. */
   header?: Readonly<Record<string, string>> | undefined
-  /** Waits for its `start_ack`. */
+  /** A `start`'s wait for its `start_ack`. */
   timer?: ReturnType<typeof setTimeout> | undefined
 }
 
@@ -101,8 +101,7 @@ export class Connection {
   #attempts = 0
   #timer: ReturnType<typeof setTimeout> | undefined
   // What authorized the current socket's connect (until its connection_ack).
-  #connecting:
-    { readonly authorization: Authorization<GraphQLResponseError>; header?: Record<string, string> } | undefined
+  #connecting: Start | undefined
 
   constructor(config: ResolvedConfig) {
     this.#config = config
@@ -288,10 +287,7 @@ export class Connection {
     const current = this.#generation
     const [first] = this.#subs.values()
     if (!first) return
-    const connecting = { authorization: authorization ?? startAuthorization(config, first.modes) } as {
-      readonly authorization: Authorization<GraphQLResponseError>
-      header?: Record<string, string>
-    }
+    const connecting: Start = { authorization: authorization ?? startAuthorization(config, first.modes) }
     let WebSocket: WebSocketConstructor
     let header
     try {
