@@ -1,21 +1,29 @@
 // One place for the build settings of every package, so that a move from tsup (in maintenance
 // mode) to tsdown is a change to this file alone.
+import { rmSync } from 'node:fs'
 import { defineConfig, type Options } from 'tsup'
 
 export interface BuildConfig {
   /** Entry name -> source file, e.g. `{ index: 'src/index.ts' }`. Exports maps are checked against it. */
   readonly entry: Record<string, string>
   readonly platform: 'neutral' | 'browser' | 'node'
+  /**
+   * Entries whose declarations are emitted on their own (a self-contained `.d.ts` each) instead of
+   * sharing a chunk with the other entries: so that the main entry's published types hold what it
+   * exports and nothing that only an internal entry needs.
+   */
+  readonly ownTypes?: readonly string[]
 }
 
 export function defineBuildConfig(config: BuildConfig): ReturnType<typeof defineConfig> {
+  // Members tagged `@internal` (the mode registry's hooks, a session's sign-out step) stay out of
+  // the published types, so apps see what they call and not how the client calls it back.
+  const dts = { compilerOptions: { stripInternal: true } }
   const options: Options = {
     entry: config.entry,
     platform: config.platform,
     format: ['esm', 'cjs'],
-    // Members tagged `@internal` (the mode registry's hooks, a session's sign-out step) stay out of
-    // the published types, so apps see what they call and not how the client calls it back.
-    dts: { compilerOptions: { stripInternal: true } },
+    dts,
     sourcemap: true,
     clean: true,
     target: 'es2022',
@@ -25,5 +33,17 @@ export function defineBuildConfig(config: BuildConfig): ReturnType<typeof define
     external: [/^@authmode\//],
     outExtension: ({ format }) => ({ js: format === 'cjs' ? '.cjs' : '.js' }),
   }
-  return defineConfig(options)
+  const own = config.ownTypes ?? []
+  if (own.length === 0) return defineConfig(options)
+  const shared = Object.fromEntries(Object.entries(config.entry).filter(([name]) => !own.includes(name)))
+  // tsup runs the configs side by side, each cleaning at its own start: clean once, here, instead.
+  rmSync('dist', { recursive: true, force: true })
+  return defineConfig([
+    { ...options, clean: false, dts: { ...dts, entry: shared } },
+    ...own.map((name): Options => ({
+      ...options,
+      clean: false,
+      dts: { ...dts, entry: { [name]: config.entry[name] ?? name }, only: true },
+    })),
+  ])
 }

@@ -85,4 +85,11 @@ describe('the public surface', () => {
       expect(published, name).not.toMatch(new RegExp(`\\b${name}\\b`))
     }
   })
+
+  it('the published index.d.ts of @authmode/core is self-contained and declares nothing of the internal entry', () => {
+    const published = dts('index.d.ts')
+    expect(published).not.toMatch(/from '\.\//)
+    for (const name of Object.keys(internal)) expect(published, name).not.toMatch(new RegExp(`\\b${name}\\b`))
+    expect(published, 'ClientDefaults').not.toMatch(/\bClientDefaults\b/)
+  })
 })
