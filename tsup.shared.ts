@@ -15,6 +15,20 @@ export interface BuildConfig {
   readonly ownTypes?: readonly string[]
 }
 
+// esbuild's code splitting repeats the imports of a chunk's chunks in the chunk itself, as bare
+// `import "./chunk-X.js"` statements (so that they load in parallel). A consumer's esbuild warns
+// about each one in a package marked `sideEffects: false` ("this import will be ignored"); our
+// chunks only declare, and each is imported with its bindings where it is used, so they are
+// blanked (the line kept, so that source maps still line up). The CJS files keep their bare
+// `require`s: Node runs them, and bundlers do not warn about those.
+const BARE_CHUNK_IMPORT = /^import ["']\.\/chunk-[\w-]+\.js["'];$/gm
+const withoutBareChunkImports: NonNullable<Options['plugins']>[number] = {
+  name: 'without-bare-chunk-imports',
+  renderChunk(code) {
+    return { code: code.replace(BARE_CHUNK_IMPORT, '') }
+  },
+}
+
 export function defineBuildConfig(config: BuildConfig): ReturnType<typeof defineConfig> {
   // Members tagged `@internal` (the mode registry's hooks, a session's sign-out step) stay out of
   // the published types, so apps see what they call and not how the client calls it back.
@@ -32,6 +46,7 @@ export function defineBuildConfig(config: BuildConfig): ReturnType<typeof define
     splitting: true,
     external: [/^@authmode\//],
     outExtension: ({ format }) => ({ js: format === 'cjs' ? '.cjs' : '.js' }),
+    plugins: [withoutBareChunkImports],
   }
   const own = config.ownTypes ?? []
   if (own.length === 0) return defineConfig(options)

@@ -8,6 +8,7 @@ const src = (name: string, file = 'index'): string =>
 // subpath comes first: aliases match by prefix, in order.
 const alias = {
   '@authmode/core/internal': src('core', 'internal'),
+  '@authmode/core/sigv4': src('core', 'sigv4'),
   '@authmode/core': src('core'),
   '@authmode/browser': src('browser'),
   '@authmode/node': src('node'),

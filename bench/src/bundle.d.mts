@@ -12,17 +12,21 @@ export interface MeasureOptions {
   define?: Record<string, string>
   /** The esbuild module (`import * as esbuild from 'esbuild'`); imported from bench/ when absent. */
   esbuild?: { build: (options: object) => Promise<unknown> }
+  /** Which chunks count: those loaded at start, or also those imported dynamically (default). */
+  load?: 'initial' | 'first-request'
 }
 
 export interface BundleSize {
-  /** Bytes of the minified bundle. */
+  /** Bytes of the counted chunks, minified. */
   minified: number
-  /** Bytes after gzip level 9. */
+  /** Their bytes after gzip level 9, each chunk on its own, summed. */
   gzip: number
-  /** Bytes after brotli quality 11 (text mode). */
+  /** Their bytes after brotli quality 11 (text mode), each chunk on its own, summed. */
   brotli: number
-  /** The minified bundle, to search (e.g. for `node:` imports or SigV4 code). */
+  /** The counted chunks, to search (e.g. for `node:` imports or SigV4 code). */
   text: string
+  /** The counted chunks; `initial` for those loaded at start. */
+  chunks: { path: string; initial: boolean; minified: number; gzip: number }[]
   /** The files esbuild read for the bundle, tree-shaken ones included. */
   inputs: string[]
   /** The inputs that put bytes into the bundle (what tree-shaking kept). */
@@ -33,7 +37,7 @@ export interface BundleSize {
   warnings: string[]
 }
 
-/** Bundles `entrySource` for browsers (esbuild, ESM, minified) and measures it. */
+/** Bundles `entrySource` for browsers (esbuild, ESM, minified, code splitting) and measures the chunks it loads. */
 export function measureBundle(entrySource: string, options: MeasureOptions): Promise<BundleSize>
 /** Minified, gzip (level 9) and brotli (quality 11) sizes of some bytes. */
 export function compressedSizes(bytes: Uint8Array): { minified: number; gzip: number; brotli: number }

@@ -1,6 +1,6 @@
-// Browser bundle size of a consumer entry: esbuild (bundled, minified, ESM, browser conditions),
-// then gzip and brotli at their highest levels. Kept free of bench-only imports so that tests
-// (bundle budgets) can import it and pass their own esbuild.
+// Browser bundle size of a consumer entry: esbuild (bundled, minified, ESM, code splitting, browser
+// conditions), then gzip and brotli at their highest levels, chunk by chunk. Kept free of bench-only
+// imports so that tests (bundle budgets) can import it and pass their own esbuild.
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
 /**
@@ -12,32 +12,40 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
  * @property {'browser' | 'node' | 'neutral'} [platform] Default `browser`.
  * @property {Record<string, string>} [define] Default `process.env.NODE_ENV` = `"production"`.
  * @property {typeof import('esbuild')} [esbuild] The esbuild module; imported from here when absent.
+ * @property {'initial' | 'first-request'} [load] Which chunks count: those loaded at start, or also
+ *   those imported dynamically (default).
  */
 
 /**
  * @typedef {object} BundleSize
- * @property {number} minified Bytes of the minified bundle.
- * @property {number} gzip Bytes after gzip level 9.
- * @property {number} brotli Bytes after brotli quality 11 (text mode).
- * @property {string} text The minified bundle, to search (e.g. for `node:` imports or SigV4 code).
+ * @property {number} minified Bytes of the counted chunks, minified.
+ * @property {number} gzip Their bytes after gzip level 9, each chunk on its own, summed.
+ * @property {number} brotli Their bytes after brotli quality 11 (text mode), each chunk on its own, summed.
+ * @property {string} text The counted chunks, to search (e.g. for `node:` imports or SigV4 code).
+ * @property {{ path: string, initial: boolean, minified: number, gzip: number }[]} chunks The counted chunks;
+ *   `initial` for those loaded at start.
  * @property {string[]} inputs The files esbuild read for the bundle (paths as esbuild reports them), tree-shaken
  *   ones included.
- * @property {string[]} included The inputs that put bytes into the bundle (what tree-shaking kept).
- * @property {string[]} externalImports Imports the bundle keeps as imports (left external), as written.
+ * @property {string[]} included The inputs that put bytes into the counted chunks (what tree-shaking kept).
+ * @property {string[]} externalImports Imports the counted chunks keep as imports (left external), as written.
  * @property {string[]} warnings esbuild warnings, as text.
  */
 
 /**
- * Bundles `entrySource` for browsers and measures it.
+ * Bundles `entrySource` for browsers, with code splitting as an app's bundler does, and measures
+ * what the app downloads: each chunk compressed on its own and the sizes summed. `load: 'initial'`
+ * counts the chunks loaded at start (the entry and what it imports statically); `'first-request'`
+ * (the default) also the chunks it imports dynamically, e.g. a signer loaded on the first request.
  *
  * @example
  * ```js
  * import { measureBundle } from './bundle.mjs'
- * const size = await measureBundle("import { createClient } from '@authmode/core'; console.log(createClient)", {
+ * const size = await measureBundle("import { createClient } from '@authmode/browser'; console.log(createClient)", {
  *   resolveDir: process.cwd(),
- *   alias: { '@authmode/core': '/repo/packages/core/dist/index.js' },
+ *   alias: { '@authmode/browser': '/repo/packages/browser/dist/index.js' },
+ *   load: 'initial',
  * })
- * console.log(size.gzip)
+ * console.log(size.gzip, size.chunks.length)
  * ```
  *
  * @param {string} entrySource An ES module that uses what a minimal consumer would.
@@ -51,6 +59,9 @@ export async function measureBundle(entrySource, options) {
     bundle: true,
     minify: true,
     format: 'esm',
+    splitting: true,
+    // Not written (write: false); esbuild needs a folder to name the chunks.
+    outdir: OUTDIR,
     platform: options.platform ?? 'browser',
     target: 'es2022',
     write: false,
@@ -61,21 +72,54 @@ export async function measureBundle(entrySource, options) {
     ...(options.alias ? { alias: options.alias } : {}),
     ...(options.external ? { external: options.external } : {}),
   })
-  const output = result.outputFiles[0]
-  if (!output) throw new Error('esbuild produced no output')
-  const bytes = output.contents
-  const meta = Object.values(result.metafile.outputs)[0]
+  const outputs = result.metafile.outputs
+  const entry = Object.keys(outputs).find((path) => outputs[path]?.entryPoint !== undefined)
+  if (entry === undefined) throw new Error('esbuild produced no entry chunk')
+  // The chunks loaded at start: the entry and its static imports, transitively.
+  const initial = new Set()
+  const visit = (/** @type {string} */ path) => {
+    if (initial.has(path)) return
+    initial.add(path)
+    for (const i of outputs[path]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) visit(i.path)
+  }
+  visit(entry)
+  const counted = Object.keys(outputs).filter(
+    (path) => path.endsWith('.js') && ((options.load ?? 'first-request') === 'first-request' || initial.has(path)),
+  )
+  const files = new Map(result.outputFiles.map((file) => [relativeOutput(file.path), file]))
+  const chunks = counted.map((path) => {
+    const file = files.get(relativeOutput(path))
+    if (!file) throw new Error(`esbuild reported ${path} but produced no such file`)
+    return { path, initial: initial.has(path), text: file.text, ...compressedSizes(file.contents) }
+  })
+  const sum = (/** @type {'minified' | 'gzip' | 'brotli'} */ key) => chunks.reduce((total, c) => total + c[key], 0)
   return {
-    ...compressedSizes(bytes),
-    text: output.text,
+    minified: sum('minified'),
+    gzip: sum('gzip'),
+    brotli: sum('brotli'),
+    text: chunks.map((c) => c.text).join('\n'),
+    chunks: chunks.map(({ path, initial, minified, gzip }) => ({ path, initial, minified, gzip })),
     inputs: Object.keys(result.metafile.inputs),
-    included: Object.entries(meta?.inputs ?? {})
-      .filter(([, input]) => input.bytesInOutput > 0)
-      .map(([path]) => path),
-    externalImports: (meta?.imports ?? []).filter((i) => i.external === true).map((i) => i.path),
+    included: [
+      ...new Set(
+        counted.flatMap((path) =>
+          Object.entries(outputs[path]?.inputs ?? {})
+            .filter(([, input]) => input.bytesInOutput > 0)
+            .map(([input]) => input),
+        ),
+      ),
+    ],
+    externalImports: counted.flatMap((path) =>
+      (outputs[path]?.imports ?? []).filter((i) => i.external === true).map((i) => i.path),
+    ),
     warnings: result.warnings.map((w) => w.text),
   }
 }
+
+// The folder esbuild names the (unwritten) chunks in; metafile paths are relative to the working
+// folder and output file paths absolute, so both are reduced to the part under it.
+const OUTDIR = '/authmode-bundle-measure'
+const relativeOutput = (/** @type {string} */ path) => path.slice(path.lastIndexOf(OUTDIR.slice(1)))
 
 /**
  * Minified, gzip (level 9) and brotli (quality 11) sizes of some bytes.

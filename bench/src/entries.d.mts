@@ -11,6 +11,8 @@ export interface Entry {
   external?: string[]
   /** The issue's min+gzip budget, in bytes (1 KB = 1024 B). */
   budgetGzip?: number
+  /** Which chunks count: what it loads at start, or also the chunks of its first request (default). */
+  load?: 'initial' | 'first-request'
 }
 
 /** The bundle-size entries; `coreExports` (names the built core exports) picks the providers that exist. */

@@ -96,6 +96,7 @@ if (only.includes('bundle')) {
             resolveDir: BENCH_DIR,
             alias: { ...DIST_ALIAS },
             ...(entry.external ? { external: entry.external } : {}),
+            ...(entry.load ? { load: entry.load } : {}),
           })
     rows.push({
       id: entry.id,

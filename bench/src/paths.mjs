@@ -10,6 +10,7 @@ export const TMP_DIR = join(BENCH_DIR, '.tmp')
 export const DIST = Object.freeze({
   core: join(ROOT_DIR, 'packages/core/dist/index.js'),
   coreInternal: join(ROOT_DIR, 'packages/core/dist/internal.js'),
+  coreSigv4: join(ROOT_DIR, 'packages/core/dist/sigv4.js'),
   browser: join(ROOT_DIR, 'packages/browser/dist/index.js'),
   node: join(ROOT_DIR, 'packages/node/dist/index.js'),
 })
@@ -17,6 +18,7 @@ export const DIST = Object.freeze({
 /** esbuild aliases: the built files stand in for the published packages. */
 export const DIST_ALIAS = Object.freeze({
   '@authmode/core/internal': DIST.coreInternal,
+  '@authmode/core/sigv4': DIST.coreSigv4,
   '@authmode/core': DIST.core,
   '@authmode/browser': DIST.browser,
   '@authmode/node': DIST.node,

@@ -20,7 +20,7 @@ export const SIGV4_SIZES = Object.freeze([300, 30 * 1024])
 /** @returns {Promise<SignCandidate[]>} */
 export async function signCandidates() {
   const node = await importDist('node')
-  const { createSigV4Signer } = await importDist('coreInternal')
+  const { createSigV4Signer } = await importDist('coreSigv4')
   const browser = await importDist('browser')
   const url = new URL(ENDPOINT)
 

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { describe, expect, it } from 'vitest'
-import { createSigV4Signer } from '@authmode/core/internal'
+import { createSigV4Signer } from '@authmode/core/sigv4'
 import { NodeSha256 } from '../src/sha256'
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')

@@ -37,16 +37,21 @@ const NODE_BUILTINS = new Set(builtinModules)
 const UNRESOLVED = /^Could not resolve "([^"]+)"/
 
 /**
- * Bundles an entry module for browsers and measures it, as bench does. A browser build cannot
+ * Bundles an entry module for browsers and measures it, as bench does (`load`: which chunks count,
+ * default all that its first request loads). A browser build cannot
  * resolve Node built-ins; when that is all that stops it, the entry is bundled again with them
  * left as imports, so that the checker names each one instead of esbuild failing first.
  */
-export async function measureEntry(source: string, external: readonly string[] = []): Promise<BundleSize> {
+export async function measureEntry(
+  source: string,
+  { external = [], load }: { external?: readonly string[]; load?: Entry['load'] } = {},
+): Promise<BundleSize> {
   const measure = (left: readonly string[]): Promise<BundleSize> =>
     measureBundle(source, {
       resolveDir: HERE,
       alias: { ...DIST_ALIAS },
       ...(left.length > 0 ? { external: [...left] } : {}),
+      ...(load ? { load } : {}),
       esbuild,
     })
   try {

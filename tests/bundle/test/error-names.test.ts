@@ -1,7 +1,8 @@
 // Bundlers that minify (esbuild, which Vite and tsup use) rename classes, so an error class that
 // took its `name` from the class would read like "t" in production logs. Each of ours spells it out.
 import { describe, expect, it } from 'vitest'
-import { measureEntry } from '../src/measure'
+import * as esbuild from 'esbuild'
+import { DIST_ALIAS } from '../../../bench/src/paths.mjs'
 
 // Constructor arguments of the classes that take more than a message.
 const info =
@@ -15,9 +16,19 @@ globalThis.__errorNames = Object.entries(core)
 
 describe('error names in a minified bundle', () => {
   it('every exported error class keeps its own name', async () => {
-    const bundle = await measureEntry(ENTRY)
-    // Run as a module of its own: it leaves the names on globalThis.
-    await import(`data:text/javascript,${encodeURIComponent(bundle.text)}`)
+    // One file (no splitting), minified as an app's bundler does, run as a module of its own: it
+    // leaves the names on globalThis.
+    const bundle = await esbuild.build({
+      stdin: { contents: ENTRY, resolveDir: import.meta.dirname, loader: 'js' },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+      alias: { ...DIST_ALIAS },
+    })
+    await import(`data:text/javascript,${encodeURIComponent(bundle.outputFiles[0]?.text ?? '')}`)
     const scope = globalThis as { __errorNames?: [string, string][] }
     const names = scope.__errorNames ?? []
     delete scope.__errorNames

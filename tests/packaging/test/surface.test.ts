@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import * as browser from '@authmode/browser'
 import * as core from '@authmode/core'
 import * as internal from '@authmode/core/internal'
+import * as sigv4 from '@authmode/core/sigv4'
 import * as node from '@authmode/node'
 
 const ERRORS = [
@@ -65,12 +66,15 @@ describe('the public surface', () => {
     expect(Object.keys(internal).sort()).toEqual([
       'authFetchWith',
       'clientWith',
-      'createSigV4Signer',
       // The identity cache and the Cognito errors that end a session, for fromAmazonCognitoIdentityJs.
       'endsCognitoSession',
       'inProcessLock',
       'memoizeIdentity',
     ])
+  })
+
+  it('@authmode/core/sigv4: the signer on its own (the iam mode loads it as a chunk of its own)', () => {
+    expect(Object.keys(sigv4)).toEqual(['createSigV4Signer'])
   })
 
   it("the published declarations of @authmode/core declare none of the client's internals", () => {

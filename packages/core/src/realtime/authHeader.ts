@@ -2,7 +2,7 @@ import type { Authorization } from '../auth/authorizer'
 import type { HttpRequest } from '../auth/types'
 import type { ResolvedConfig } from '../client/config'
 import { CREDENTIAL_HEADERS } from '../internal/headers'
-import { amzDate } from '../sigv4/canonical'
+import { amzDate } from '../internal/amzDate'
 
 // The headers AppSync's real-time protocol signs (IAM) along with the credentials.
 const SIGNED_HEADERS = {

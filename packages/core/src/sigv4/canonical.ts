@@ -75,18 +75,3 @@ export function hex(bytes: Uint8Array): string {
   for (const byte of bytes) text += HEX_DIGITS[byte]!
   return text
 }
-
-// The last second formatted and its text: a signer asks on every request, and the text changes
-// once a second.
-let lastSecond: number | undefined
-let lastText: string
-
-/** SigV4's `x-amz-date` form of a time: `YYYYMMDDTHHMMSSZ`. */
-export function amzDate(time: number): string {
-  const second = Math.floor(time / 1000)
-  if (second !== lastSecond) {
-    lastText = new Date(time).toISOString().replace(/[-:]|\.\d+/g, '')
-    lastSecond = second
-  }
-  return lastText
-}

@@ -1,7 +1,8 @@
 import { CredentialsError } from '../errors/CredentialsError'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import type { AwsCredentialIdentity, HttpRequest } from '../auth/types'
-import { amzDate, canonicalHeaders, canonicalPath, canonicalQuery, hex } from './canonical'
+import { amzDate } from '../internal/amzDate'
+import { canonicalHeaders, canonicalPath, canonicalQuery, hex } from './canonical'
 import { Sha256 } from './sha256'
 
 /**

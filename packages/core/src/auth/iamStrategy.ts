@@ -1,0 +1,82 @@
+import { CredentialsError } from '../errors/CredentialsError'
+import { NetworkError } from '../errors/NetworkError'
+import { wrapCredentialsProvider } from '../identity/providerError'
+import type { Signer } from '../sigv4/signer'
+import type { Answer } from './authorizer'
+import type { ModeSetup } from './definition'
+import type { IamModeOptions } from './iam'
+import { identitySource, keepsSession, type Provider } from './identitySource'
+import {
+  eraseIdentity,
+  type AuthStrategy,
+  type AwsCredentialIdentity,
+  type AwsCredentialIdentityProvider,
+  type SessionResolveOptions,
+} from './types'
+
+const REFRESH_WINDOW_MS = 300_000 // 5 minutes
+
+export const CREDENTIALS_SHAPE =
+  '`credentials` must be { accessKeyId, secretAccessKey, sessionToken? } or a credentials provider.'
+
+/**
+ * The `iam` mode's strategy for one client: memoized credentials, and SigV4 from a chunk loaded on
+ * the first signature (auth/iamSigning.ts); a failed load is tried again on the next request.
+ */
+export function iamStrategy(setup: ModeSetup, region: string, options: IamModeOptions): AuthStrategy {
+  const { clock, events } = setup
+  const source = setup.source as AwsCredentialIdentity | AwsCredentialIdentityProvider
+  const session = keepsSession(source)
+  // AWS SDK providers take identity properties; `forceRefresh` is the one they share with ours.
+  const provider: Provider<AwsCredentialIdentity> =
+    typeof source === 'function'
+      ? wrapCredentialsProvider((opts?: SessionResolveOptions) =>
+          source(session ? { ...opts } : { forceRefresh: opts?.forceRefresh === true }),
+        )
+      : () => Promise.resolve(source)
+  const memoized = identitySource(provider, session, {
+    clock,
+    refreshWindowMs: REFRESH_WINDOW_MS,
+    expiration: (identity) => identity.expiration,
+  })
+  let last: AwsCredentialIdentity | undefined
+  // Checked and reported once per new credentials object (a fetch, or the session's new credentials).
+  const checked = (credentials: AwsCredentialIdentity): AwsCredentialIdentity => {
+    if (credentials !== last) {
+      if (!credentials.accessKeyId || !credentials.secretAccessKey) {
+        throw new CredentialsError('SigV4: the credentials have no accessKeyId or secretAccessKey.', {
+          recoverySuggestion: CREDENTIALS_SHAPE,
+        })
+      }
+      events.emit('credentialsRefreshed', { expiration: credentials.expiration })
+    }
+    last = credentials
+    return credentials
+  }
+  let sign: Signer | undefined = options.signer
+  let mend: ((answer: Answer) => boolean) | undefined
+  let loading: Promise<Signer> | undefined
+  const signer = (): Promise<Signer> =>
+    (loading ??= import('./iamSigning').then(
+      (module) => {
+        mend = module.correctClockSkew(clock, events)
+        return (sign ??= module.createSigV4Signer(options))
+      },
+      (cause: unknown) => {
+        loading = undefined
+        throw new NetworkError('import', 'the SigV4 signer (a chunk of @authmode/core)', cause)
+      },
+    ))
+  return eraseIdentity<AwsCredentialIdentity>({
+    mode: 'iam',
+    resolveIdentity: (opts) => memoized(opts).then(checked),
+    refreshAfterRejection: (rejected, signal) => memoized.refreshAfterRejection(rejected, signal).then(checked),
+    // Called on an answer only, after `authorize` loaded the chunk.
+    mend: (answer) => mend?.(answer) ?? false,
+    authorize: (request, credentials, context) => {
+      const options = { region, service: 'appsync', signingDate: new Date(context.clock.now()) }
+      // Once loaded, signed without a promise hop.
+      return mend && sign ? sign(request, credentials, options) : signer().then((s) => s(request, credentials, options))
+    },
+  })
+}
