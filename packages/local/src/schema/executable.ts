@@ -27,7 +27,7 @@ import {
   defaultRules,
   isBackend,
   mayAllow,
-  ownerIdentities,
+  ownerIdentity,
   plainAllows,
   ruleMatchesCaller,
 } from './rules'
@@ -383,7 +383,7 @@ export class ExecutableApi {
       if (rule.allow !== 'owner' || !ruleMatchesCaller(rule, caller)) continue
       const current = item[rule.ownerField]
       if (current !== undefined && current !== null) continue
-      const identity = ownerIdentities(rule, caller)[0]
+      const identity = ownerIdentity(rule, caller)
       if (identity === undefined) continue
       item[rule.ownerField] = shape.ownerFields.get(rule.ownerField)?.list ? [identity] : identity
     }
