@@ -242,6 +242,11 @@ export async function startTestKeys(userPoolId: string): Promise<TestKeys> {
         .setIssuer(issuer)
         .setIssuedAt()
         .sign(privateKey),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve()
+        })
+      }),
   }
 }
