@@ -45,7 +45,14 @@ const SCHEMA = /* GraphQL */ `
   }
   type Note
     @model
-    @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }, { allow: public, operations: [read] }]) {
+    @auth(
+      rules: [
+        { allow: owner }
+        { allow: private, operations: [read, update] }
+        { allow: private, provider: iam, operations: [read, update] }
+        { allow: public, operations: [read] }
+      ]
+    ) {
     id: ID!
     title: String
     secret: String @auth(rules: [{ allow: owner }])
@@ -440,6 +447,32 @@ describe('issue 13 (outside audit): @authmode/local as strict as AppSync', () =>
     for (const filter of [{ secret: { beginsWith: 's3' } }, { not: { secret: { beginsWith: 's3' } } }]) {
       expect(ids(await bob.request(NOTES, { filter }))).not.toContain(aliceNote.id)
     }
+  })
+
+  it('issue 13 #8: a mutation condition on a field the caller may not read is Unauthorized, never an oracle for its value', async () => {
+    const UPDATE =
+      'mutation ($id: ID!, $c: ModelNoteConditionInput) { updateNote(input: { id: $id, title: "diary" }, condition: $c) { id } }'
+    const DELETE =
+      'mutation ($id: ID!, $c: ModelNoteConditionInput) { deleteNote(input: { id: $id }, condition: $c) { id } }'
+    const signedInIam = client(server, 'iam', { credentials: issue(server.credentials, 'authenticated', { sub: 'x' }) })
+    const failed = { ok: false, code: 'ERR_GRAPHQL', errorTypes: ['DynamoDB:ConditionalCheckFailedException'] }
+    // Bob and signed-in IAM callers may update the note but not read its secret (IAM never can):
+    // a condition on it is refused whether it matches or not.
+    for (const c of [
+      { secret: { beginsWith: 's3' } },
+      { secret: { beginsWith: 'zz' } },
+      { or: [{ title: { eq: 'x' } }, { secret: { contains: 'alice' } }] },
+      { not: { secret: { eq: 'x' } } },
+    ]) {
+      for (const caller of [bob, signedInIam]) {
+        expect(await outcome(caller.request(UPDATE, { id: aliceNote.id, c }))).toEqual(denied)
+      }
+    }
+    // A condition on a field they may read is evaluated (it does not match here: nothing is written),
+    // and so is the owner's on her secret.
+    expect(await outcome(bob.request(UPDATE, { id: aliceNote.id, c: { title: { eq: 'other' } } }))).toEqual(failed)
+    expect(await outcome(alice.request(UPDATE, { id: aliceNote.id, c: { secret: { eq: 'wrong' } } }))).toEqual(failed)
+    expect(await outcome(alice.request(DELETE, { id: aliceNote.id, c: { secret: { eq: 'wrong' } } }))).toEqual(failed)
   })
 
   it('issue 13 #10: a user pool JWT without exp is rejected (Cognito never issues one)', async () => {

@@ -316,6 +316,24 @@ describe('field-level rules', () => {
   })
 })
 
+describe('mutation conditions', () => {
+  it('the write happens only when the stored item matches (and, or, not); otherwise ConditionalCheckFailedException', async () => {
+    const { id } = await create(alice, 'Profile', { name: 'Alice', ssn: '123-45-6789' })
+    const UPDATE =
+      'mutation ($id: ID!, $c: ModelProfileConditionInput) { updateProfile(input: { id: $id, name: "Al" }, condition: $c) { name } }'
+    const failed = { ok: false, code: 'ERR_GRAPHQL', errorTypes: ['DynamoDB:ConditionalCheckFailedException'] }
+    expect(await outcome(alice.request(UPDATE, { id, c: { ssn: { beginsWith: '999' } } }))).toEqual(failed)
+    expect(await outcome(alice.request(UPDATE, { id, c: { not: { name: { eq: 'Alice' } } } }))).toEqual(failed)
+    await expect(
+      alice.request(UPDATE, { id, c: { and: [{ name: { eq: 'Alice' } }, { ssn: { beginsWith: '123' } }] } }),
+    ).resolves.toEqual({ updateProfile: { name: 'Al' } })
+    const DELETE =
+      'mutation ($id: ID!, $c: ModelProfileConditionInput) { deleteProfile(input: { id: $id }, condition: $c) { id } }'
+    expect(await outcome(alice.request(DELETE, { id, c: { name: { eq: 'Alice' } } }))).toEqual(failed)
+    await expect(alice.request(DELETE, { id, c: { name: { eq: 'Al' } } })).resolves.toEqual({ deleteProfile: { id } })
+  })
+})
+
 describe('backend IAM credentials', () => {
   it('have full access to @model types, like Amplify admin roles', async () => {
     const { id } = await create(alice, 'Todo', { text: 'private to alice' })

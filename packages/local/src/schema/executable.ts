@@ -111,6 +111,11 @@ interface FieldCheck {
   readonly info: GraphQLResolveInfo
 }
 
+interface ConditionCheck extends Omit<FieldCheck, 'operation'> {
+  /** What the condition is matched against: the item before the write ({} on create). */
+  readonly stored: StoredItem
+}
+
 interface ListRun {
   readonly rules: readonly AuthRule[]
   readonly args: Record<string, unknown>
@@ -369,6 +374,8 @@ export class ExecutableApi {
           if (!allows(rules, caller, 'create', item)) throw notAuthorized(info)
           this.#checkFieldRules(shape, Object.keys(input), { caller, operation: 'create', item, info })
           if (store.get(type, id)) throw conditionalCheckFailed()
+          // Matched against the stored item, as DynamoDB does: there is none yet.
+          this.#checkCondition(shape, args['condition'], { caller, item, info, stored: {} })
           store.put(type, item as StoredItem & { id: string })
           context.readable.add(item)
           context.changes.push({ model: type, kind: 'create', item })
@@ -381,6 +388,7 @@ export class ExecutableApi {
           if (!existing) throw conditionalCheckFailed()
           if (!allows(rules, caller, 'update', existing)) throw notAuthorized(info)
           this.#checkFieldRules(shape, Object.keys(input), { caller, operation: 'update', item: existing, info })
+          this.#checkCondition(shape, args['condition'], { caller, item: existing, info, stored: existing })
           const item: Record<string, unknown> = { ...existing, ...input, id, updatedAt: now() }
           store.put(type, item as StoredItem & { id: string })
           context.readable.add(item)
@@ -393,6 +401,7 @@ export class ExecutableApi {
           const existing = store.get(type, id)
           if (!existing) throw conditionalCheckFailed()
           if (!allows(rules, caller, 'delete', existing)) throw notAuthorized(info)
+          this.#checkCondition(shape, args['condition'], { caller, item: existing, info, stored: existing })
           store.delete(type, id)
           context.readable.add(existing)
           context.changes.push({ model: type, kind: 'delete', item: existing })
@@ -436,6 +445,21 @@ export class ExecutableApi {
       if (identity === undefined) continue
       item[rule.ownerField] = shape.ownerFields.get(rule.ownerField)?.list ? [identity] : identity
     }
+  }
+
+  /**
+   * A mutation's `condition`: the write happens only when the stored item matches it
+   * (ConditionalCheckFailedException otherwise). A condition naming a field the caller may not
+   * read on the item is Unauthorized: whether the write happened would tell its value.
+   */
+  #checkCondition(shape: ModelShape, condition: unknown, check: ConditionCheck): void {
+    const { caller, item, info, stored } = check
+    if (condition === undefined || condition === null) return
+    const fields = filterFields(condition)
+    if (!this.#mayFilterOn(shape, caller, fields) || !this.#readsFields(shape, caller, fields, item)) {
+      throw notAuthorized(info)
+    }
+    if (!matchesFilter(condition, stored)) throw conditionalCheckFailed()
   }
 
   /** Field-level rules: setting a protected field needs its own rule for the operation. */
