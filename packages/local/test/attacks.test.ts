@@ -1,7 +1,9 @@
 // The attack suite: forged, unsigned, expired and foreign tokens; expired, unknown and revoked API
 // keys; SigV4 with a wrong secret, a changed body, an old signature, expired or unknown
-// credentials; and users reaching for other users' items. Every attempt is rejected and leaves
-// the store exactly as it was. Attacks on the wire are hand-built where a correct client cannot
+// credentials; users reaching for other users' items; and the cases of issue 13's outside audit
+// (filters and conditions on unreadable fields, a JWT without exp, a second user on another's
+// identity, a username spelling another's owner value, static groups on lists), named by finding.
+// Every attempt is rejected and leaves the store exactly as it was. Attacks on the wire are hand-built where a correct client cannot
 // make them; the rest go through @authmode/node clients. No secret is printed.
 import { randomUUID } from 'node:crypto'
 import { generateKeyPair, SignJWT, decodeProtectedHeader } from 'jose'

@@ -1,7 +1,8 @@
 // The real-time endpoint on the wire, with hand-built messages where a correct client cannot make
 // them: connections without or with unreadable authorization, starts with a forged JWT, an unknown
 // API key, a SigV4 signature over other data or no authorization at all, garbage messages (the
-// server keeps serving), keep-alives, stop → complete, and no secret in the server's log lines.
+// server keeps serving), keep-alives, stop → complete, no secret in the server's log lines, and
+// issue 13's subscription cases (a filter on a field the caller may not read), named by finding.
 import { randomBytes } from 'node:crypto'
 import aws4 from 'aws4'
 import { WebSocket, type RawData } from 'ws'
