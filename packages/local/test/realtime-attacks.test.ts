@@ -22,6 +22,10 @@ const SCHEMA = /* GraphQL */ `
     title: String
     secret: String @auth(rules: [{ allow: owner }])
   }
+  type Vault @model @auth(rules: [{ allow: groups, groups: ["Admin"] }]) {
+    id: ID!
+    text: String
+  }
 `
 const DATA = JSON.stringify({ query: 'subscription { onCreateNote { id text } }', variables: {} })
 const MAX_BYTES = 64 * 1024
@@ -369,6 +373,22 @@ describe('issue 13 (outside audit): subscriptions as strict as queries', () => {
     // Carol reads Dave's letter but not its secret: her filter on the secret never matched it.
     expect(delivered('carol-secret')).toEqual([carols])
     expect(delivered('key-title')).toEqual([daves, carols])
+    raw.socket.close()
+  })
+})
+
+describe('issue 13 (outside audit): static groups on subscriptions', () => {
+  it('issue 13 #13: a signed-in user outside the only allowed group is refused at start (Unauthorized)', async () => {
+    const raw = await acked()
+    const answer = await startOn(raw, 'vault', {
+      data: JSON.stringify({ query: 'subscription { onCreateVault { id text } }', variables: {} }),
+      extensions: { authorization: { host: host(), Authorization: await pool.idToken('carol') } },
+    })
+    expect([answer.type, errorTypeOf(answer), answer.payload?.errors?.[0]?.message]).toEqual([
+      'error',
+      'Unauthorized',
+      'Not Authorized to access onCreateVault on type Subscription',
+    ])
     raw.socket.close()
   })
 })
