@@ -1,8 +1,11 @@
 // The attack suite: forged, unsigned, expired and foreign tokens; expired, unknown and revoked API
 // keys; SigV4 with a wrong secret, a changed body, an old signature, expired or unknown
-// credentials; and users reaching for other users' items. Every attempt is rejected and leaves
-// the store exactly as it was. Attacks on the wire are hand-built where a correct client cannot
+// credentials; users reaching for other users' items; and the cases of issue 13's outside audit
+// (filters and conditions on unreadable fields, a JWT without exp, a second user on another's
+// identity, a username spelling another's owner value, static groups on lists), named by finding.
+// Every attempt is rejected and leaves the store exactly as it was. Attacks on the wire are hand-built where a correct client cannot
 // make them; the rest go through @authmode/node clients. No secret is printed.
+import { randomUUID } from 'node:crypto'
 import { generateKeyPair, SignJWT, decodeProtectedHeader } from 'jose'
 import aws4 from 'aws4'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -17,8 +20,10 @@ import {
   issue,
   outcome,
   signInWithClient,
+  startTestKeys,
   startUserPool,
   userPoolConfig,
+  type TestKeys,
   type UserPool,
 } from './helpers'
 
@@ -40,16 +45,37 @@ const SCHEMA = /* GraphQL */ `
     title: String!
     author: String
   }
+  type Note
+    @model
+    @auth(
+      rules: [
+        { allow: owner }
+        { allow: private, operations: [read, update] }
+        { allow: private, provider: iam, operations: [read, update] }
+        { allow: public, operations: [read] }
+      ]
+    ) {
+    id: ID!
+    title: String
+    secret: String @auth(rules: [{ allow: owner }])
+  }
+  type Vault @model @auth(rules: [{ allow: groups, groups: ["Admin"] }]) {
+    id: ID!
+    text: String
+  }
 `
 const clock = new TestClock()
 const backend = backendKeys()
 let pool: UserPool
+let keys: TestKeys
 let server: LocalAppSync
 let alice: Client
 let bob: Client
 let aliceTodo: { id: string; owner: string }
 let alicePost: { id: string; author: string }
 let bobOwner: string
+let aliceNote: { id: string }
+let legacyTodo: { id: string }
 let before: StoreSnapshot
 
 const unauthorized = { ok: false, code: 'ERR_UNAUTHORIZED', errorTypes: [], status: 401 }
@@ -58,10 +84,11 @@ const TODO = 'query ($id: ID!) { getTodo(id: $id) { id text owner } }'
 
 beforeAll(async () => {
   pool = await startUserPool([{ username: 'alice' }, { username: 'bob' }, { username: 'admin', groups: ['Admin'] }])
+  keys = await startTestKeys('us-east-1_TestKeys1')
   server = await startLocalAppSync({
     schema: SCHEMA,
     clock,
-    userPools: [userPoolConfig(pool.cognito)],
+    userPools: [userPoolConfig(pool.cognito), keys.config],
     backendCredentials: [{ name: 'lambda', ...backend }],
   })
   alice = client(server, 'userPool', { userPool: await pool.idToken('alice') })
@@ -79,6 +106,20 @@ beforeAll(async () => {
   bobOwner = (
     await bob.request<{ createTodo: { owner: string } }>('mutation { createTodo(input: { text: "bob" }) { owner } }')
   ).createTodo.owner
+  aliceNote = (
+    await alice.request<{ createNote: { id: string } }>(
+      'mutation { createNote(input: { title: "diary", secret: "s3cret-alice" }) { id } }',
+    )
+  ).createNote
+  // Written in the legacy owner form (a plain username), as records made before `sub::username`.
+  legacyTodo = (
+    await client(server, 'iam', { credentials: backend }).request<{ createTodo: { id: string } }>(
+      'mutation { createTodo(input: { text: "legacy", owner: "alice" }) { id } }',
+    )
+  ).createTodo
+  await client(server, 'userPool', { userPool: await pool.idToken('admin') }).request(
+    'mutation { createVault(input: { text: "admins only" }) { id } }',
+  )
   before = server.store.snapshot()
 })
 
@@ -90,6 +131,7 @@ afterEach(() => {
 
 afterAll(async () => {
   await (server as LocalAppSync | undefined)?.stop()
+  await (keys as TestKeys | undefined)?.stop()
   await (pool as UserPool | undefined)?.stop()
 })
 
@@ -353,5 +395,145 @@ describe('other users’ items', () => {
         alice.request('mutation ($id: ID!) { deletePost(input: { id: $id }) { id } }', { id: alicePost.id }),
       ),
     ).toEqual(denied)
+  })
+})
+
+/** One call to the identity-pool endpoint of the same server, as the AWS SDK makes it. */
+async function identityPool(
+  operation: 'GetId' | 'GetCredentialsForIdentity',
+  body: Record<string, unknown>,
+): Promise<{ status: number; type: string | null; message: string; identityId: unknown; issued: boolean }> {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityService.${operation}`,
+    },
+    body: JSON.stringify(body),
+  })
+  const json = (await response.json()) as { message?: string; IdentityId?: unknown; Credentials?: unknown }
+  return {
+    status: response.status,
+    type: response.headers.get('x-amzn-errortype'),
+    message: json.message ?? '',
+    identityId: json.IdentityId,
+    issued: json.Credentials !== undefined,
+  }
+}
+
+describe('issue 13 (outside audit): @authmode/local as strict as AppSync', () => {
+  const NOTES = 'query ($filter: ModelNoteFilterInput) { listNotes(filter: $filter) { items { id } } }'
+  const ids = (data: unknown): string[] =>
+    (data as { listNotes: { items: { id: string }[] } }).listNotes.items.map((item) => item.id)
+
+  it('issue 13 #8: a list filter on a field the caller may not read is Unauthorized, never an oracle for its value', async () => {
+    const byKey = client(server, 'apiKey', { apiKey: server.apiKey! })
+    // The API key reads the note, but its secret is the owner's only: null and Unauthorized.
+    expect(
+      await outcome(byKey.request('query ($id: ID!) { getNote(id: $id) { title secret } }', { id: aliceNote.id })),
+    ).toEqual(denied)
+    // Filtering on it is refused as a whole, however the filter is nested.
+    for (const filter of [
+      { secret: { beginsWith: 's3' } },
+      { title: { eq: 'diary' }, secret: { eq: 's3cret-alice' } },
+      { or: [{ title: { eq: 'nothing' } }, { secret: { contains: 'alice' } }] },
+      { not: { secret: { beginsWith: 'x' } } },
+    ]) {
+      expect(await outcome(byKey.request(NOTES, { filter }))).toEqual(denied)
+    }
+    // A filter on readable fields still works for the key; the owner may filter on her secret.
+    expect(ids(await byKey.request(NOTES, { filter: { title: { eq: 'diary' } } }))).toContain(aliceNote.id)
+    expect(ids(await alice.request(NOTES, { filter: { secret: { beginsWith: 's3' } } }))).toContain(aliceNote.id)
+    // Bob reads the note (private read) but not its secret: no filter on the secret ever matches it.
+    expect(ids(await bob.request(NOTES, { filter: { title: { eq: 'diary' } } }))).toContain(aliceNote.id)
+    for (const filter of [{ secret: { beginsWith: 's3' } }, { not: { secret: { beginsWith: 's3' } } }]) {
+      expect(ids(await bob.request(NOTES, { filter }))).not.toContain(aliceNote.id)
+    }
+  })
+
+  it('issue 13 #8: a mutation condition on a field the caller may not read is Unauthorized, never an oracle for its value', async () => {
+    const UPDATE =
+      'mutation ($id: ID!, $c: ModelNoteConditionInput) { updateNote(input: { id: $id, title: "diary" }, condition: $c) { id } }'
+    const DELETE =
+      'mutation ($id: ID!, $c: ModelNoteConditionInput) { deleteNote(input: { id: $id }, condition: $c) { id } }'
+    const signedInIam = client(server, 'iam', { credentials: issue(server.credentials, 'authenticated', { sub: 'x' }) })
+    const failed = { ok: false, code: 'ERR_GRAPHQL', errorTypes: ['DynamoDB:ConditionalCheckFailedException'] }
+    // Bob and signed-in IAM callers may update the note but not read its secret (IAM never can):
+    // a condition on it is refused whether it matches or not.
+    for (const c of [
+      { secret: { beginsWith: 's3' } },
+      { secret: { beginsWith: 'zz' } },
+      { or: [{ title: { eq: 'x' } }, { secret: { contains: 'alice' } }] },
+      { not: { secret: { eq: 'x' } } },
+    ]) {
+      for (const caller of [bob, signedInIam]) {
+        expect(await outcome(caller.request(UPDATE, { id: aliceNote.id, c }))).toEqual(denied)
+      }
+    }
+    // A condition on a field they may read is evaluated (it does not match here: nothing is written),
+    // and so is the owner's on her secret.
+    expect(await outcome(bob.request(UPDATE, { id: aliceNote.id, c: { title: { eq: 'other' } } }))).toEqual(failed)
+    expect(await outcome(alice.request(UPDATE, { id: aliceNote.id, c: { secret: { eq: 'wrong' } } }))).toEqual(failed)
+    expect(await outcome(alice.request(DELETE, { id: aliceNote.id, c: { secret: { eq: 'wrong' } } }))).toEqual(failed)
+  })
+
+  it('issue 13 #10: a user pool JWT without exp is rejected (Cognito never issues one)', async () => {
+    const claims = { sub: randomUUID(), 'cognito:username': 'noexp' }
+    const LIST = '{ listPosts { items { id } } }'
+    // Control: the same key and claims with an exp are accepted.
+    const withExp = await keys.sign({ ...claims, exp: Math.floor(clock.now() / 1000) + 600 })
+    await expect(withToken(withExp).request(LIST)).resolves.toHaveProperty('listPosts')
+    expect(await outcome(withToken(await keys.sign(claims)).request(LIST))).toEqual(unauthorized)
+  })
+
+  it('issue 13 #11: the identity pool binds an identity to its login: Bob’s logins do not get Alice’s identity', async () => {
+    const provider = pool.cognito.issuer.replace(/^https:\/\//, '')
+    const IdentityPoolId = server.identityPoolId!
+    const aliceLogins = { [provider]: await pool.idToken('alice') }
+    const bobLogins = { [provider]: await pool.idToken('bob') }
+    const { identityId } = await identityPool('GetId', { IdentityPoolId, Logins: aliceLogins })
+    expect(
+      await identityPool('GetCredentialsForIdentity', { IdentityId: identityId, Logins: aliceLogins }),
+    ).toMatchObject({ status: 200, issued: true })
+    // Bob, who never asked for an identity of his own, presents his logins with Alice's identity id.
+    expect(await identityPool('GetCredentialsForIdentity', { IdentityId: identityId, Logins: bobLogins })).toEqual({
+      status: 400,
+      type: 'NotAuthorizedException',
+      message: "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+      identityId: undefined,
+      issued: false,
+    })
+    // Nothing was linked: Bob gets an identity of his own, Alice keeps hers.
+    const bobs = await identityPool('GetId', { IdentityPoolId, Logins: bobLogins })
+    expect(bobs).toMatchObject({ status: 200 })
+    expect(bobs.identityId).not.toBe(identityId)
+    expect(
+      await identityPool('GetCredentialsForIdentity', { IdentityId: identityId, Logins: aliceLogins }),
+    ).toMatchObject({ status: 200, issued: true })
+  })
+
+  it('issue 13 #12: a username equal to another user’s stored <sub>::<username> owner does not own their items; legacy plain owners still match', async () => {
+    // Cognito usernames may contain "::": Mallory signs up with Alice's stored owner value as her username.
+    const password = `Pw-${randomUUID()}-aA1!`
+    await pool.cognito.createUser(aliceTodo.owner, password)
+    const mallory = withToken((await pool.cognito.signIn(aliceTodo.owner, password)).idToken)
+    expect(await outcome(mallory.request(TODO, { id: aliceTodo.id }))).toEqual(denied)
+    expect(await outcome(mallory.request(UPDATE_TODO, { id: aliceTodo.id }))).toEqual(denied)
+    const listed = await mallory.request<{ listTodos: { items: { id: string }[] } }>('{ listTodos { items { id } } }')
+    expect(listed.listTodos.items.map((i) => i.id)).not.toContain(aliceTodo.id)
+    // Alice still owns both her item and the one stored in the legacy form (`owner: "alice"`).
+    await expect(alice.request(TODO, { id: aliceTodo.id })).resolves.toMatchObject({ getTodo: { id: aliceTodo.id } })
+    await expect(alice.request(TODO, { id: legacyTodo.id })).resolves.toEqual({
+      getTodo: { id: legacyTodo.id, text: 'legacy', owner: 'alice' },
+    })
+    expect(await outcome(bob.request(TODO, { id: legacyTodo.id }))).toEqual(denied)
+  })
+
+  it('issue 13 #13: a signed-in user outside the only allowed group gets Unauthorized for listX, not an empty list', async () => {
+    const LIST = '{ listVaults { items { text } } }'
+    const admin = withToken(await pool.idToken('admin'))
+    await expect(admin.request(LIST)).resolves.toEqual({ listVaults: { items: [{ text: 'admins only' }] } })
+    expect(await outcome(bob.request(LIST))).toEqual(denied)
+    expect(await outcome(bob.request('{ getVault(id: "no-such-id") { id } }'))).toEqual(denied)
   })
 })

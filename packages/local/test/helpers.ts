@@ -2,6 +2,9 @@
 // harness's, a real Cognito emulator as a child process) with users, and @authmode/node clients.
 // Secrets made here are random per run and never printed.
 import { randomBytes, randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { createClient, type AuthMode, type Client } from '@authmode/node'
 import type { CredentialStore, IamPrincipal, IssuedCredentials, LocalAppSync } from '@authmode/local'
 import { startCognitoLocal, type CognitoLocal, type CognitoTokens } from '../../../tests/e2e/src/cognito-local'
@@ -206,4 +209,44 @@ export async function signInWithClient(
   const token = answer.AuthenticationResult?.IdToken
   if (!token) throw new Error('cognito-local InitiateAuth: no ID token')
   return token
+}
+
+export interface TestKeys {
+  /** A `userPools[]` entry of `startLocalAppSync` whose keys are these. */
+  readonly config: { userPoolId: string; issuer: string; jwksUri: string; clientIds: readonly string[] }
+  /** An ID token of this pool with `claims` (no `exp` unless given), signed with the published key. */
+  sign(claims: Readonly<Record<string, unknown>>): Promise<string>
+  stop(): Promise<void>
+}
+
+/**
+ * A user pool whose signing key the test holds (a JWKS on 127.0.0.1): for tokens Cognito never
+ * issues, such as one without `exp`. cognito-local always signs with its own key.
+ */
+export async function startTestKeys(userPoolId: string): Promise<TestKeys> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256')
+  const kid = randomUUID()
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] })
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(jwks)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  const issuer = `https://cognito-idp.${REGION}.amazonaws.com/${userPoolId}`
+  const clientId = 'test-keys-client'
+  return {
+    config: { userPoolId, issuer, jwksUri: `http://127.0.0.1:${String(port)}/jwks.json`, clientIds: [clientId] },
+    sign: (claims) =>
+      new SignJWT({ token_use: 'id', aud: clientId, ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setIssuer(issuer)
+        .setIssuedAt()
+        .sign(privateKey),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve()
+        })
+      }),
+  }
 }

@@ -1,18 +1,30 @@
 // The real-time endpoint on the wire, with hand-built messages where a correct client cannot make
 // them: connections without or with unreadable authorization, starts with a forged JWT, an unknown
 // API key, a SigV4 signature over other data or no authorization at all, garbage messages (the
-// server keeps serving), keep-alives, stop → complete, and no secret in the server's log lines.
+// server keeps serving), keep-alives, stop → complete, no secret in the server's log lines, and
+// issue 13's subscription cases (a filter on a field the caller may not read), named by finding.
 import { randomBytes } from 'node:crypto'
 import aws4 from 'aws4'
 import { WebSocket, type RawData } from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalAppSync, type IssuedCredentials, type LocalAppSync } from '@authmode/local'
-import { REGION, issue, startUserPool, userPoolConfig, type UserPool } from './helpers'
+import { REGION, client, issue, startUserPool, userPoolConfig, type UserPool } from './helpers'
 
 const SCHEMA = /* GraphQL */ `
   type Note @model @auth(rules: [{ allow: public }, { allow: public, provider: iam }, { allow: private }]) {
     id: ID!
     text: String!
+  }
+  type Letter
+    @model
+    @auth(rules: [{ allow: owner }, { allow: private, operations: [read] }, { allow: public, operations: [read] }]) {
+    id: ID!
+    title: String
+    secret: String @auth(rules: [{ allow: owner }])
+  }
+  type Vault @model @auth(rules: [{ allow: groups, groups: ["Admin"] }]) {
+    id: ID!
+    text: String
   }
 `
 const DATA = JSON.stringify({ query: 'subscription { onCreateNote { id text } }', variables: {} })
@@ -31,7 +43,7 @@ const logs: string[] = []
 const sockets: WebSocket[] = []
 
 beforeAll(async () => {
-  pool = await startUserPool([{ username: 'carol' }])
+  pool = await startUserPool([{ username: 'carol' }, { username: 'dave' }])
   server = await startLocalAppSync({
     schema: SCHEMA,
     userPools: [userPoolConfig(pool.cognito)],
@@ -299,6 +311,84 @@ describe('starts', () => {
     const data = await raw.next((m) => m.type === 'data', from)
     expect(data).toEqual({ type: 'data', id: 's2', payload: { data: { onCreateNote: note } } })
     expect(raw.messages.filter((m) => m.type === 'data' && m.id === 's1')).toEqual([])
+    raw.socket.close()
+  })
+})
+
+describe('issue 13 (outside audit): subscriptions as strict as queries', () => {
+  const on = (filter: unknown): string =>
+    JSON.stringify({
+      query: 'subscription ($f: ModelSubscriptionLetterFilterInput) { onCreateLetter(filter: $f) { id title } }',
+      variables: { f: filter },
+    })
+  async function createLetter(username: string, secret: string): Promise<string> {
+    const writer = client(server, 'userPool', { userPool: await pool.idToken(username) })
+    const answer = await writer.request<{ createLetter: { id: string } }>(
+      'mutation ($secret: String) { createLetter(input: { title: "hello", secret: $secret }) { id } }',
+      { secret },
+    )
+    return answer.createLetter.id
+  }
+
+  it('issue 13 #8: a subscription filter on a field the caller may not read is refused (Unauthorized), and never matches another’s item', async () => {
+    const raw = await acked()
+    const carol = { host: host(), Authorization: await pool.idToken('carol') }
+    // The API key may never read the owner-only secret: a filter on it is refused, however nested.
+    const refused = await Promise.all([
+      startOn(raw, 'key-secret', {
+        data: on({ secret: { beginsWith: 's' } }),
+        extensions: { authorization: apiKeyHeader() },
+      }),
+      startOn(raw, 'key-or', {
+        data: on({ or: [{ title: { eq: 'x' } }, { secret: { beginsWith: 's' } }] }),
+        extensions: { authorization: apiKeyHeader() },
+      }),
+    ])
+    expect(refused.map((a) => [a.id, a.type, errorTypeOf(a)])).toEqual([
+      ['key-secret', 'error', 'Unauthorized'],
+      ['key-or', 'error', 'Unauthorized'],
+    ])
+    // A filter on a field it may read is served; Carol may filter on secrets (those of her own letters).
+    const served = await Promise.all([
+      startOn(raw, 'key-title', {
+        data: on({ title: { eq: 'hello' } }),
+        extensions: { authorization: apiKeyHeader() },
+      }),
+      startOn(raw, 'carol-secret', {
+        data: on({ secret: { beginsWith: 's-' } }),
+        extensions: { authorization: carol },
+      }),
+    ])
+    expect(served.map((a) => a.type)).toEqual(['start_ack', 'start_ack'])
+    const from = raw.messages.length
+    const daves = await createLetter('dave', 's-dave')
+    const carols = await createLetter('carol', 's-carol')
+    await raw.next((m) => m.type === 'data' && m.id === 'carol-secret', from)
+    await raw.next((m) => m.type === 'data' && m.id === 'key-title' && JSON.stringify(m).includes(carols), from)
+    const delivered = (id: string): unknown[] =>
+      raw.messages
+        .slice(from)
+        .filter((m) => m.type === 'data' && m.id === id)
+        .map((m) => (m.payload as { data: { onCreateLetter: { id: string } } }).data.onCreateLetter.id)
+    // Carol reads Dave's letter but not its secret: her filter on the secret never matched it.
+    expect(delivered('carol-secret')).toEqual([carols])
+    expect(delivered('key-title')).toEqual([daves, carols])
+    raw.socket.close()
+  })
+})
+
+describe('issue 13 (outside audit): static groups on subscriptions', () => {
+  it('issue 13 #13: a signed-in user outside the only allowed group is refused at start (Unauthorized)', async () => {
+    const raw = await acked()
+    const answer = await startOn(raw, 'vault', {
+      data: JSON.stringify({ query: 'subscription { onCreateVault { id text } }', variables: {} }),
+      extensions: { authorization: { host: host(), Authorization: await pool.idToken('carol') } },
+    })
+    expect([answer.type, errorTypeOf(answer), answer.payload?.errors?.[0]?.message]).toEqual([
+      'error',
+      'Unauthorized',
+      'Not Authorized to access onCreateVault on type Subscription',
+    ])
     raw.socket.close()
   })
 })

@@ -270,9 +270,10 @@ describe('groups', () => {
 
   it('oidc groups: members of the group in the OIDC token’s groups claim, nobody else', async () => {
     await expect(create(oidcOps, 'Runbook', { text: 'restart the thing' })).resolves.toHaveProperty('id')
-    expect(await outcome(oidcUser.request('{ listRunbooks { items { id } } }'))).toEqual({
-      ok: true,
-      data: { listRunbooks: { items: [] } },
+    // Outside the only group allowed: AppSync's Unauthorized for the whole list, not an empty one.
+    expect(await outcome(oidcUser.request('{ listRunbooks { items { id } } }'))).toEqual(denied)
+    await expect(oidcOps.request('{ listRunbooks { items { text } } }')).resolves.toEqual({
+      listRunbooks: { items: [{ text: 'restart the thing' }] },
     })
     expect(await outcome(oidcUser.request('mutation { createRunbook(input: { text: "x" }) { id } }'))).toEqual(denied)
     expect(await outcome(admin.request('{ listRunbooks { items { id } } }'))).toEqual(denied)
@@ -312,6 +313,24 @@ describe('field-level rules', () => {
         },
       ],
     })
+  })
+})
+
+describe('mutation conditions', () => {
+  it('the write happens only when the stored item matches (and, or, not); otherwise ConditionalCheckFailedException', async () => {
+    const { id } = await create(alice, 'Profile', { name: 'Alice', ssn: '123-45-6789' })
+    const UPDATE =
+      'mutation ($id: ID!, $c: ModelProfileConditionInput) { updateProfile(input: { id: $id, name: "Al" }, condition: $c) { name } }'
+    const failed = { ok: false, code: 'ERR_GRAPHQL', errorTypes: ['DynamoDB:ConditionalCheckFailedException'] }
+    expect(await outcome(alice.request(UPDATE, { id, c: { ssn: { beginsWith: '999' } } }))).toEqual(failed)
+    expect(await outcome(alice.request(UPDATE, { id, c: { not: { name: { eq: 'Alice' } } } }))).toEqual(failed)
+    await expect(
+      alice.request(UPDATE, { id, c: { and: [{ name: { eq: 'Alice' } }, { ssn: { beginsWith: '123' } }] } }),
+    ).resolves.toEqual({ updateProfile: { name: 'Al' } })
+    const DELETE =
+      'mutation ($id: ID!, $c: ModelProfileConditionInput) { deleteProfile(input: { id: $id }, condition: $c) { id } }'
+    expect(await outcome(alice.request(DELETE, { id, c: { name: { eq: 'Alice' } } }))).toEqual(failed)
+    await expect(alice.request(DELETE, { id, c: { name: { eq: 'Al' } } })).resolves.toEqual({ deleteProfile: { id } })
   })
 })
 

@@ -46,7 +46,7 @@ interface Provider {
 
 export type TokenCaller = Extract<Caller, { mode: 'userPool' | 'oidc' }>
 
-/** Verifies Cognito and OIDC JWTs with jose: signature (RS256 from the JWKS), `exp`, `iss`, `token_use`, client. */
+/** Verifies Cognito and OIDC JWTs with jose: signature (RS256 from the JWKS), `exp` (required of user pools), `iss`, `token_use`, client. */
 export class JwtVerifier {
   readonly #providers: Provider[] = []
   readonly #clock: Clock
@@ -112,6 +112,8 @@ export class JwtVerifier {
         issuer: provider.issuer,
         algorithms: ['RS256'],
         currentDate: new Date(this.#clock.now()),
+        // Cognito always sets exp; a pool token without one never expires, so it is not Cognito's.
+        ...(provider.mode === 'userPool' ? { requiredClaims: ['exp'] } : {}),
       }))
     } catch (error) {
       return unauthorized(`Invalid JWT token: ${describeJoseError(error)}`)

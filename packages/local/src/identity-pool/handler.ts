@@ -209,6 +209,14 @@ export function createIdentityPoolHandler(options: IdentityPoolHandlerOptions): 
           throw new ServiceError('NotAuthorizedException', `Access to Identity '${identityId}' is forbidden.`)
         }
       }
+      // A signed-in identity is bound to its login: another user's logins do not open it (a
+      // second provider is linked only beside one already linked), as in Cognito.
+      if (identity.logins.size > 0 && !logins.keys.some((key) => identity.logins.has(key))) {
+        throw new ServiceError(
+          'NotAuthorizedException',
+          "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+        )
+      }
       // A guest identity that signs in becomes that user's, as in Cognito.
       link(identity, logins.keys)
       principal = { kind: 'authenticated', identityPoolId: pool.identityPoolId, identityId, claims: logins.claims }

@@ -9,7 +9,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql'
 import type { SubscriptionTarget } from '../schema/generate'
-import { matchesFilter } from '../schema/filter'
+import { filterFields, matchesFilter } from '../schema/filter'
 import type { Item } from '../schema/rules'
 import type { Decoded } from './protocol'
 
@@ -19,6 +19,8 @@ export interface SubscriptionArguments {
   readonly filter: unknown
   /** Owner field → the owner asked for (only arguments given a non-null value). */
   readonly owners: ReadonlyMap<string, string>
+  /** The item fields the filter and owner arguments name: the caller must be allowed to read them. */
+  readonly fields: ReadonlySet<string>
 }
 
 /**
@@ -49,7 +51,9 @@ export function readArguments(
     const value = values[field]
     if (typeof value === 'string') owners.set(field, value)
   }
-  return { ok: true, value: { filter: values['filter'], owners } }
+  const fields = filterFields(values['filter'])
+  for (const field of owners.keys()) fields.add(field)
+  return { ok: true, value: { filter: values['filter'], owners, fields } }
 }
 
 /** Does the item pass the subscription's `filter` and match every owner argument given? */

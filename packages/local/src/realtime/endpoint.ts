@@ -210,7 +210,9 @@ export function createRealtimeEndpoint(options: RealtimeEndpointOptions): Realti
       return
     }
     const caller = verified.value
-    if (!api.maySubscribe(operation.value.model, caller)) {
+    const { model, arguments: args } = operation.value
+    // Filtering on a field the caller may not read would tell its value by which events arrive.
+    if (!api.maySubscribe(model, caller) || !api.mayFilter(model, caller, args.fields)) {
       fail('Unauthorized', `Not Authorized to access ${operation.value.field} on type Subscription`)
       return
     }
@@ -314,9 +316,9 @@ export function createRealtimeEndpoint(options: RealtimeEndpointOptions): Realti
         if (!connection.acked) continue
         for (const subscriber of connection.subscribers.values()) {
           if (subscriber.model !== change.model || subscriber.kind !== change.kind) continue
-          // Only subscribers whose caller may read the item (owner rules: their own items), and
-          // whose `filter` and owner arguments it matches.
-          if (!api.mayRead(change.model, subscriber.caller, change.item)) continue
+          // Only subscribers whose caller may read the item (owner rules: their own items) and the
+          // fields their filter names, and whose `filter` and owner arguments it matches.
+          if (!api.mayRead(change.model, subscriber.caller, change.item, subscriber.arguments.fields)) continue
           if (!matchesArguments(subscriber.arguments, change.item)) continue
           connection.queue = connection.queue
             .then(() => deliver(connection, subscriber, change))

@@ -18,7 +18,7 @@ import {
 import type { Caller, LocalAuthMode } from '../auth/caller'
 import type { DataStore, StoredItem } from '../store/dataStore'
 import { conditionalCheckFailed, notAuthorized, ResolverError } from './errors'
-import { matchesFilter } from './filter'
+import { filterFields, matchesFilter } from './filter'
 import type { BuiltSchema, ModelShape, SubscriptionKind } from './generate'
 import type { AuthRule, TypeInfo } from './model'
 import {
@@ -27,7 +27,7 @@ import {
   defaultRules,
   isBackend,
   mayAllow,
-  ownerIdentities,
+  ownerIdentity,
   plainAllows,
   ruleMatchesCaller,
 } from './rules'
@@ -108,6 +108,18 @@ interface FieldCheck {
   readonly caller: Caller
   readonly operation: 'create' | 'update'
   readonly item: StoredItem
+  readonly info: GraphQLResolveInfo
+}
+
+interface ConditionCheck extends Omit<FieldCheck, 'operation'> {
+  /** What the condition is matched against: the item before the write ({} on create). */
+  readonly stored: StoredItem
+}
+
+interface ListRun {
+  readonly rules: readonly AuthRule[]
+  readonly args: Record<string, unknown>
+  readonly context: RequestContext
   readonly info: GraphQLResolveInfo
 }
 
@@ -201,10 +213,26 @@ export class ExecutableApi {
     return mayAllow(rules, caller, 'get') || mayAllow(rules, caller, 'list')
   }
 
-  /** May `caller` receive this item of `model`: do the type's rules let it read (get or list) the item? */
-  mayRead(model: string, caller: Caller, item: StoredItem): boolean {
+  /**
+   * May `caller` filter `model` on these fields at all (a subscription's filter and owner
+   * arguments)? Not when a field's own rules could never let it read the field.
+   */
+  mayFilter(model: string, caller: Caller, fields: ReadonlySet<string>): boolean {
     const shape = this.#options.built.models.get(model)
-    return shape !== undefined && (isBackend(caller) || allowsRead(this.#rulesOf(shape), caller, item))
+    return shape !== undefined && this.#mayFilterOn(shape, caller, fields)
+  }
+
+  /**
+   * May `caller` receive this item of `model`: do the type's rules let it read (get or list) the
+   * item, and the field rules each of `fields` (those its filter names) on this item?
+   */
+  mayRead(model: string, caller: Caller, item: StoredItem, fields: ReadonlySet<string> = new Set()): boolean {
+    const shape = this.#options.built.models.get(model)
+    return (
+      shape !== undefined &&
+      (isBackend(caller) ||
+        (allowsRead(this.#rulesOf(shape), caller, item) && this.#readsFields(shape, caller, fields, item)))
+    )
   }
 
   /**
@@ -261,6 +289,27 @@ export class ExecutableApi {
     return shape.info.rules ?? defaultRules(this.#options.defaultMode)
   }
 
+  // A filter or condition may only name fields the caller could read: otherwise its answer (which
+  // items match, whether a write happens) would tell the value AppSync's field rules hide.
+  #mayFilterOn(shape: ModelShape, caller: Caller, fields: ReadonlySet<string>): boolean {
+    if (isBackend(caller)) return true
+    for (const field of fields) {
+      const rules = shape.info.fields.get(field)?.rules
+      if (rules && !mayAllow(rules, caller, 'get') && !mayAllow(rules, caller, 'list')) return false
+    }
+    return true
+  }
+
+  /** Owner and dynamic group field rules depend on the item: may `caller` read these fields of this one? */
+  #readsFields(shape: ModelShape, caller: Caller, fields: ReadonlySet<string>, item: StoredItem): boolean {
+    if (isBackend(caller)) return true
+    for (const field of fields) {
+      const rules = shape.info.fields.get(field)?.rules
+      if (rules && !allowsRead(rules, caller, item)) return false
+    }
+    return true
+  }
+
   #plainFieldResolver(
     type: TypeInfo,
     fieldName: string,
@@ -315,7 +364,7 @@ export class ExecutableApi {
           return item
         }
         case 'list':
-          return this.#list(shape, rules, args, context)
+          return this.#list(shape, { rules, args, context, info })
         case 'create': {
           const input = args['input'] as Record<string, unknown>
           const id = typeof input['id'] === 'string' && input['id'] !== '' ? input['id'] : randomUUID()
@@ -325,6 +374,8 @@ export class ExecutableApi {
           if (!allows(rules, caller, 'create', item)) throw notAuthorized(info)
           this.#checkFieldRules(shape, Object.keys(input), { caller, operation: 'create', item, info })
           if (store.get(type, id)) throw conditionalCheckFailed()
+          // Matched against the stored item, as DynamoDB does: there is none yet.
+          this.#checkCondition(shape, args['condition'], { caller, item, info, stored: {} })
           store.put(type, item as StoredItem & { id: string })
           context.readable.add(item)
           context.changes.push({ model: type, kind: 'create', item })
@@ -337,6 +388,7 @@ export class ExecutableApi {
           if (!existing) throw conditionalCheckFailed()
           if (!allows(rules, caller, 'update', existing)) throw notAuthorized(info)
           this.#checkFieldRules(shape, Object.keys(input), { caller, operation: 'update', item: existing, info })
+          this.#checkCondition(shape, args['condition'], { caller, item: existing, info, stored: existing })
           const item: Record<string, unknown> = { ...existing, ...input, id, updatedAt: now() }
           store.put(type, item as StoredItem & { id: string })
           context.readable.add(item)
@@ -349,6 +401,7 @@ export class ExecutableApi {
           const existing = store.get(type, id)
           if (!existing) throw conditionalCheckFailed()
           if (!allows(rules, caller, 'delete', existing)) throw notAuthorized(info)
+          this.#checkCondition(shape, args['condition'], { caller, item: existing, info, stored: existing })
           store.delete(type, id)
           context.readable.add(existing)
           context.changes.push({ model: type, kind: 'delete', item: existing })
@@ -358,18 +411,23 @@ export class ExecutableApi {
     }
   }
 
-  #list(
-    shape: ModelShape,
-    rules: readonly AuthRule[],
-    args: Record<string, unknown>,
-    context: RequestContext,
-  ): unknown {
+  #list(shape: ModelShape, run: ListRun): unknown {
+    const { rules, args, context, info } = run
+    const { caller } = context
     const limit = typeof args['limit'] === 'number' ? Math.min(Math.max(args['limit'], 1), MAX_LIMIT) : DEFAULT_LIMIT
     const offset = decodeNextToken(args['nextToken'])
-    // Filtered to what the caller may read before paging, as Amplify's list resolvers do.
+    const fields = filterFields(args['filter'])
+    if (!this.#mayFilterOn(shape, caller, fields)) throw notAuthorized(info)
+    // Filtered to what the caller may read before paging, as Amplify's list resolvers do; an item
+    // whose filtered fields the caller may not read never matches, whatever their values.
     const visible = context.store
       .list(shape.info.name)
-      .filter((item) => allows(rules, context.caller, 'list', item) && matchesFilter(args['filter'], item))
+      .filter(
+        (item) =>
+          allows(rules, caller, 'list', item) &&
+          this.#readsFields(shape, caller, fields, item) &&
+          matchesFilter(args['filter'], item),
+      )
     const items = visible.slice(offset, offset + limit)
     for (const item of items) context.readable.add(item)
     const next = offset + limit
@@ -383,10 +441,25 @@ export class ExecutableApi {
       if (rule.allow !== 'owner' || !ruleMatchesCaller(rule, caller)) continue
       const current = item[rule.ownerField]
       if (current !== undefined && current !== null) continue
-      const identity = ownerIdentities(rule, caller)[0]
+      const identity = ownerIdentity(rule, caller)
       if (identity === undefined) continue
       item[rule.ownerField] = shape.ownerFields.get(rule.ownerField)?.list ? [identity] : identity
     }
+  }
+
+  /**
+   * A mutation's `condition`: the write happens only when the stored item matches it
+   * (ConditionalCheckFailedException otherwise). A condition naming a field the caller may not
+   * read on the item is Unauthorized: whether the write happened would tell its value.
+   */
+  #checkCondition(shape: ModelShape, condition: unknown, check: ConditionCheck): void {
+    const { caller, item, info, stored } = check
+    if (condition === undefined || condition === null) return
+    const fields = filterFields(condition)
+    if (!this.#mayFilterOn(shape, caller, fields) || !this.#readsFields(shape, caller, fields, item)) {
+      throw notAuthorized(info)
+    }
+    if (!matchesFilter(condition, stored)) throw conditionalCheckFailed()
   }
 
   /** Field-level rules: setting a protected field needs its own rule for the operation. */

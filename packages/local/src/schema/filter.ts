@@ -1,5 +1,25 @@
 import type { Item } from './rules'
 
+/**
+ * The item fields a filter names, through `and`, `or` and `not`: the fields its answer depends
+ * on, which the caller must be allowed to read.
+ */
+export function filterFields(filter: unknown): Set<string> {
+  const fields = new Set<string>()
+  collectFields(filter, fields)
+  return fields
+}
+
+function collectFields(filter: unknown, into: Set<string>): void {
+  if (typeof filter !== 'object' || filter === null) return
+  for (const [key, condition] of Object.entries(filter as Record<string, unknown>)) {
+    if (condition === null || condition === undefined) continue
+    if (key === 'and' || key === 'or') for (const f of condition as unknown[]) collectFields(f, into)
+    else if (key === 'not') collectFields(condition, into)
+    else into.add(key)
+  }
+}
+
 /** Amplify's list filter: `{ field: { eq, ne, beginsWith, contains, lt, le, gt, ge }, and, or, not }`. */
 export function matchesFilter(filter: unknown, item: Item): boolean {
   if (typeof filter !== 'object' || filter === null) return true

@@ -114,9 +114,10 @@ export function buildLocalSchema(sdl: string): BuiltSchema {
     queries.push(
       `${ops.list}(filter: Model${model.name}FilterInput, limit: Int, nextToken: String): Model${model.name}Connection`,
     )
-    mutations.push(`${ops.create}(input: Create${model.name}Input!): ${model.name}`)
-    mutations.push(`${ops.update}(input: Update${model.name}Input!): ${model.name}`)
-    mutations.push(`${ops.delete}(input: Delete${model.name}Input!): ${model.name}`)
+    const condition = `condition: Model${model.name}ConditionInput`
+    mutations.push(`${ops.create}(input: Create${model.name}Input!, ${condition}): ${model.name}`)
+    mutations.push(`${ops.update}(input: Update${model.name}Input!, ${condition}): ${model.name}`)
+    mutations.push(`${ops.delete}(input: Delete${model.name}Input!, ${condition}): ${model.name}`)
     for (const kind of ['get', 'list', 'create', 'update', 'delete'] as const) {
       generated.set(ops[kind], { model: model.name, kind })
     }
@@ -263,9 +264,17 @@ function modelSdl(shape: ModelShape, info: SchemaInfo): string[] {
     `and: [ModelSubscription${name}FilterInput]`,
     `or: [ModelSubscription${name}FilterInput]`,
   ]
+  // The mutations' condition: the filter's fields but id, with `and`, `or` and `not` (as Amplify's).
+  const conditions = [
+    ...filters.filter((line) => !line.startsWith('id:')),
+    `and: [Model${name}ConditionInput]`,
+    `or: [Model${name}ConditionInput]`,
+    `not: Model${name}ConditionInput`,
+  ]
   filters.push(`and: [Model${name}FilterInput]`, `or: [Model${name}FilterInput]`, `not: Model${name}FilterInput`)
   sdl.push(`input Model${name}FilterInput {\n  ${filters.join('\n  ')}\n}`)
   sdl.push(`input ModelSubscription${name}FilterInput {\n  ${subscriptionFilters.join('\n  ')}\n}`)
+  sdl.push(`input Model${name}ConditionInput {\n  ${conditions.join('\n  ')}\n}`)
   return sdl
 }
 

@@ -27,32 +27,48 @@ export function ruleMatchesCaller(rule: AuthRule, caller: Caller): boolean {
 }
 
 /**
- * The values that identify a token caller as an owner. `sub::username` (the default) is stored
- * as `<sub>::<username>`; a plain `<username>` is accepted too, as Amplify does for records made
- * before the identity-claim change.
+ * The value that identifies a token caller as an owner, as written on create: `<sub>::<username>`
+ * for `sub::username` (the default), else the claim's value.
  */
-export function ownerIdentities(rule: AuthRule, caller: Caller): readonly string[] {
-  if (caller.mode !== 'userPool' && caller.mode !== 'oidc') return []
+export function ownerIdentity(rule: AuthRule, caller: Caller): string | undefined {
+  if (caller.mode !== 'userPool' && caller.mode !== 'oidc') return undefined
   const { sub, username, claims } = caller
   switch (rule.identityClaim) {
     case 'sub::username':
-      if (sub !== undefined && username !== undefined) return [`${sub}::${username}`, username]
-      return [sub ?? username].filter((v): v is string => v !== undefined)
+      return sub !== undefined && username !== undefined ? `${sub}::${username}` : (sub ?? username)
     case 'username':
     case 'cognito:username':
-      return username === undefined ? [] : [username]
+      return username
     default: {
       const value = claims[rule.identityClaim]
-      return typeof value === 'string' && value !== '' ? [value] : []
+      return typeof value === 'string' && value !== '' ? value : undefined
     }
   }
 }
 
+/**
+ * Does a stored owner value name this caller? A plain username also matches a `sub::username`
+ * rule, as Amplify reads records made before the identity-claim change, but only where the value
+ * was stored in that legacy form (no `::`): a username that spells someone's `<sub>::<username>`
+ * is not them.
+ */
+function isOwner(rule: AuthRule, caller: Caller, stored: string): boolean {
+  if (stored === ownerIdentity(rule, caller)) return true
+  return (
+    rule.identityClaim === 'sub::username' &&
+    caller.mode !== 'apiKey' &&
+    caller.mode !== 'iam' &&
+    caller.sub !== undefined &&
+    caller.username !== undefined &&
+    !stored.includes('::') &&
+    stored === caller.username
+  )
+}
+
 function owns(rule: AuthRule, caller: Caller, item: Item): boolean {
-  const identities = ownerIdentities(rule, caller)
   const value = item[rule.ownerField]
   const owners = Array.isArray(value) ? value : [value]
-  return owners.some((owner) => typeof owner === 'string' && identities.includes(owner))
+  return owners.some((owner) => typeof owner === 'string' && isOwner(rule, caller, owner))
 }
 
 export function callerGroups(caller: Caller, claim = 'cognito:groups'): readonly string[] {
@@ -85,9 +101,21 @@ export function allows(rules: readonly AuthRule[], caller: Caller, operation: Mo
   return isBackend(caller) || rules.some((rule) => grants(rule, caller, operation, item))
 }
 
-/** Could any item be allowed? (Decides between an empty list and a denied list operation.) */
+/**
+ * Could any item be allowed? Decides, before any item is read, between running an operation and
+ * AppSync's Unauthorized for the whole field. A static group rule speaks only to its members, as
+ * AppSync checks it before the data source; owner and dynamic group rules depend on the item.
+ */
 export function mayAllow(rules: readonly AuthRule[], caller: Caller, operation: ModelOperation): boolean {
-  return isBackend(caller) || rules.some((rule) => rule.operations.has(operation) && ruleMatchesCaller(rule, caller))
+  return (
+    isBackend(caller) ||
+    rules.some(
+      (rule) =>
+        rule.operations.has(operation) &&
+        ruleMatchesCaller(rule, caller) &&
+        (rule.allow !== 'groups' || rule.groups === undefined || inGroups(rule, caller, {})),
+    )
+  )
 }
 
 /** Reading a field: its rules allow `get` or `list` of the item. */
