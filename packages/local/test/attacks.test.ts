@@ -1,11 +1,13 @@
 // The attack suite: forged, unsigned, expired and foreign tokens; expired, unknown and revoked API
 // keys; SigV4 with a wrong secret, a changed body, an old signature, expired or unknown
-// credentials; users reaching for other users' items; and the cases of issue 13's outside audit
-// (filters and conditions on unreadable fields, a JWT without exp, a second user on another's
-// identity, a username spelling another's owner value, static groups on lists), named by finding.
-// Every attempt is rejected and leaves the store exactly as it was. Attacks on the wire are hand-built where a correct client cannot
-// make them; the rest go through @authmode/node clients. No secret is printed.
-import { randomUUID } from 'node:crypto'
+// credentials, a signed payload hash standing in for the body, or UNSIGNED-PAYLOAD; users reaching
+// for other users' items; and the cases of issue 13's outside audit (filters and conditions on
+// unreadable fields, the payload hash, a JWT without exp, a second user on another's identity, a
+// username spelling another's owner value, static groups on lists), named by finding. Every
+// attempt is rejected and leaves the store exactly as it was. Attacks on the wire are hand-built
+// where a correct client cannot make them; the rest go through @authmode/node clients. No secret
+// is printed.
+import { createHash, randomUUID } from 'node:crypto'
 import { generateKeyPair, SignJWT, decodeProtectedHeader } from 'jose'
 import aws4 from 'aws4'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -239,11 +241,17 @@ describe('API keys', () => {
 /** A SigV4 request made by hand with aws4 (a correct client cannot make these). */
 async function signedPost(
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined },
-  options: { body?: string; sendBody?: string; date?: Date; service?: string } = {},
+  options: {
+    body?: string
+    sendBody?: string
+    date?: Date
+    service?: string
+    headers?: Record<string, string>
+  } = {},
 ): Promise<{ status: number; errorType: string | null; message: string; date: string | null }> {
   const url = new URL(server.graphqlUrl)
   const body = options.body ?? JSON.stringify({ query: '{ listTodos { items { id } } }' })
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8' }
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8', ...options.headers }
   if (options.date) headers['X-Amz-Date'] = options.date.toISOString().replace(/[:-]|\.\d{3}/g, '')
   const signed = aws4.sign(
     {
@@ -300,7 +308,8 @@ describe('SigV4', () => {
     const changed = JSON.stringify({
       query: `mutation { deleteTodo(input: { id: "${aliceTodo.id}" }) { id } }`,
     })
-    const answer = await signedPost(backend, { body, sendBody: changed })
+    // Of the same length, so that the signed content-length does not give the change away.
+    const answer = await signedPost(backend, { body: body.padEnd(changed.length), sendBody: changed })
     expect(answer).toMatchObject({ status: 403, errorType: 'InvalidSignatureException' })
     expect(answer.message).toMatch(/signature we calculated does not match/)
   })
@@ -334,6 +343,32 @@ describe('SigV4', () => {
       status: 403,
       errorType: 'InvalidSignatureException',
     })
+  })
+})
+
+describe('SigV4 payload (issue 13 #9)', () => {
+  const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
+  const listing = JSON.stringify({ query: '{ listTodos { items { id } } }' })
+
+  it('issue 13 #9: a signed x-amz-content-sha256 does not stand in for the body: signed over body A, sent with body B → refused', async () => {
+    const deleting = JSON.stringify({ query: `mutation { deleteTodo(input: { id: "${aliceTodo.id}" }) { id } }` })
+    // Of the same length, so that the signed content-length does not give the change away.
+    const padded = listing.padEnd(deleting.length)
+    const answer = await signedPost(backend, {
+      body: padded,
+      sendBody: deleting,
+      headers: { 'X-Amz-Content-Sha256': sha256(padded) },
+    })
+    expect(answer).toMatchObject({ status: 403, errorType: 'InvalidSignatureException' })
+    // The same header over the body actually sent is accepted (control).
+    expect(
+      await signedPost(backend, { body: listing, headers: { 'X-Amz-Content-Sha256': sha256(listing) } }),
+    ).toMatchObject({ status: 200 })
+  })
+
+  it('issue 13 #9: UNSIGNED-PAYLOAD is refused (AppSync signs bodies), even over the body sent', async () => {
+    const answer = await signedPost(backend, { body: listing, headers: { 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' } })
+    expect(answer).toMatchObject({ status: 403, errorType: 'InvalidSignatureException' })
   })
 })
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ConfigurationError } from '../errors/ConfigurationError'
 import { canonicalHeaders, canonicalPath, canonicalQuery, escape, hex } from './canonical'
 
 describe('escape', () => {
@@ -8,47 +9,60 @@ describe('escape', () => {
 })
 
 describe('canonicalPath', () => {
+  // Paths as `URL.pathname` holds them: percent-encoded once.
   it.each([
     ['/graphql', '/graphql'],
     ['/', '/'],
-    ['', '/'],
     ['/a/./b/../c', '/a/c'],
     ['/../a', '/a'],
     ['//a//b/', '/a/b/'],
+    ['//', '/'],
     ['/a/', '/a/'],
-    ['/example%20space/', '/example%20space/'],
-    ['/example space/', '/example%20space/'],
-    ['/%E2%82%AC', '/%E2%82%AC'],
+    ['/example%20space/', '/example%2520space/'],
+    ['/%E2%82%AC', '/%25E2%2582%25AC'],
     ["/!'()*", '/%21%27%28%29%2A'],
-    ['/%2520', '/%2520'],
-    ['/a%2Fb', '/a/b'],
+    ['/%2520', '/%252520'],
+    ['/a%2Fb', '/a%252Fb'],
+    ['/a%2F../b', '/a%252F../b'],
     ['/%ZZ', '/%25ZZ'],
-  ])('%j signs as %j', (pathname, canonical) => {
-    expect(canonicalPath(pathname)).toBe(canonical)
+    ['/%E2%82', '/%25E2%2582'],
+  ])('%j signs as %j for every service but S3 (escaped once more, not decoded)', (pathname, canonical) => {
+    expect(canonicalPath(pathname, false)).toBe(canonical)
   })
+
+  it.each(['/', '//a//b/', '/a/./b/../c', '/example%20space/', '/a%2Fb', '/%E2%82'])(
+    '%j signs as it is for S3',
+    (pathname) => {
+      expect(canonicalPath(pathname, true)).toBe(pathname)
+    },
+  )
 })
 
 describe('canonicalQuery', () => {
-  const query = (search: string): string => canonicalQuery(new URLSearchParams(search))
-
-  it('is empty without parameters', () => {
-    expect(query('')).toBe('')
-  })
-
   it('sorts by name, then by value, and gives a name without a value an empty one', () => {
-    expect(query('b=2&a=1&a=0&c')).toBe('a=0&a=1&b=2&c=')
+    expect(canonicalQuery('?b=2&a=1&a=0&c&d=')).toBe('a=0&a=1&b=2&c=&d=')
   })
 
   it('sorts by escaped name first, so `a` comes before `a-b` although `-` sorts before `=`', () => {
-    expect(query('a-b=1&a=2')).toBe('a=2&a-b=1')
+    expect(canonicalQuery('?a-b=1&a=2')).toBe('a=2&a-b=1')
   })
 
-  it('escapes names and values once (RFC 3986), with `+` read as a space', () => {
-    expect(query('sp%20ace=%20&*=!&a+b=c+d&e=%E2%82%AC')).toBe('%2A=%21&a%20b=c%20d&e=%E2%82%AC&sp%20ace=%20')
+  it('decodes names and values, then escapes them (RFC 3986); a value keeps its `=`; empty pairs are skipped', () => {
+    expect(canonicalQuery('?sp%20ace=%20&*=!&e=%E2%82%AC&%61=b=c&&')).toBe('%2A=%21&a=b%3Dc&e=%E2%82%AC&sp%20ace=%20')
+  })
+
+  it('reads a `+` as a plus (`%2B`), as the AWS SDK does, not as a space', () => {
+    expect(canonicalQuery('?a+b=c+d&e=%2B')).toBe('a%2Bb=c%2Bd&e=%2B')
+  })
+
+  it('refuses a `%` that does not encode UTF-8 (truncated, lone) with a ConfigurationError', () => {
+    for (const search of ['?a=%E2%82', '?%=1', '?a=%ED%A0%80']) {
+      expect(() => canonicalQuery(search)).toThrow(ConfigurationError)
+    }
   })
 
   it('leaves out an X-Amz-Signature parameter, whatever its case', () => {
-    expect(query('X-Amz-Signature=abc&a=1&x-amz-signature=def')).toBe('a=1')
+    expect(canonicalQuery('?X-Amz-Signature=abc&a=1&x-amz-signature=def')).toBe('a=1')
   })
 })
 

@@ -1,5 +1,7 @@
 // The pieces of a SigV4 canonical request, with the rules of the AWS SDK's signer
-// (@smithy/signature-v4 with `uriEscapePath: true`), which the AWS test vectors pin.
+// (@smithy/signature-v4, as the SDK configures it: `uriEscapePath` for every service but S3), which
+// the AWS test vectors and the differential test (test/sigv4.differential.test.ts) pin.
+import { ConfigurationError } from '../errors/ConfigurationError'
 
 // Headers the AWS SDK never signs: proxies and browsers may add, drop or rewrite them.
 const UNSIGNABLE =
@@ -11,34 +13,44 @@ export function escape(value: string): string {
 }
 
 /**
- * The path as AWS computes it: `URL.pathname` decoded, empty and `.` segments dropped, `..`
- * applied, then RFC 3986-escaped, so each segment is escaped exactly once however the URL spelled
- * it (`/a b` and `/a%20b` both sign as `/a%20b`; an encoded `/` counts as a separator).
+ * The path as AWS computes it from the path as sent (`URL.pathname`, already percent-encoded once).
+ * S3 signs it as it is. Every other service drops empty and `.` segments, applies `..` and escapes
+ * each segment once more, without decoding it first: `/a%20b` signs as `/a%2520b`, and an encoded
+ * `/` (`%2F`) stays inside its segment.
  */
-export function canonicalPath(pathname: string): string {
-  // The usual case (`/graphql`): nothing to decode, normalize or escape.
-  if (/^(\/[\w~-]+)+$/.test(pathname)) return pathname
-  let path = pathname
-  try {
-    path = decodeURIComponent(pathname)
-  } catch {
-    // Not valid percent-encoding: escape the path as it is.
-  }
+export function canonicalPath(pathname: string, s3: boolean): string {
+  // S3, and the usual case (`/graphql`): nothing to normalize or escape.
+  if (s3 || /^(\/[\w~-]+)+$/.test(pathname)) return pathname
   const segments: string[] = []
-  for (const segment of path.split('/')) {
+  for (const segment of pathname.split('/')) {
     if (segment === '..') segments.pop()
-    else if (segment !== '' && segment !== '.') segments.push(segment)
+    else if (segment !== '' && segment !== '.') segments.push(escape(segment))
   }
-  const trailing = segments.length > 0 && path.endsWith('/') ? '/' : ''
-  return escape(`/${segments.join('/')}${trailing}`).replace(/%2F/g, '/')
+  return `/${segments.join('/')}${segments.length > 0 && pathname.endsWith('/') ? '/' : ''}`
 }
 
-/** The query: escaped names and values, sorted by name then value; a `X-Amz-Signature` is left out. */
-export function canonicalQuery(params: URLSearchParams): string {
+const decode = (text: string): string => {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    throw new ConfigurationError("SigV4: a `%` in the URL's query encodes no UTF-8; use encodeURIComponent.")
+  }
+}
+
+/**
+ * The query (`URL.search`): names and values decoded, escaped (RFC 3986) and sorted by name then
+ * value; a name without `=` gets an empty value; an `X-Amz-Signature` is left out. As in the AWS
+ * SDK, which signs decoded names and values and reads a query with `decodeURIComponent`: a `+` is a
+ * plus (`%2B`), not a space as `URLSearchParams` reads it; and a `%` that does not encode UTF-8
+ * (`%E2%82`, a lone `%`) has no decoded form, so it is refused (ConfigurationError).
+ */
+export function canonicalQuery(search: string): string {
   const pairs: string[] = []
-  for (const [name, value] of params) {
+  for (const pair of search.slice(1).split('&')) {
+    const [name = '', ...value] = pair.split('=')
+    const key = decode(name)
     // A space (never in an escaped string, and below every character that is) sorts `a` before `a-b`.
-    if (name.toLowerCase() !== 'x-amz-signature') pairs.push(`${escape(name)} ${escape(value)}`)
+    if (pair && key.toLowerCase() !== 'x-amz-signature') pairs.push(`${escape(key)} ${escape(decode(value.join('=')))}`)
   }
   return pairs.sort().join('&').replace(/ /g, '=')
 }

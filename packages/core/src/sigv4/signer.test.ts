@@ -66,9 +66,21 @@ describe('createSigV4Signer', () => {
     for (const name of Object.keys(signed.headers)) expect(name).toBe(name.toLowerCase())
   })
 
-  it('adds no x-amz-content-sha256 header', async () => {
-    const signed = await sign(request(), credentials, options)
-    expect(signed.headers).not.toHaveProperty('x-amz-content-sha256')
+  it('adds no x-amz-content-sha256 header for appsync, execute-api or lambda', async () => {
+    for (const service of ['appsync', 'execute-api', 'lambda']) {
+      const signed = await sign(request(), credentials, { ...options, service })
+      expect(signed.headers).not.toHaveProperty('x-amz-content-sha256')
+    }
+  })
+
+  it('adds a signed x-amz-content-sha256 of the body for s3 (S3 requires it), or keeps the one given', async () => {
+    const body = request().body ?? ''
+    const signed = await sign(request(), credentials, { ...options, service: 's3' })
+    expect(signed.headers['x-amz-content-sha256']).toBe(createHash('sha256').update(body).digest('hex'))
+    expect(signed.headers['authorization']).toMatch(/SignedHeaders=[^,]*;x-amz-content-sha256;/)
+    const given = request({ headers: { ...request().headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } })
+    const unsigned = await sign(given, credentials, { ...options, service: 's3' })
+    expect(unsigned.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD')
   })
 
   it('does not change the request it was given', async () => {

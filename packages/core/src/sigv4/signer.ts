@@ -17,7 +17,10 @@ export type Sha256Constructor = new (secret?: string | ArrayBuffer | ArrayBuffer
 
 export interface SignOptions {
   readonly region: string
-  /** `appsync` for AppSync (not the host label `appsync-api`). */
+  /**
+   * `appsync` for AppSync (not the host label `appsync-api`); `execute-api`, `lambda`, … for
+   * others. `s3` signs the path as sent and adds `x-amz-content-sha256`, as S3 requires.
+   */
   readonly service: string
   readonly signingDate: Date
 }
@@ -39,11 +42,11 @@ export interface SignerOptions {
 const GENERATED = /^(?:authorization|x-amz-date|date|host)$/
 
 /**
- * SigV4 (`AWS4-HMAC-SHA256`) in headers, as the AWS test suite expects: `host` signed from the URL
- * (as `fetch` will send it) and not returned, the session token signed, no `x-amz-content-sha256`
- * header added, the payload hash over the body's exact bytes (a string's UTF-8, a `Uint8Array` as
- * it is), and the path escaped by the signer. Each signer keeps its last derived signing key
- * (it changes daily), so a request costs two SHA-256 and one HMAC.
+ * SigV4 (`AWS4-HMAC-SHA256`) in headers, as the AWS SDK signs (@smithy/signature-v4): `host`
+ * signed from the URL (as `fetch` will send it) and not returned, the session token signed, the
+ * payload hash over the body's exact bytes (a string's UTF-8, a `Uint8Array` as it is) unless the
+ * request carries an `x-amz-content-sha256` (added only for S3). Each signer keeps its last derived
+ * signing key (it changes daily), so a request costs two SHA-256 and one HMAC.
  *
  * @example
  * ```ts
@@ -92,9 +95,11 @@ export function createSigV4Signer(options: SignerOptions = {}): Signer {
     if (sessionToken) headers['x-amz-security-token'] = sessionToken
 
     const payloadHash = headers['x-amz-content-sha256'] ?? hex(await digest(request.body ?? ''))
+    const s3 = service === 's3'
+    if (s3) headers['x-amz-content-sha256'] = payloadHash
     const { url } = request
     const [names, lines] = canonicalHeaders(headers, url.host)
-    const canonical = `${request.method}\n${canonicalPath(url.pathname)}\n${url.search ? canonicalQuery(url.searchParams) : ''}\n${lines}\n${names}\n${payloadHash}`
+    const canonical = `${request.method}\n${canonicalPath(url.pathname, s3)}\n${url.search ? canonicalQuery(url.search) : ''}\n${lines}\n${names}\n${payloadHash}`
     const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${hex(await digest(canonical))}`
 
     const keyId = `${scope}\n${secret}`

@@ -35,7 +35,7 @@ export async function authenticate(request: SignedRequest, auth: Authenticator):
   }
   if (authorization !== undefined) {
     if (authorization.startsWith('AWS4-HMAC-SHA256 ')) {
-      const verified = verifySigV4(request, auth)
+      const verified = await verifySigV4(request, auth)
       if (!verified.ok) return verified
       return {
         ok: true,

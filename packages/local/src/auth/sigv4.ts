@@ -1,14 +1,14 @@
-// SigV4 verification, independent of the client's own signer: the request is
-// re-signed with `aws4` over exactly the headers it says it signed and the exact body bytes, and
-// the two signatures are compared in constant time.
-import { timingSafeEqual } from 'node:crypto'
-import aws4 from 'aws4'
+// SigV4 verification with the AWS SDK's own signer (@smithy/signature-v4), independent of the
+// client's signer: the request is re-signed over exactly the headers it says it signed and the
+// hash of the body bytes received, and the two signatures are compared in constant time. So every
+// end-to-end test checks the client's signer against the AWS SDK's.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { SignatureV4 } from '@smithy/signature-v4'
 import type { Clock } from '@authmode/core'
 import type { CredentialStore, IssuedCredentials } from '../identity-pool/types'
 import { invalidSignature, unauthorized, type Verified } from './rejection'
 
 const WINDOW_MS = 5 * 60 * 1000
-const SERVICE = 'appsync'
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
 
@@ -26,10 +26,20 @@ export interface SigV4VerifierOptions {
   readonly region: string
   readonly credentials: CredentialStore
   readonly clock: Clock
+  /** The service in the credential scope: `appsync` unless given (`s3` signs its path as sent). */
+  readonly service?: string | undefined
 }
 
-/** Verifies AppSync SigV4 requests (service `appsync`, the API's region, 5-minute window). */
-export function verifySigV4(request: SignedRequest, options: SigV4VerifierOptions): Verified<IssuedCredentials> {
+/**
+ * Verifies SigV4 requests (service `appsync` unless told otherwise, the API's region, 5-minute
+ * window). The payload hash is always that of the body received: an `x-amz-content-sha256` must
+ * equal it, and `UNSIGNED-PAYLOAD` is refused (AppSync signs bodies).
+ */
+export async function verifySigV4(
+  request: SignedRequest,
+  options: SigV4VerifierOptions,
+): Promise<Verified<IssuedCredentials>> {
+  const expectedService = options.service ?? 'appsync'
   const match = AUTHORIZATION.exec(request.headers['authorization'] ?? '')
   if (!match) return invalidSignature('Authorization header is not a well-formed AWS4-HMAC-SHA256 signature.')
   const [, credential = '', signedHeaderList = '', signature = ''] = match
@@ -37,7 +47,9 @@ export function verifySigV4(request: SignedRequest, options: SigV4VerifierOption
   if (rest.length > 0 || terminator !== 'aws4_request') {
     return invalidSignature('Credential should be scoped with a valid terminator: aws4_request.')
   }
-  if (service !== SERVICE) return invalidSignature(`Credential should be scoped to correct service: '${SERVICE}'.`)
+  if (service !== expectedService) {
+    return invalidSignature(`Credential should be scoped to correct service: '${expectedService}'.`)
+  }
   if (region !== options.region) {
     return invalidSignature(`Credential should be scoped to a valid region: '${options.region}'.`)
   }
@@ -84,15 +96,54 @@ export function verifySigV4(request: SignedRequest, options: SigV4VerifierOption
     )
   }
 
+  // The payload hash comes from the bytes received, never from the request's word for it.
+  const payloadHash = createHash('sha256').update(request.body).digest('hex')
+  const claimed = request.headers['x-amz-content-sha256']
+  if (claimed === 'UNSIGNED-PAYLOAD') return invalidSignature('UNSIGNED-PAYLOAD is not accepted: sign the body.')
+  if (claimed !== undefined && claimed !== payloadHash) {
+    return invalidSignature('x-amz-content-sha256 is not the SHA-256 of the body received.')
+  }
+
   const headers: Record<string, string> = {}
-  const include: Record<string, boolean> = {}
   for (const name of signedNames) {
     const value = request.headers[name]
     if (value === undefined) return invalidSignature(`Signed header ${name} is missing from the request.`)
     headers[name] = value
-    include[name] = true
   }
-  const expected = resign(request, headers, include, { region: options.region, amzDate, known })
+  const at = request.path.indexOf('?')
+  let query: Record<string, string | string[]>
+  try {
+    query = parseQuery(at < 0 ? '' : request.path.slice(at + 1))
+  } catch {
+    return invalidSignature('The query string holds a % that encodes no UTF-8.')
+  }
+  const signer = new SignatureV4({
+    service: expectedService,
+    region: options.region,
+    credentials: {
+      accessKeyId: known.accessKeyId,
+      secretAccessKey: known.secretAccessKey,
+      ...(known.sessionToken === undefined ? {} : { sessionToken: known.sessionToken }),
+    },
+    sha256: NodeHash,
+    // As the AWS SDK configures it: S3 signs the path as sent, every other service escapes it again.
+    uriEscapePath: expectedService !== 's3',
+    applyChecksum: false,
+  })
+  const resigned = await signer.sign(
+    {
+      method: request.method,
+      protocol: 'https:',
+      hostname: headers['host'] ?? '',
+      path: at < 0 ? request.path : request.path.slice(0, at),
+      query,
+      headers,
+      body: request.body,
+    },
+    // Every header the request signed, even those the AWS SDK would not sign itself.
+    { signingDate: new Date(signedAt), signableHeaders: new Set(signedNames) },
+  )
+  const expected = /Signature=([0-9a-f]{64})$/.exec(resigned.headers['authorization'] ?? '')?.[1] ?? ''
   if (!constantTimeEqual(expected, signature)) {
     // Unlike AppSync, the canonical request is not quoted: it holds the session token.
     return invalidSignature(
@@ -102,40 +153,45 @@ export function verifySigV4(request: SignedRequest, options: SigV4VerifierOption
   return { ok: true, value: known }
 }
 
-interface ResignContext {
-  readonly region: string
-  readonly amzDate: string
-  readonly known: IssuedCredentials
+/**
+ * The query as the AWS SDK holds it before signing: names and values decoded with
+ * `decodeURIComponent` (a `+` stays a plus), a name without `=` given an empty value, repeated
+ * names collected. Throws a URIError on a `%` that encodes no UTF-8.
+ */
+function parseQuery(search: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>
+  for (const pair of search.split('&')) {
+    if (pair === '') continue
+    const at = pair.indexOf('=')
+    const name = decodeURIComponent(at < 0 ? pair : pair.slice(0, at))
+    const value = at < 0 ? '' : decodeURIComponent(pair.slice(at + 1))
+    const existing = query[name]
+    query[name] = existing === undefined ? value : [existing, value].flat()
+  }
+  return query
 }
 
-function resign(
-  request: SignedRequest,
-  headers: Record<string, string>,
-  include: Record<string, boolean>,
-  { region, amzDate, known }: ResignContext,
-): string {
-  const signer = new aws4.RequestSigner(
-    {
-      method: request.method,
-      host: headers['host'],
-      path: request.path,
-      headers,
-      body: Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength),
-      service: SERVICE,
-      region,
-      // Sign what was signed, nothing added (aws4 would add content-type/length and a date otherwise).
-      doNotModifyHeaders: true,
-      extraHeadersToInclude: include,
-    } as aws4.Request,
-    {
-      accessKeyId: known.accessKeyId,
-      secretAccessKey: known.secretAccessKey,
-      ...(known.sessionToken === undefined ? {} : { sessionToken: known.sessionToken }),
-    },
-  )
-  // With doNotModifyHeaders aws4 does not read the date from the headers; give it the signed one.
-  signer.datetime = amzDate
-  return signer.signature()
+type HashInput = string | ArrayBuffer | ArrayBufferView
+
+const toBytes = (data: HashInput): string | Uint8Array =>
+  typeof data === 'string'
+    ? data
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data)
+
+/** node:crypto in the AWS SDK's checksum shape (an HMAC when given a secret). */
+class NodeHash {
+  private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>
+  constructor(secret?: HashInput) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret))
+  }
+  update(data: HashInput): void {
+    this.hash.update(toBytes(data))
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()))
+  }
 }
 
 function constantTimeEqual(a: string, b: string): boolean {

@@ -1,7 +1,7 @@
 // authmode's fromCognitoIdentityPool (through @authmode/node's client) against the real local
 // identity-pool endpoint, over HTTP on 127.0.0.1, with every GraphQL request checked by an
-// independent SigV4 verifier (aws4) that looks the credentials up in the endpoint's store. The
-// endpoint counts the calls that reach it.
+// independent SigV4 verifier (the AWS SDK's signer) that looks the credentials up in the endpoint's
+// store. The endpoint counts the calls that reach it.
 //
 // Time: the provider and the store share a clock the test moves (expiry); requests are signed
 // with the real time, which the verifier accepts.

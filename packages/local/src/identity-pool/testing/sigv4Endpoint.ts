@@ -1,5 +1,5 @@
 // For the identity-pool tests: a GraphQL-shaped endpoint on 127.0.0.1 that accepts a request only
-// when @authmode/local's SigV4 verifier (`aws4`, not the client's own signer) computes the same
+// when @authmode/local's SigV4 verifier (the AWS SDK's signer, not the client's own) computes the same
 // signature from the credentials the store issued, over exactly the headers the request signed,
 // within 5 minutes, and the credentials have not expired. It answers who the caller is.
 import { createServer } from 'node:http'
@@ -38,11 +38,19 @@ export async function startSigV4TestEndpoint(options: {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
+      void answer()
+    })
+    const answer = async (): Promise<void> => {
       const headers: Record<string, string> = {}
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value
       }
-      const verdict = verify({ headers, method: req.method ?? '', path: req.url ?? '', body: Buffer.concat(chunks) })
+      const verdict = await verify({
+        headers,
+        method: req.method ?? '',
+        path: req.url ?? '',
+        body: Buffer.concat(chunks),
+      })
       verdicts.push(verdict)
       if (!verdict.accepted) {
         res.writeHead(401, { 'content-type': 'application/json', 'x-amzn-errortype': 'UnauthorizedException' })
@@ -62,14 +70,14 @@ export async function startSigV4TestEndpoint(options: {
           },
         }),
       )
-    })
+    }
   })
 
-  // The local endpoint's own verifier (aws4, independent of the client's own signer), so the
-  // tests and @authmode/local accept and refuse exactly the same requests.
-  const verify = (request: SignedRequest): Verdict => {
+  // The local endpoint's own verifier (the AWS SDK's signer, independent of the client's own), so
+  // the tests and @authmode/local accept and refuse exactly the same requests.
+  const verify = async (request: SignedRequest): Promise<Verdict> => {
     const accessKeyId = CREDENTIAL.exec(request.headers['authorization'] ?? '')?.[1]
-    const verified = verifySigV4(request, { region: options.region, credentials: options.store, clock })
+    const verified = await verifySigV4(request, { region: options.region, credentials: options.store, clock })
     return verified.ok
       ? { accepted: true, accessKeyId, principal: verified.value.principal, reason: undefined }
       : { accepted: false, accessKeyId, principal: undefined, reason: verified.rejection.message }
