@@ -3,7 +3,7 @@
 // the signer supports; the payload hash always from the body received (issue 13 #9).
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createSigV4Signer } from '@authmode/core/internal'
+import { createSigV4Signer } from '@authmode/core/sigv4'
 import { createCredentialStore } from '../identity-pool/credentialStore'
 import { verifySigV4, type SignedRequest } from './sigv4'
 
