@@ -40,7 +40,5 @@ export function withoutCredentialHeaders(headers: Readonly<Record<string, string
 export function checkCredentialHeaders(headers: Readonly<Record<string, string>>, option: string): void {
   for (const name of CREDENTIAL_HEADERS)
     if (/[^\t\x20-\x7e\x80-\xff]/.test(headers[name] ?? ''))
-      throw new ConfigurationError(
-        `\`${option}\`: its value has a character no header may carry (a line break, NUL…): check it.`,
-      )
+      throw new ConfigurationError(`\`${option}\` has a character no header may carry (a line break, NUL…).`)
 }
