@@ -1,4 +1,4 @@
-import { iamMode, type AuthFetch, type Client, type ClientOptions } from '@authmode/core'
+import { iamMode, type AuthFetch, type AuthFetchOptions, type Client, type ClientOptions } from '@authmode/core'
 import { authFetchWith, clientWith, type ClientDefaults } from '@authmode/core/internal'
 
 // The public surface of the core (never its internal entry), plus what only browsers have.
@@ -33,8 +33,8 @@ export function createClient(options: ClientOptions): Client {
 }
 
 /** `createAuthFetch` of `@authmode/core` with the browser defaults of `createClient`. */
-export function createAuthFetch(from: ClientOptions | Client): AuthFetch {
-  return authFetchWith(browserDefaults(), from)
+export function createAuthFetch(from: ClientOptions | Client, options?: AuthFetchOptions): AuthFetch {
+  return authFetchWith(browserDefaults(), from, options)
 }
 
 const browserDefaults = (): ClientDefaults => ({ headers: { 'x-amz-user-agent': USER_AGENT }, modes: [iamMode()] })

@@ -1,7 +1,7 @@
 // The public surface: what apps call, the types of its options and results, and the errors. Values
 // and types on separate lines. What only @authmode/browser and @authmode/node need is in ./internal.
 export { createAuthFetch } from './client/authFetch'
-export type { AuthFetch, AuthFetchInit } from './client/authFetch'
+export type { AuthFetch, AuthFetchInit, AuthFetchOptions } from './client/authFetch'
 export { createClient } from './client/createClient'
 export type { Client } from './client/createClient'
 export type {

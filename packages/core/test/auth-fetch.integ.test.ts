@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { http, HttpResponse } from 'msw'
 import {
+  ConfigurationError,
   createAuthFetch,
   createClient,
   iamMode,
@@ -22,7 +24,7 @@ import {
 } from './msw/appsync'
 import { manualClock } from './msw/clock'
 import { recordEvents, rejectionOf } from './msw/observe'
-import { useMswServer } from './msw/server'
+import { server, useMswServer } from './msw/server'
 import { verifySigV4 } from './msw/sigv4'
 
 useMswServer()
@@ -513,5 +515,101 @@ describe('createAuthFetch sends the caller’s bytes unchanged', () => {
     expect(await response.json()).toEqual(fixtures.getPost)
     expect(appsync.requests).toHaveLength(2)
     for (const request of appsync.requests) expectSignedOverBytes(request, BYTES)
+  })
+})
+
+// Issue 13, finding 2: credentials go only to the endpoint's origin and the origins listed.
+describe('createAuthFetch: which URLs get credentials', () => {
+  const OTHER = 'https://third-party.example.com/collect'
+  const init = { method: 'POST', headers: JSON_HEADERS, body: BODY }
+
+  /** Records every request to OTHER, with its headers. */
+  function mockOther(): Record<string, string>[] {
+    const seen: Record<string, string>[] = []
+    server.use(
+      http.post(OTHER, ({ request }) => {
+        seen.push(Object.fromEntries(request.headers))
+        return HttpResponse.json({ ok: true })
+      }),
+    )
+    return seen
+  }
+
+  it('refuses another origin by default: a ConfigurationError that says what to do, and nothing is sent', async () => {
+    const seen = mockOther()
+    const appsync = mockAppSync()
+    const error = await rejectionOf(authFetch({ apiKey: API_KEY })(OTHER, init))
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toContain('https://third-party.example.com')
+    expect((error as Error).message).toMatch(/`origins`.*otherOrigins: 'passThrough'/)
+    expect((error as Error).message).not.toContain(API_KEY)
+    expect(seen).toEqual([])
+    expect(appsync.requests).toEqual([])
+  })
+
+  it('refuses another scheme or port of the same host, and a Request object for another origin', async () => {
+    const fetchLike = authFetch({ apiKey: API_KEY })
+    const sameHost = new URL(ENDPOINT)
+    for (const url of [`http://${sameHost.host}/graphql`, `https://${sameHost.hostname}:8443/graphql`]) {
+      expect(await rejectionOf(fetchLike(url, init)), url).toBeInstanceOf(ConfigurationError)
+    }
+    expect(await rejectionOf(fetchLike(new Request(OTHER, init)))).toBeInstanceOf(ConfigurationError)
+  })
+
+  it('authorizes an origin listed in `origins` (any path on it), and still the endpoint', async () => {
+    const seen = mockOther()
+    const appsync = mockAppSync()
+    const fetchLike = createAuthFetch(
+      { endpoint: ENDPOINT, apiKey: API_KEY, logger: null },
+      { origins: ['https://third-party.example.com/ignored-path?q=1'] },
+    )
+    expect((await fetchLike(OTHER, init)).status).toBe(200)
+    expect((await fetchLike(ENDPOINT, init)).status).toBe(200)
+    expect(seen.map((headers) => headers['x-api-key'])).toEqual([API_KEY])
+    expect(appsync.requests.map((r) => r.headers['x-api-key'])).toEqual([API_KEY])
+  })
+
+  it("passes another origin through untouched with `otherOrigins: 'passThrough'`: no credentials, headers or hooks", async () => {
+    const seen = mockOther()
+    let hooked = 0
+    const fetchLike = createAuthFetch(
+      {
+        endpoint: ENDPOINT,
+        apiKey: API_KEY,
+        logger: null,
+        headers: { 'x-client-header': 'client' },
+        hooks: { beforeRequest: [() => void (hooked += 1)] },
+      },
+      { otherOrigins: 'passThrough' },
+    )
+    const response = await fetchLike(OTHER, {
+      ...init,
+      headers: { ...JSON_HEADERS, 'x-caller': 'mine' },
+      authMode: 'apiKey',
+    })
+    expect(response.status).toBe(200)
+    expect(seen).toHaveLength(1)
+    expect(seen[0]?.['x-api-key']).toBeUndefined()
+    expect(seen[0]?.['authorization']).toBeUndefined()
+    expect(seen[0]?.['x-client-header']).toBeUndefined()
+    expect(seen[0]?.['x-caller']).toBe('mine')
+    expect(hooked).toBe(0)
+  })
+
+  it('takes the same options with a client, whose identities it shares', async () => {
+    const seen = mockOther()
+    const client = createClient({ endpoint: ENDPOINT, apiKey: API_KEY, logger: null })
+    expect(await rejectionOf(createAuthFetch(client)(OTHER, init))).toBeInstanceOf(ConfigurationError)
+    const listed = createAuthFetch(client, { origins: [new URL(OTHER)] })
+    expect((await listed(OTHER, init)).status).toBe(200)
+    expect(seen.map((headers) => headers['x-api-key'])).toEqual([API_KEY])
+  })
+
+  it('rejects a bad `origins` entry or `otherOrigins` value when it is created', () => {
+    const options = { endpoint: ENDPOINT, apiKey: API_KEY, logger: null }
+    for (const origins of [['not a url'], ['ftp://files.example.com'], ['/relative']]) {
+      expect(() => createAuthFetch(options, { origins }), origins[0]).toThrow(ConfigurationError)
+    }
+    expect(() => createAuthFetch(options, { otherOrigins: 'allow' as never })).toThrow(/`otherOrigins`/)
   })
 })

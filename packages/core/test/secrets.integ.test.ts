@@ -1,8 +1,12 @@
 import { delay, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
+  ConfigurationError,
   createAuthFetch,
   createClient,
+  GraphQLResponseError,
+  NetworkError,
+  ResponseParseError,
   fromCognitoIdentityPool,
   iamMode,
   isAuthmodeError,
@@ -467,5 +471,126 @@ describe('no secret in any error, event or log', () => {
       'iam: the credentials provider failed (CredentialsProviderError: Could not load credentials from any providers)',
     )
     expect(error?.cause).toBe(sdkError)
+  })
+})
+
+// Issue 13, finding 5: what the audit found still leaking, case by case.
+describe('no secret in errors: the audit cases (issue 13)', () => {
+  const base = { endpoint: ENDPOINT, logger: null, retry: false } as const
+  const leaks = (value: unknown, secrets: readonly string[]): string[] =>
+    allText(value).filter((text) => secrets.some((secret) => text.includes(secret)))
+
+  it.each([
+    ['apiKey', { apiKey: `${SECRETS.apiKey}\r\nx-injected: 1` }, SECRETS.apiKey],
+    ['userPool', { userPool: () => Promise.resolve({ token: `${SECRETS.userPoolToken}\n` }) }, SECRETS.userPoolToken],
+    ['oidc', { oidc: `${SECRETS.oidcToken}\u0000` }, SECRETS.oidcToken],
+    ['lambda', { lambda: `${SECRETS.lambdaToken}\u0100` }, SECRETS.lambdaToken],
+    [
+      'credentials',
+      { credentials: { ...CREDENTIALS, sessionToken: `${SECRETS.sessionToken}\r\n` }, modes: [iamMode()] },
+      SECRETS.sessionToken,
+    ],
+  ] as const)(
+    'a credential header value with CR, LF, NUL or a character above U+00FF (%s) is refused before sending: a ConfigurationError naming the option, never the value',
+    async (option, options, secret) => {
+      const appsync = mockAppSync()
+      const error = await createClient({ ...base, ...options })
+        .request(GET_POST, { id: '1' })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+      expect(error).toBeInstanceOf(ConfigurationError)
+      expect((error as Error).message).toContain(`\`${option}\``)
+      expect(leaks(error, [secret, secret.slice(0, 12)])).toEqual([])
+      expect(appsync.requests).toEqual([])
+    },
+  )
+
+  it('NetworkError keeps no platform message that quotes a header value (Node\'s `Headers.append: "…" is an invalid header value`)', async () => {
+    // Whatever the fetch in use says: here a wrapper whose platform quotes the value it refused.
+    const quoting: typeof fetch = (_input, init) => {
+      const value = new Headers(init?.headers).get('x-api-key') ?? ''
+      return Promise.reject(new TypeError(`Headers.append: "${value}" is an invalid header value.`))
+    }
+    const error = await createClient({ ...base, apiKey: SECRETS.apiKey, fetch: quoting })
+      .request(GET_POST, { id: '1' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+    expect(error).toBeInstanceOf(NetworkError)
+    expect((error as Error).message).toContain('Headers.append: "[redacted]" is an invalid header value.')
+    expect('cause' in (error as Error)).toBe(false)
+    expect(leaks(error, [SECRETS.apiKey])).toEqual([])
+    // A message with nothing to mask keeps its error as the cause.
+    const refused = new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') })
+    const plain = await createClient({ ...base, apiKey: SECRETS.apiKey, fetch: () => Promise.reject(refused) })
+      .request(GET_POST, { id: '1' })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      )
+    expect(plain?.cause).toBe(refused)
+  })
+
+  it("GraphQLResponseError's errorInfo, error data and partial data carry no credential; the partial data keeps everything else", async () => {
+    const longText = 'A post body that goes on. '.repeat(20)
+    const nextToken = 'eyJ2ZXJzaW9uIjoyLCJ0b2tlbiI6IkFRSUNBSGg5OVB1ZXhhbXBsZW5leHR0b2tlbiJ9'
+    const echo = (request: CapturedRequest): Response =>
+      appSyncJson({
+        data: {
+          getPost: { id: '1', title: longText, secretNotes: null, echoed: request.headers['x-api-key'], nextToken },
+        },
+        errors: [
+          {
+            errorType: 'Unauthorized',
+            message: 'Not Authorized to access secretNotes on type Post',
+            path: ['getPost', 'secretNotes'],
+            errorInfo: { headers: request.headers, note: `key ${request.headers['x-api-key'] ?? ''}` },
+            data: { authorization: request.headers['authorization'], seen: [request.headers['x-api-key']] },
+          },
+        ],
+      })
+    mockAppSync(echo)
+    const error = await createClient({ ...base, apiKey: SECRETS.apiKey })
+      .request(GET_POST_WITH_NOTES, { id: '1' })
+      .then(
+        () => undefined,
+        (e: unknown) => e as GraphQLResponseError<{ getPost: Record<string, unknown> }>,
+      )
+    expect(error).toBeInstanceOf(GraphQLResponseError)
+    expect(leaks(error, [SECRETS.apiKey])).toEqual([])
+    expect(error?.errors[0]?.errorInfo).toMatchObject({
+      headers: { 'x-api-key': '[redacted]' },
+      note: 'key [redacted]',
+    })
+    expect(error?.errors[0]?.data).toEqual({ seen: ['[redacted]'] })
+    // The partial data is the API's answer: only the credential is masked, nothing cut or guessed at.
+    expect(error?.data?.getPost).toEqual({
+      id: '1',
+      title: longText,
+      secretNotes: null,
+      echoed: '[redacted]',
+      nextToken,
+    })
+  })
+
+  it("ResponseParseError keeps no quote of a non-JSON body's start (the parser's own message quotes it)", async () => {
+    mockAppSync(
+      (request) =>
+        new HttpResponse(`${request.headers['x-api-key'] ?? ''} is not a valid key`, {
+          headers: { 'content-type': 'text/plain' },
+        }),
+    )
+    const error = await createClient({ ...base, apiKey: SECRETS.apiKey })
+      .request(GET_POST, { id: '1' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+    expect(error).toBeInstanceOf(ResponseParseError)
+    // V8 quotes the first 10 characters: `Unexpected token 'd', "da2-SECRET"... is not valid JSON`.
+    expect(leaks(error, [SECRETS.apiKey.slice(0, 10)])).toEqual([])
   })
 })

@@ -1,4 +1,4 @@
-import { iamMode, type AuthFetch, type Client, type ClientOptions } from '@authmode/core'
+import { iamMode, type AuthFetch, type AuthFetchOptions, type Client, type ClientOptions } from '@authmode/core'
 import { authFetchWith, clientWith, type ClientDefaults } from '@authmode/core/internal'
 import { lazyNodeProviderChain } from './nodeProviderChain'
 import { NodeSha256 } from './sha256'
@@ -39,8 +39,8 @@ export function createClient(options: ClientOptions): Client {
 }
 
 /** `createAuthFetch` of `@authmode/core` with the Node defaults of `createClient`. */
-export function createAuthFetch(from: ClientOptions | Client): AuthFetch {
-  return authFetchWith(nodeDefaults(), from)
+export function createAuthFetch(from: ClientOptions | Client, options?: AuthFetchOptions): AuthFetch {
+  return authFetchWith(nodeDefaults(), from, options)
 }
 
 // A new chain for each client: its credentials are cached per client, as the user's would be.

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../client/config'
 import { NoAuthModeAvailableError, type SkippedMode } from '../errors/NoAuthModeAvailableError'
+import { checkCredentialHeaders } from '../internal/headers'
 import type { GraphQLResponseBody } from '../graphql/response'
 import type { AuthMode, AuthStrategy, HttpRequest } from './types'
 
@@ -111,8 +112,9 @@ export function startAuthorization<TAnswer>(
    * `error`, which must let the next mode be tried (`tryNext`); any other error is thrown again.
    * Announced once per mode and call (`authModeSkipped`).
    */
+  const optionOf = (current: AuthMode): string => config.definitions.get(current)?.option ?? current
   const skip = (current: AuthMode, error?: unknown): void => {
-    let reason = `\`${config.definitions.get(current)?.option ?? current}\` is not configured`
+    let reason = `\`${optionOf(current)}\` is not configured`
     if (strategy) {
       if ((error as { tryNext?: unknown } | null)?.tryNext !== true || !(error instanceof Error)) throw error
       reason = error.message
@@ -145,7 +147,9 @@ export function startAuthorization<TAnswer>(
           skip(mode, error)
           continue
         }
-        return { mode, request: await strategy.authorize(request, identity, context) }
+        const authorized = await strategy.authorize(request, identity, context)
+        checkCredentialHeaders(authorized.headers, optionOf(mode))
+        return { mode, request: authorized }
       }
     },
     judge(kept, answer) {

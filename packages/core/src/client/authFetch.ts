@@ -1,5 +1,6 @@
 import { startAuthorization } from '../auth/authorizer'
 import type { AuthMode } from '../auth/types'
+import { ConfigurationError } from '../errors/ConfigurationError'
 import type { Client } from './createClient'
 import { modesOf, resolveConfig, type ClientDefaults, type ResolvedConfig } from './config'
 import { withDeadline } from './deadline'
@@ -13,11 +14,31 @@ import { sendAuthorized } from './send'
 export type AuthFetch = (input: Request | string | URL, init?: AuthFetchInit) => Promise<Response>
 export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | readonly AuthMode[] | undefined }
 
+/** Which URLs a `createAuthFetch` function sends credentials to. */
+export interface AuthFetchOptions {
+  /**
+   * Origins that receive credentials besides the endpoint's, e.g. `['https://api.example.com']`
+   * (scheme, host and port: a URL's path and query are ignored).
+   */
+  readonly origins?: readonly (string | URL)[] | undefined
+  /**
+   * A URL of any other origin: `'refuse'` (default) rejects the call with a `ConfigurationError`,
+   * sending nothing; `'passThrough'` hands it to `fetch` as given, without credentials, the client's
+   * headers or hooks.
+   */
+  readonly otherOrigins?: 'refuse' | 'passThrough' | undefined
+}
+
 /**
  * A `fetch`-compatible function that authorizes each call last, over the exact bytes sent, so
  * graphql-request, Apollo's HttpLink or urql can use it. Takes the options of `createClient`, or a
  * client (to share its identities, events and clock); each call may carry `authMode` in its init.
  * Apps that only use it bundle none of `client.request` (document scanning, GraphQL errors).
+ *
+ * Credentials go only to the endpoint's origin and the `origins` listed in `options`; a URL of any
+ * other origin is refused, or passed through untouched with `otherOrigins: 'passThrough'`. A
+ * redirect is never followed, whatever the init's `redirect` says: a 3xx (or a browser's opaque
+ * redirect) is an `HttpError`, and nothing is sent to its location.
  *
  * It sends the caller's bytes unchanged, as `fetch` would: a string as UTF-8, any other body
  * (bytes, a `Blob`, form data, a stream) as its bytes, with the content-type `fetch` derives; the
@@ -29,8 +50,9 @@ export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | reado
  * correction work as in `client.request`. Every answer comes back as the `Response`, as `fetch`
  * gives it, so the GraphQL client sees a 401 as it expects: an authorization failure that survives
  * the refresh and retry is that last answer (where `client.request` throws `UnauthorizedError`).
- * It throws only where there is no answer: no usable mode (`NoAuthModeAvailableError`), an identity
- * it cannot get, a network error, an abort or timeout.
+ * It throws only where there is no answer to hand back: no usable mode (`NoAuthModeAvailableError`),
+ * an identity it cannot get, a URL it may not authorize, a redirect, a network error, an abort or
+ * timeout, or an authorization failure's body over `maxResponseBytes`.
  *
  * @example
  * ```ts
@@ -39,23 +61,57 @@ export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | reado
  * const gql = new GraphQLClient(endpoint, { fetch })
  * ```
  */
-export function createAuthFetch(from: ClientOptions | Client): AuthFetch {
-  return authFetchWith(undefined, from)
+export function createAuthFetch(from: ClientOptions | Client, options?: AuthFetchOptions): AuthFetch {
+  return authFetchWith(undefined, from, options)
 }
 
 /** `createAuthFetch` with an environment's defaults under the options (a client has them already). */
-export function authFetchWith(defaults: ClientDefaults | undefined, from: ClientOptions | Client): AuthFetch {
+export function authFetchWith(
+  defaults: ClientDefaults | undefined,
+  from: ClientOptions | Client,
+  { origins = [], otherOrigins = 'refuse' }: AuthFetchOptions = {},
+): AuthFetch {
   const config = configOf(from) ?? resolveConfig(from as ClientOptions, defaults)
-  return (input, init) => authFetch(config, input, init)
+  if (!['refuse', 'passThrough'].includes(otherOrigins)) fail('`otherOrigins` must be "refuse" or "passThrough".')
+  const allowed = new Set([config.endpoint.origin, ...origins.map(originOf)])
+  return (input, init) => authFetch(config, { allowed, passThrough: otherOrigins === 'passThrough' }, input, init)
+}
+
+interface Scope {
+  readonly allowed: ReadonlySet<string>
+  readonly passThrough: boolean
+}
+
+function originOf(value: string | URL): string {
+  try {
+    const url = new URL(value)
+    if (/^https?:$/.test(url.protocol)) return url.origin
+  } catch {
+    // said below
+  }
+  return fail(
+    `\`origins\` must hold absolute http(s) URLs, e.g. "https://api.example.com", not ${JSON.stringify(String(value))}.`,
+  )
+}
+
+function fail(message: string): never {
+  throw new ConfigurationError(`createAuthFetch: ${message}`)
 }
 
 async function authFetch(
   config: ResolvedConfig,
+  { allowed, passThrough }: Scope,
   input: Request | string | URL,
   { authMode, ...init }: AuthFetchInit = {},
 ): Promise<Response> {
   const source = input instanceof Request ? input : undefined
   const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input)
+  if (!allowed.has(url.origin)) {
+    if (passThrough) return config.fetch(input, init)
+    fail(
+      `${url.origin} is neither the endpoint's origin nor in \`origins\`, so it gets no credentials: list it in \`origins\`, or pass \`otherOrigins: 'passThrough'\` to send such calls without credentials.`,
+    )
+  }
   const given = init.body
   // A string as it is; any other body read once as bytes, never decoded (a retry resends them). The
   // init's body, else the Request's.

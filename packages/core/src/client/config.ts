@@ -15,6 +15,9 @@ import type { ClientHooks, ClientOptions, ResolvedRetry, RetryOptions } from './
 export const HEADER_MODES: readonly AuthModeDefinition[] = [apiKeyMode, userPoolMode, oidcMode, lambdaMode, noneMode]
 
 export const DEFAULT_TIMEOUT_MS = 30_000
+// AppSync caps a response at 5 MB (its service quotas): twice that leaves room for a proxy's or
+// another server's envelope while still stopping a runaway body long before it costs much memory.
+const DEFAULT_MAX_RESPONSE_BYTES = 10_485_760 // 10 MiB
 export const DEFAULT_RETRY: ResolvedRetry = { limit: 2, mutations: false, baseDelayMs: 300, maxDelayMs: 5000 }
 const DEFAULT_RECONNECT: ResolvedRetry = { limit: 5, mutations: false, baseDelayMs: 1000, maxDelayMs: 30_000 }
 
@@ -55,6 +58,8 @@ export interface ResolvedConfig {
   readonly events: Events
   readonly fetch: typeof globalThis.fetch
   readonly headers: Readonly<Record<string, string>>
+  /** The largest response body read (Infinity for no limit). */
+  readonly maxResponseBytes: number
   /** Deadline of one `client.request` call (0 for none). */
   readonly timeoutMs: number
   /** Deadline of one `createAuthFetch` call: like `fetch`, none unless `timeoutMs` was given. */
@@ -110,6 +115,8 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     events,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     headers,
+    maxResponseBytes:
+      checkTimeout(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes') || Infinity,
     timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs'),
     fetchTimeoutMs: options.timeoutMs ?? 0,
     retry: mergeRetry(DEFAULT_RETRY, options.retry),
@@ -182,9 +189,9 @@ function chooseDefaultModes(
   )
 }
 
-/** A duration option: milliseconds, finite, ≥ 0. */
+/** A duration (milliseconds) or size (bytes) option: finite, ≥ 0 (0 for none, where a limit is meant). */
 export function checkTimeout(value: number, name: string): number {
-  if (!isDuration(value)) fail(`\`${name}\` must be a number of milliseconds ≥ 0.`)
+  if (!isDuration(value)) fail(`\`${name}\` must be a number ≥ 0.`)
   return value
 }
 

@@ -75,6 +75,13 @@ export interface ClientOptions {
    * `createAuthFetch` function applies it only when it is set: like `fetch`, it has none otherwise.
    */
   readonly timeoutMs?: number | undefined
+  /**
+   * The largest response body `request` reads, in bytes (default 10 MiB; 0 for no limit): a larger
+   * one (by its Content-Length, or counted as it streams) is a `ResponseParseError`, not retried.
+   * `createAuthFetch` applies it only to the bodies it reads itself (those of a 400, 401 or 403, to
+   * judge them); the `Response` it returns is the caller's to read.
+   */
+  readonly maxResponseBytes?: number | undefined
   /** Backoff retries of queries on 429, 5xx and network failures; `false` for none. */
   readonly retry?: RetryOptions | false | undefined
   readonly hooks?: ClientHooks | undefined

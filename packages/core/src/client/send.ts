@@ -1,9 +1,13 @@
 import type { Answer } from '../auth/authorizer'
 import type { Authorization } from '../auth/authorizer'
 import type { AuthMode, HttpRequest } from '../auth/types'
+import { isAuthmodeError } from '../errors/AuthmodeError'
+import { HttpError } from '../errors/HttpError'
 import { NetworkError } from '../errors/NetworkError'
+import { ResponseParseError } from '../errors/ResponseParseError'
 import { parseGraphQLBody, type ParsedBody } from '../graphql/response'
-import { describeUrl } from '../transport/fetch'
+import { secretsOf } from '../internal/redact'
+import { describeUrl, isRedirect } from '../transport/fetch'
 import type { ResolvedConfig } from './config'
 
 /** One answer from the API, with the request exactly as it was sent. */
@@ -31,19 +35,24 @@ export async function sendAuthorized(
 ): Promise<Exchange> {
   for (let authorized; (authorized = await authorization.authorize(request));) {
     const { mode, request: sent } = authorized
-    let response: Response | undefined
+    let response: Response
     let text: string | undefined
     try {
       // Filled in by assignment, not by spreading conditional objects: fewer allocations a request.
-      const init: RequestInit = { method: sent.method, headers: sent.headers }
+      // A redirect is never followed: the credentials would go with it (see `isRedirect`).
+      const init: RequestInit = { method: sent.method, headers: sent.headers, redirect: 'manual' }
       if (sent.body !== undefined) init.body = sent.body as string | Uint8Array<ArrayBuffer>
       if (signal) init.signal = signal
       response = await config.fetch(sent.url, init)
+      if (isRedirect(response))
+        throw new HttpError({ ...describe(sent, response), statusText: 'redirect, not followed' })
       if (readAll || [400, 401, 403].includes(response.status))
-        text = await (readAll ? response : response.clone()).text()
+        text = await readCapped(readAll ? response : response.clone(), sent, config.maxResponseBytes)
     } catch (error) {
       if (signal?.aborted) throw signal.reason
-      throw new NetworkError(sent.method, describeUrl(sent.url), error)
+      throw isAuthmodeError(error)
+        ? error
+        : new NetworkError(sent.method, describeUrl(sent.url), error, secretsOf(sent.headers))
     }
     const parsed = text === undefined ? undefined : parseGraphQLBody(text)
     const { status, headers } = response
@@ -62,6 +71,26 @@ export async function sendAuthorized(
   // No mode left: what the authorization kept (it throws when it kept nothing).
   // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
   return authorization.kept!
+}
+
+/**
+ * The body as text, read as it streams: a `ResponseParseError` (never retried) when it is over
+ * `max` bytes, by its Content-Length up front or by the bytes counted, the rest left unread.
+ */
+async function readCapped(response: Response, sent: HttpRequest, max: number): Promise<string> {
+  const reader = response.body?.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let part
+  let size = Number(response.headers.get('content-length'))
+  if (!(size > max))
+    for (size = 0; reader && !(part = await reader.read()).done && (size += part.value.length) <= max;)
+      text += decoder.decode(part.value, { stream: true })
+  if (size > max) {
+    void reader?.cancel()
+    throw new ResponseParseError({ ...describe(sent, response), problem: `over \`maxResponseBytes\` (${String(max)})` })
+  }
+  return text + decoder.decode()
 }
 
 export interface SendOptions {

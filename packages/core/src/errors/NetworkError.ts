@@ -1,3 +1,4 @@
+import { redact } from '../internal/redact'
 import { AuthmodeError } from './AuthmodeError'
 
 /** The request never got an HTTP answer (DNS, refused connection, reset, offline). */
@@ -6,9 +7,15 @@ export class NetworkError extends AuthmodeError {
   declare readonly code: 'ERR_NETWORK'
   override readonly name: string = 'NetworkError'
 
-  constructor(method: string, url: string, cause: unknown) {
-    super(`${method} ${url}: network error${cause instanceof Error ? ` (${cause.message})` : ''}`, {
-      cause,
+  /**
+   * The platform's message is kept through the redaction policy, `secrets` (the credentials sent)
+   * masked; a message that needed masking (one quoting a header value) is kept without its error.
+   */
+  constructor(method: string, url: string, cause: unknown, secrets: readonly (string | undefined)[] = []) {
+    const said = cause instanceof Error ? cause.message : ''
+    const safe = redact(said, secrets)
+    super(`${method} ${url}: network error${said ? ` (${safe})` : ''}`, {
+      cause: safe === said ? cause : undefined,
       recoverySuggestion: 'Check connectivity and the endpoint.',
     })
   }

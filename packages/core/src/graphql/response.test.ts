@@ -69,8 +69,6 @@ describe('parseGraphQLBody', () => {
   it('reports an HTML page', () => {
     const parsed = parseGraphQLBody('<!DOCTYPE html><html><body>502 Bad Gateway</body></html>')
     expect(problem(parsed)).toMatch(/HTML/)
-    expect(parsed).toHaveProperty('cause')
-    expect((parsed as { cause?: unknown }).cause).toBeInstanceOf(SyntaxError)
   })
 
   it('reports an HTML page after leading whitespace', () => {
@@ -80,7 +78,13 @@ describe('parseGraphQLBody', () => {
   it('reports truncated JSON', () => {
     const parsed = parseGraphQLBody('{"data":{"listPosts":{"items":[{"id":"1"},{"id"')
     expect(problem(parsed)).toMatch(/invalid or truncated JSON/)
-    expect((parsed as { cause?: unknown }).cause).toBeInstanceOf(SyntaxError)
+  })
+
+  it("keeps no parser error: its message would quote the body's start (a credential echoed back)", () => {
+    const parsed = parseGraphQLBody('da2-SECRETKEY0000 is not a valid key')
+    expect(problem(parsed)).toMatch(/invalid or truncated JSON/)
+    expect(parsed).not.toHaveProperty('cause')
+    expect(JSON.stringify(parsed)).not.toContain('da2-')
   })
 
   it('reports an empty body', () => {

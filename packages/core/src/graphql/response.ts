@@ -7,21 +7,18 @@ export interface GraphQLResponseBody {
 }
 
 export type ParsedBody =
-  | { readonly ok: true; readonly body: GraphQLResponseBody }
-  | { readonly ok: false; readonly problem: string; readonly cause?: unknown }
+  { readonly ok: true; readonly body: GraphQLResponseBody } | { readonly ok: false; readonly problem: string }
 
 /** Parses a body as a GraphQL response, saying what is wrong when it is not one. */
 export function parseGraphQLBody(text: string): ParsedBody {
   let json: { data?: unknown; errors?: unknown } | null
   try {
     json = JSON.parse(text) as typeof json
-  } catch (cause) {
+  } catch {
+    // The parser's own error is not kept: its message quotes the start of the body, which may hold
+    // what a server echoed back (a credential), too short a piece for redaction to recognise.
     return text.trim()
-      ? {
-          ok: false,
-          problem: /^\s*</.test(text) ? 'an HTML or XML page, not JSON' : 'invalid or truncated JSON',
-          cause,
-        }
+      ? { ok: false, problem: /^\s*</.test(text) ? 'an HTML or XML page, not JSON' : 'invalid or truncated JSON' }
       : { ok: false, problem: 'the body is empty' }
   }
   const errors = json?.errors

@@ -1,4 +1,5 @@
 import { redact } from '../internal/redact'
+import { isRedirect } from '../transport/fetch'
 
 /** Why an AWS JSON 1.1 call (Cognito user pools, identity pools) produced no answer to use. */
 export interface AwsJsonFailure {
@@ -54,6 +55,8 @@ export async function callAwsJson(
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
       body: JSON.stringify(body),
       signal: signal ?? timeout ?? null,
+      // Never followed: the body (a password, a refresh token, `Logins`) would go along.
+      redirect: 'manual',
     })
     const text = await response.text()
     try {
@@ -70,6 +73,13 @@ export async function callAwsJson(
     return { ok: false, type, detail: `${type}: ${what}`, transient: true, cause }
   }
   const { status } = response
+  if (isRedirect(response))
+    return {
+      ok: false,
+      type: `HTTP ${String(status)}`,
+      detail: `HTTP ${String(status)}: a redirect, not followed`,
+      transient: false,
+    }
   if (response.ok && json !== undefined) return { ok: true, body: json }
   const { __type, message, Message } = (json ?? {}) as Record<string, unknown>
   // `com.amazonaws…#NotAuthorizedException`, or the header's `NotAuthorizedException:http://…`.

@@ -3,7 +3,7 @@
 
 const APPSYNC_EXAMPLE = 'https://<id>.appsync-api.<region>.amazonaws.com/graphql'
 
-/** A duration: a finite number of milliseconds, at least `min`. */
+/** A finite number of at least `min`: a duration in milliseconds, or a size in bytes. */
 export function isDuration(value: unknown, min = 0): value is number {
   return typeof value === 'number' && value >= min && value < Infinity
 }

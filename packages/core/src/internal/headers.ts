@@ -1,3 +1,5 @@
+import { ConfigurationError } from '../errors/ConfigurationError'
+
 type HeadersLike = ConstructorParameters<typeof Headers>[0]
 
 /** Headers from any `HeadersInit` (or a plain record) as one record with lower-case names; later sources win. */
@@ -27,4 +29,16 @@ export const CREDENTIAL_HEADERS: readonly string[] = [
 
 export function withoutCredentialHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name)))
+}
+
+/**
+ * Throws unless every credential header of `headers` can be sent: `fetch` would refuse a CR, LF,
+ * NUL or a character above U+00FF with a message quoting the value, and a server may read a line
+ * break as the end of the header. The error names `option` (what the value came from), never the
+ * value. Tabs, spaces and Latin-1 are allowed, as in HTTP.
+ */
+export function checkCredentialHeaders(headers: Readonly<Record<string, string>>, option: string): void {
+  for (const name of CREDENTIAL_HEADERS)
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(headers[name] ?? ''))
+      throw new ConfigurationError(`\`${option}\` has a character no header may carry (a line break, NUL…).`)
 }

@@ -1,10 +1,14 @@
 import { describe, it, expect } from 'vitest'
 import type { HttpRequest } from '../auth/types'
-import { redact, redactServerMessage } from './redact'
+import { redact, redactDeep, secretsOf } from './redact'
 
 const SIGNATURE = 'd2e0c1f7a96b3f0e55b1c8f4a1e7d0b2c3a4f5e6d7c8b9a0f1e2d3c4b5a69788'
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDexampleSessionToken=='
 const SIGV4_AUTHORIZATION = `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240102/us-east-1/appsync/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=${SIGNATURE}`
+
+// A server message with the credentials `sent` carried as the secrets (what the client does).
+const redactServerMessage = (message: string, sent: HttpRequest | undefined): string =>
+  redact(message, secretsOf(sent?.headers))
 
 function request(headers: Record<string, string>): HttpRequest {
   return {
@@ -112,5 +116,23 @@ describe('redactServerMessage', () => {
     expect(redact('Incorrect password hunter2 for alice', ['hunter2', 'abc'])).toBe(
       'Incorrect password [redacted] for alice',
     )
+  })
+})
+
+describe('redactDeep', () => {
+  const apiKey = 'da2-abcdefghijklmnopqrstuvwxyz'
+  it('puts every string value of parsed JSON through the policy', () => {
+    const long = 'words '.repeat(80)
+    expect(redactDeep({ a: [`key ${apiKey}`, 1, null, { b: long }], c: true }, [apiKey])).toEqual({
+      a: ['key [redacted]', 1, null, { b: `${'words '.repeat(50)}…` }],
+      c: true,
+    })
+    expect(redactDeep(undefined as unknown, [apiKey])).toBeUndefined()
+  })
+
+  it('with onlySecrets, masks the secrets and nothing else (no cut, no pattern)', () => {
+    const long = 'word '.repeat(100)
+    const opaque = 'A'.repeat(60)
+    expect(redactDeep({ long, opaque, key: apiKey }, [apiKey], true)).toEqual({ long, opaque, key: '[redacted]' })
   })
 })

@@ -1,5 +1,4 @@
 import type { Authorization } from '../auth/authorizer'
-import type { HttpRequest } from '../auth/types'
 import type { ResolvedConfig } from '../client/config'
 import { CREDENTIAL_HEADERS } from '../internal/headers'
 import { amzDate } from '../internal/amzDate'
@@ -47,9 +46,4 @@ export async function authHeader(
 export function encodeHeader(header: Readonly<Record<string, string>>, urlSafe: boolean): string {
   const text = btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(header))))
   return urlSafe ? text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') : text
-}
-
-/** A request-shaped view of a header object, for `redactServerMessage`. */
-export function sentWith(header: Readonly<Record<string, string>>, url: URL): HttpRequest {
-  return { method: 'POST', url, headers: header, body: undefined }
 }

@@ -8,8 +8,8 @@ import { PlatformNotSupportedError } from '../errors/PlatformNotSupportedError'
 import { SubscriptionError } from '../errors/SubscriptionError'
 import { isRetryableRefresh } from '../errors/TokenRefreshError'
 import { parseGraphQLBody } from '../graphql/response'
-import { redactServerMessage } from '../internal/redact'
-import { authHeader, encodeHeader, sentWith } from './authHeader'
+import { redactDeep, secretsOf } from '../internal/redact'
+import { authHeader, encodeHeader } from './authHeader'
 import type { WebSocketConstructor, WebSocketLike } from './types'
 import { realtimeUrl } from './realtimeUrl'
 
@@ -212,14 +212,8 @@ export class Connection {
   #graphQLError(payload: unknown, header: Readonly<Record<string, string>> | undefined): GraphQLResponseError {
     const parsed = parseGraphQLBody(JSON.stringify(payload ?? {}))
     const body = parsed.ok ? parsed.body : {}
-    const sent = sentWith(header ?? {}, this.#config.endpoint)
-    return new GraphQLResponseError(
-      (body.errors ?? []).map((e) => ({
-        ...e,
-        message: redactServerMessage(e.message, sent),
-      })),
-      body.data,
-    )
+    const secrets = secretsOf(header)
+    return new GraphQLResponseError(redactDeep(body.errors ?? [], secrets), redactDeep(body.data, secrets, true))
   }
 
   readonly #receive = ({ data }: { data: unknown }): void => {
