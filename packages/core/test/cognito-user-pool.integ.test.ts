@@ -33,7 +33,7 @@ import {
   GET_POST,
   mockAppSync,
 } from './msw/appsync'
-import { HOUR, manualClock, MINUTE, type ManualClock } from './msw/clock'
+import { HOUR, manualClock, MINUTE, runningClock, type ManualClock } from './msw/clock'
 import {
   asTokens,
   CLIENT_ID,
@@ -363,6 +363,10 @@ describe('fromCognitoUserPool: transient failures keep the session', () => {
     const next = tokensNumber(2, s.clock)
     const cognito = mockCognito((_call, index) => FAULTS[index]?.[1]() ?? refreshAnswer(next))
     s.clock.advance(2 * HOUR)
+    // Each retry waits out the session's backoff after a failed refresh (1 s, 2 s, 4 s).
+    s.client.on('retry', () => {
+      s.clock.advance(10_000)
+    })
     await s.client.request(GET_POST, { id: '1' })
 
     expect(cognito.refreshes()).toHaveLength(4)
@@ -392,6 +396,8 @@ describe('fromCognitoUserPool: transient failures keep the session', () => {
       // The session survives: the tokens are still held and stored.
       expect(await s.session.currentTokens()).toEqual(asTokens(s.initial))
       expect(s.storage.get()).toContain(s.initial.RefreshToken)
+      // Past the backoff after a failed refresh (1 s, then 2 s, 4 s).
+      s.clock.advance(10_000)
     }
     expect(errors.map((e) => (e as TokenRefreshError).errorType)).toEqual([
       'InternalErrorException',
@@ -473,6 +479,68 @@ describe('fromCognitoUserPool: transient failures keep the session', () => {
   })
 })
 
+// Issue 13, finding 3: with Cognito failing, every waiting caller (and each of its client retries)
+// used to start another refresh once the shared one had failed: 20 requests made 34-35 calls.
+describe('fromCognitoUserPool: a failing Cognito gets one refresh at a time, then a backoff', () => {
+  for (const n of [20, 100]) {
+    it(`${String(n)} concurrent requests with an expired token while Cognito answers 500: exactly 1 InitiateAuth, and every caller gets the typed error`, async () => {
+      const appsync = mockAppSync()
+      // Real time: the client's retries (2 per request, 100-300 ms in all) sleep for real, inside the 1 s backoff.
+      const s = setup({ clock: runningClock(T0), client: { retry: { limit: 2, baseDelayMs: 100, maxDelayMs: 200 } } })
+      const cognito = mockCognito(async () => {
+        await delay(20)
+        return cognitoError('InternalErrorException', 'Internal server error', 500)
+      })
+      s.clock.advance(2 * HOUR)
+      const results = await Promise.allSettled(
+        Array.from({ length: n }, (_, i) => s.client.request(GET_POST, { id: String(i) })),
+      )
+      expect(cognito.calls).toHaveLength(1)
+      expect(cognito.refreshes()).toHaveLength(1)
+      const errors = results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : r.value))
+      expect(errors.every((e) => e instanceof TokenRefreshError)).toBe(true)
+      expect(new Set(errors.map((e) => (e as TokenRefreshError).errorType))).toEqual(
+        new Set(['InternalErrorException']),
+      )
+      expect(errors.every((e) => (e as TokenRefreshError).retryable && !(e as TokenRefreshError).sessionEnded)).toBe(
+        true,
+      )
+      // Each request did retry twice; the retries got the shared failure instead of a new call.
+      expect(named(s.events, 'retry')).toHaveLength(2 * n)
+      expect(appsync.requests).toHaveLength(0)
+      expect(await s.session.currentTokens()).toEqual(asTokens(s.initial))
+    })
+  }
+
+  it('the next attempt waits out a backoff of 1 s, 2 s, 4 s; requests meanwhile fail at once without a call; a success ends it', async () => {
+    const appsync = mockAppSync()
+    const s = setup()
+    let down = true
+    const next = tokensNumber(2, s.clock)
+    const cognito = mockCognito(() =>
+      down ? cognitoError('InternalErrorException', 'Internal server error', 500) : refreshAnswer(next),
+    )
+    s.clock.advance(2 * HOUR)
+    const first = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
+    expect(first).toBeInstanceOf(TokenRefreshError)
+    const calls = [cognito.refreshes().length]
+    for (const backoff of [1000, 2000, 4000]) {
+      s.clock.advance(backoff - 1)
+      expect(await rejectionOf(s.client.request(GET_POST, { id: 'during' }))).toBeInstanceOf(TokenRefreshError)
+      calls.push(cognito.refreshes().length)
+      s.clock.advance(1)
+      if (backoff === 4000) down = false
+      await s.client.request(GET_POST, { id: 'after' }).catch(() => undefined)
+      calls.push(cognito.refreshes().length)
+    }
+    expect(calls).toEqual([1, 1, 2, 2, 3, 3, 4])
+    // Recovered: the new token is used, with no further call.
+    await s.client.request(GET_POST, { id: 'ok' })
+    expect(cognito.refreshes()).toHaveLength(4)
+    expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual([next.IdToken, next.IdToken])
+  })
+})
+
 describe('fromCognitoUserPool: the identity cache it is built on', () => {
   it('an early refresh refused for a reason that does not end the session keeps the valid token, pausing, until it expires', async () => {
     const appsync = mockAppSync()
@@ -516,6 +584,7 @@ describe('fromCognitoUserPool: the identity cache it is built on', () => {
     )
     const error = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
     expect(error).toMatchObject({ retryable: true, sessionEnded: false })
+    s.clock.advance(1000) // past the backoff after a failed refresh
     await s.client.request(GET_POST, { id: '2' })
     expect(cognito.refreshes()).toHaveLength(2)
     expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual([s.initial.IdToken, next.IdToken])
@@ -1011,6 +1080,7 @@ describe('no secrets anywhere', () => {
     )
     s.clock.advance(2 * HOUR)
     const first = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
+    s.clock.advance(1000) // past the backoff after a failed refresh
     const second = await rejectionOf(s.client.request(GET_POST, { id: '2' }))
     expect(first).toMatchObject({ retryable: true })
     expect(second).toMatchObject({ sessionEnded: true })
@@ -1029,10 +1099,19 @@ describe('sessionExpired from any token provider', () => {
       if (ended) throw new TokenRefreshError('session over', { sessionEnded: true, errorType: 'CustomRevoked' })
       throw new TokenRefreshError('flaky', { retryable: true })
     }
-    const client = createClient({ endpoint: ENDPOINT, authMode: 'oidc', oidc: provider, logger: null, retry: false })
+    const clock = manualClock(T0)
+    const client = createClient({
+      endpoint: ENDPOINT,
+      authMode: 'oidc',
+      oidc: provider,
+      clock,
+      logger: null,
+      retry: false,
+    })
     const events = recordEvents(client)
     await Promise.allSettled([client.request(GET_POST, { id: '1' }), client.request(GET_POST, { id: '2' })])
     expect(named(events, 'sessionExpired')).toHaveLength(0)
+    clock.advance(1000) // past the backoff after the failed fetch
     ended = true
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, (_, i) => client.request(GET_POST, { id: String(i) })),
