@@ -830,6 +830,102 @@ describe('fromCognitoUserPool: storage and locks (tabs)', () => {
     expect(cognito.calls).toHaveLength(0)
   })
 
+  // Issue 13, finding 4: without a shared lock (no Web Locks, or processes sharing one storage).
+  describe('without a shared lock: only what is still ours is written or cleared', () => {
+    const noLock = <T>(_name: string, task: () => Promise<T>): Promise<T> => task()
+
+    /** Two tabs over one storage, each refreshing on its own: tab A signed in, tab B loaded the session. */
+    async function twoTabs(clock: ManualClock, initial: IssuedTokens) {
+      const storage = inspectableStorage()
+      const tabA = fromCognitoUserPool({ clientId: CLIENT_ID, tokens: asTokens(initial), storage, clock, lock: noLock })
+      await tabA.currentTokens()
+      const tabB = fromCognitoUserPool({ clientId: CLIENT_ID, storage, clock, lock: noLock })
+      expect(await tabB.currentTokens()).toEqual(asTokens(initial))
+      return { storage, tabA, tabB }
+    }
+
+    it("with rotation, the tab that loses the refresh race adopts the winner's tokens instead of clearing them", async () => {
+      const clock = manualClock(T0)
+      const initial = tokensNumber(1, clock)
+      const { storage, tabA, tabB } = await twoTabs(clock, initial)
+      // Rotation: a refresh token works once; its reuse is refused, and that answer comes last.
+      const used = new Set<string>()
+      let issued = 1
+      const cognito = mockCognito(async (call) => {
+        const token = call.parameters['REFRESH_TOKEN'] ?? ''
+        if (used.has(token)) {
+          await delay(30)
+          return cognitoError('RefreshTokenReuseException', 'Refresh token has already been used')
+        }
+        used.add(token)
+        await delay(5)
+        return refreshAnswer(tokensNumber(++issued, clock), true)
+      })
+      clock.advance(2 * HOUR)
+      const [a, b] = await Promise.allSettled([tabA(), tabB()])
+      const second = tokensNumber(2, clock)
+      expect(cognito.refreshes()).toHaveLength(2)
+      expect([a, b]).toEqual([
+        { status: 'fulfilled', value: expect.objectContaining({ token: second.IdToken }) },
+        { status: 'fulfilled', value: expect.objectContaining({ token: second.IdToken }) },
+      ])
+      expect(JSON.parse(storage.get() ?? '{}')).toMatchObject({ refreshToken: second.RefreshToken })
+      expect(await tabA.currentTokens()).toEqual(asTokens(second))
+      expect(await tabB.currentTokens()).toEqual(asTokens(second))
+      // And the next refresh goes on from the winner's refresh token, once.
+      clock.advance(2 * HOUR)
+      expect((await tabB()).token).toBe(tokensNumber(3, clock).IdToken)
+      expect((await tabA()).token).toBe(tokensNumber(3, clock).IdToken)
+      expect(cognito.refreshes().map((c) => c.parameters['REFRESH_TOKEN'])).toEqual([
+        initial.RefreshToken,
+        initial.RefreshToken,
+        second.RefreshToken,
+      ])
+    })
+
+    it('a refresh that finishes after a sign-out in another tab does not write the tokens back', async () => {
+      const clock = manualClock(T0)
+      const initial = tokensNumber(1, clock)
+      const { storage, tabA, tabB } = await twoTabs(clock, initial)
+      const rotated = tokensNumber(2, clock)
+      const cognito = mockCognito(async (call) => {
+        if (call.operation === 'RevokeToken') return cognitoJson({})
+        await delay(30)
+        return refreshAnswer(rotated, true)
+      })
+      clock.advance(2 * HOUR)
+      const pending = rejectionOf(tabA())
+      await delay(5)
+      await signOut(tabB)
+      expect(storage.get()).toBeUndefined()
+      expect(await pending).toBeInstanceOf(NoIdentityError)
+      expect(cognito.refreshes()).toHaveLength(1)
+      // Signed out in both tabs, and storage stays empty.
+      expect(storage.get()).toBeUndefined()
+      expect(await tabA.currentTokens()).toBeUndefined()
+      expect(await rejectionOf(tabA())).toBeInstanceOf(NoIdentityError)
+      expect(await fromCognitoUserPool({ clientId: CLIENT_ID, storage, clock }).currentTokens()).toBeUndefined()
+    })
+
+    it('two refreshes that both succeed (no rotation): the later one adopts the stored tokens instead of overwriting them', async () => {
+      const clock = manualClock(T0)
+      const initial = tokensNumber(1, clock)
+      const { storage, tabA, tabB } = await twoTabs(clock, initial)
+      let issued = 1
+      mockCognito(async (_call, index) => {
+        const tokens = tokensNumber(++issued, clock)
+        await delay(index === 0 ? 5 : 30)
+        return refreshAnswer(tokens)
+      })
+      clock.advance(2 * HOUR)
+      const [a, b] = await Promise.all([tabA(), tabB()])
+      expect(a.token).toBe(b.token)
+      const stored = JSON.parse(storage.get() ?? '{}') as CognitoTokens
+      expect(stored.idToken).toBe(a.token)
+      expect(await tabA.currentTokens()).toEqual(await tabB.currentTokens())
+    })
+  })
+
   it('a storage that throws does not break the session; it lives in memory', async () => {
     const appsync = mockAppSync()
     const clock = manualClock(T0)

@@ -70,22 +70,35 @@ export function userPoolSession(options: UserPoolSessionOptions): CognitoUserPoo
     return store.save()
   }
 
-  // Runs under the lock: another tab or process may have refreshed (or signed out) meanwhile.
+  // Runs under the lock: another tab or process may have refreshed (or signed out) meanwhile; and
+  // where the lock is not shared (or storage is shared by processes), also while it ran.
   const refresh = async (force: boolean): Promise<Held> => {
     // The clock of the call that started it (`clock` follows later calls).
     const time = clock
-    const stored = await store.read()
     let from = cache.current()
     // Signed out meanwhile (a refresh starts only while the session holds tokens).
     if (!from) throw signedOut()
-    if (stored === undefined && store.persisted()) {
-      cache.clear()
-      throw new NoIdentityError('userPool: signed out elsewhere (storage cleared). Sign in again.')
+    // Re-reads storage: cleared there is a sign-out, which wins (throws); other tokens than `from`
+    // are another tab's newer ones, adopted (`fresh`: they need no refresh) and returned. Nothing
+    // of another tab's is ever overwritten or cleared.
+    let fresh: boolean | undefined
+    const theirs = async (): Promise<Held | undefined> => {
+      const stored = await store.read()
+      if (stored === undefined && store.persisted()) {
+        cache.clear()
+        throw new NoIdentityError('userPool: signed out elsewhere (storage cleared). Sign in again.')
+      }
+      const found = stored && hold(use, stored.tokens, stored.driftMs)
+      if (found && JSON.stringify(found.tokens) !== JSON.stringify(from?.tokens)) {
+        fresh = cache.set(adopt(found), found.issuedAt)
+        return found
+      }
+      return undefined
     }
-    const found = stored && hold(use, stored.tokens, stored.driftMs)
-    if (found && JSON.stringify(found.tokens) !== JSON.stringify(from.tokens)) {
-      // Newer tokens than the ones this caller found stale (or had rejected): use them.
-      if (cache.set(adopt((from = found)), from.issuedAt)) return from
+    const found = await theirs()
+    if (found) {
+      if (fresh) return found
+      from = found
     }
     const { tokens } = from
     const { refreshToken } = tokens
@@ -94,15 +107,22 @@ export function userPoolSession(options: UserPoolSessionOptions): CognitoUserPoo
       await end()
       throw sessionEnded('the token expired or was rejected, and there is no refresh token', 'NoRefreshToken')
     }
-    const next = hold(
-      use,
-      await api.refresh(tokens, refreshToken).catch(async (error: unknown) => {
-        if (isSessionEnded(error)) await end()
-        throw error
-      }),
-      time,
-    )
-    // Written even after a sign-out began: the sign-out, queued behind us on the lock, revokes what storage holds.
+    let next: Held
+    try {
+      next = hold(use, await api.refresh(tokens, refreshToken), time)
+    } catch (error) {
+      if (isSessionEnded(error)) {
+        // Refused, maybe because another tab used this (rotating) refresh token first: its tokens, if stored.
+        const winner = await theirs()
+        if (winner) return winner
+        await end()
+      }
+      throw error
+    }
+    // Written even after a sign-out here began: the sign-out, queued behind us on the lock, revokes
+    // what storage holds. Not over another tab's tokens or sign-out.
+    const meanwhile = await theirs()
+    if (meanwhile) return meanwhile
     await store.save(next)
     if (!cache.current()) throw signedOut()
     return adopt(next)
