@@ -1,17 +1,11 @@
-import { jwtClaims, jwtTime } from '../identity/jwt'
+import { jwtExpiration } from '../identity/jwt'
 import type { AuthModeDefinition } from './definition'
 import { headerMode, type HeaderIdentity } from './header'
 
-// The provider's expiration, else the JWT's `exp`. Judged on arrival (`now`, the client's clock,
-// skew-corrected once it learned the server's time), a token that looks already expired or not
-// yet issued says this clock is off: its lifetime then counts from its `iat` as now, so a clock
-// hours ahead cannot make every request fetch the token again.
-const expiration = ({ token, expiration: given }: HeaderIdentity<'token'>, now = NaN): Date | undefined => {
-  const claims = jwtClaims(token)
-  const exp = given?.getTime() ?? jwtTime(claims, 'exp')
-  const iat = jwtTime(claims, 'iat') ?? NaN
-  return exp === undefined ? exp : new Date(iat < exp && (now >= exp || now < iat) ? exp + now - iat : exp)
-}
+// Judged on arrival with the client's clock (skew-corrected once it learned the server's time),
+// else by the token's own `iat`.
+const expiration = ({ token, expiration: given }: HeaderIdentity<'token'>, now?: number): Date | undefined =>
+  jwtExpiration(token, given, now)
 
 // The raw token in `authorization`: AppSync rejects a `Bearer ` prefix.
 function tokenMode(mode: 'userPool' | 'oidc' | 'lambda'): AuthModeDefinition {

@@ -79,9 +79,8 @@ export function userPoolSession(options: UserPoolSessionOptions): CognitoUserPoo
     // Signed out meanwhile (a refresh starts only while the session holds tokens).
     if (!from) throw signedOut()
     // Re-reads storage: cleared there is a sign-out, which wins (throws); other tokens than `from`
-    // are another tab's newer ones, adopted (`fresh`: they need no refresh) and returned. Nothing
-    // of another tab's is ever overwritten or cleared.
-    let fresh: boolean | undefined
+    // are another tab's (or process's) newer ones, to adopt. Nothing of another tab's is ever
+    // overwritten or cleared.
     const theirs = async (): Promise<Held | undefined> => {
       const stored = await store.read()
       if (stored === undefined && store.persisted()) {
@@ -89,17 +88,11 @@ export function userPoolSession(options: UserPoolSessionOptions): CognitoUserPoo
         throw new NoIdentityError('userPool: signed out elsewhere (storage cleared). Sign in again.')
       }
       const found = stored && hold(use, stored.tokens, stored.driftMs)
-      if (found && JSON.stringify(found.tokens) !== JSON.stringify(from?.tokens)) {
-        fresh = cache.set(adopt(found), found.issuedAt)
-        return found
-      }
-      return undefined
+      return found && JSON.stringify(found.tokens) !== JSON.stringify(from?.tokens) ? found : undefined
     }
     const found = await theirs()
-    if (found) {
-      if (fresh) return found
-      from = found
-    }
+    // Newer tokens than the ones this caller found stale (or had rejected): use them.
+    if (found && cache.set(adopt((from = found)), from.issuedAt)) return from
     const { tokens } = from
     const { refreshToken } = tokens
     if (refreshToken === undefined) {
@@ -114,18 +107,17 @@ export function userPoolSession(options: UserPoolSessionOptions): CognitoUserPoo
       if (isSessionEnded(error)) {
         // Refused, maybe because another tab used this (rotating) refresh token first: its tokens, if stored.
         const winner = await theirs()
-        if (winner) return winner
+        if (winner) return adopt(winner)
         await end()
       }
       throw error
     }
     // Written even after a sign-out here began: the sign-out, queued behind us on the lock, revokes
-    // what storage holds. Not over another tab's tokens or sign-out.
+    // what storage holds.
     const meanwhile = await theirs()
-    if (meanwhile) return meanwhile
-    await store.save(next)
+    if (!meanwhile) await store.save(next)
     if (!cache.current()) throw signedOut()
-    return adopt(next)
+    return adopt(meanwhile ?? next)
   }
 
   const cache: MemoizedProvider<Held> = memoizeIdentity(
@@ -194,13 +186,14 @@ function hold(
   // Always the three fields in this order, so that two sets compare by their JSON.
   const tokens = { idToken, accessToken, refreshToken }
   const claims = jwtClaims(tokens[use])
-  const exp = jwtTime(claims, 'exp') ?? Infinity
-  const iat = jwtTime(claims, 'iat') ?? NaN
+  // NaN when absent: then no expiration, no drift and no issue time.
+  const exp = jwtTime(claims, 'exp')
+  const iat = jwtTime(claims, 'iat')
   const driftMs = typeof drift === 'number' ? drift : iat ? drift.now() - iat : 0
   return {
     tokens,
     driftMs,
-    identity: { token: tokens[use], expiration: exp < Infinity ? new Date(exp + driftMs) : undefined },
+    identity: { token: tokens[use], expiration: exp ? new Date(exp + driftMs) : undefined },
     issuedAt: iat < exp ? iat + driftMs : -Infinity,
   }
 }
