@@ -1,6 +1,6 @@
 // Error mapping and call sharing of the adapter, over a stand-in CognitoUser. The real library
 // against cognito-local is in tests/browser (sign in, refresh, forced refresh, revoked session).
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ConfigurationError, NoIdentityError, TokenRefreshError } from '@authmode/core'
 import {
   fromAmazonCognitoIdentityJs,
@@ -151,12 +151,21 @@ describe('fromAmazonCognitoIdentityJs', () => {
     },
   )
 
-  it('a failure is not cached: the next call asks again', async () => {
-    const { user, calls } = fakeUser({ get: [cognitoError('NetworkError'), session(3)] })
-    const provider = fromAmazonCognitoIdentityJs(user, { lock })
-    await expect(provider()).rejects.toBeInstanceOf(TokenRefreshError)
-    expect((await provider()).token).toBe('id-3')
-    expect(calls.get).toBe(2)
+  it('a failure is shared for a 1 s backoff (no stampede), then the next call asks again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const { user, calls } = fakeUser({ get: [cognitoError('NetworkError'), session(3)] })
+      const provider = fromAmazonCognitoIdentityJs(user, { lock })
+      const failure = await provider().catch((error: unknown) => error)
+      expect(failure).toBeInstanceOf(TokenRefreshError)
+      await expect(provider()).rejects.toBe(failure)
+      expect(calls.get).toBe(1)
+      vi.setSystemTime(Date.now() + 1000)
+      expect((await provider()).token).toBe('id-3')
+      expect(calls.get).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it("another user signed in to the pool never gets the previous user's token", async () => {

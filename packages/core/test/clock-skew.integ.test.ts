@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { createClient, HttpError, iamMode, type AwsCredentialIdentity, type ClientOptions } from '../src/index'
+import {
+  createClient,
+  HttpError,
+  iamMode,
+  type AwsCredentialIdentity,
+  type ClientOptions,
+  type TokenIdentity,
+} from '../src/index'
 import { appSyncSignatureExpired, authorizeLikeAppSync, ENDPOINT, fixtures, GET_POST, mockAppSync } from './msw/appsync'
-import { amzDate, manualClock, MINUTE, type ManualClock } from './msw/clock'
+import { amzDate, HOUR, manualClock, MINUTE, type ManualClock } from './msw/clock'
+import { issueTokens } from './msw/cognito'
 import { recordEvents, rejectionOf } from './msw/observe'
 import { useMswServer } from './msw/server'
 import { verifySigV4 } from './msw/sigv4'
@@ -120,4 +128,40 @@ describe('clock skew', () => {
     expect(issued).toHaveLength(2)
     expect(appsync.requests.at(-1)?.headers['authorization']).toContain('Credential=ASIASKEWROTATE000002/')
   })
+
+  // Issue 13, finding 7: only iam learns the server's time; a token mode has the token's `iat`.
+  for (const [label, skew] of [
+    ['3 hours ahead', 3 * HOUR],
+    ['3 hours behind', -3 * HOUR],
+  ] as const) {
+    for (const withExpiration of [false, true]) {
+      it(`a clock ${label}: a plain token provider${withExpiration ? ' (with expiration)' : ''} is called once across several requests, and again near the token's real expiry`, async () => {
+        const clock = manualClock(SERVER_NOW + skew)
+        const calls: number[] = []
+        const provider = (): Promise<TokenIdentity> => {
+          calls.push(clock.now())
+          // Issued by the server's clock (an hour's lifetime), whatever this machine's says.
+          const serverNow = clock.now() - skew
+          const { IdToken: token } = issueTokens({
+            now: serverNow,
+            lifetimeMs: HOUR,
+            marker: `skew${String(calls.length)}`,
+          })
+          return Promise.resolve(withExpiration ? { token, expiration: new Date(serverNow + HOUR) } : { token })
+        }
+        const appsync = mockAppSync()
+        const client = makeClient(clock, { authMode: 'userPool', userPool: provider })
+        for (let i = 0; i < 5; i++) {
+          await client.request(GET_POST, { id: String(i) })
+          clock.advance(MINUTE)
+        }
+        expect(calls).toHaveLength(1)
+        expect(appsync.requests).toHaveLength(5)
+        // 56 minutes after it arrived the token is inside its 5-minute refresh window: fetched again.
+        clock.advance(51 * MINUTE)
+        await client.request(GET_POST, { id: 'later' })
+        expect(calls).toHaveLength(2)
+      })
+    }
+  }
 })

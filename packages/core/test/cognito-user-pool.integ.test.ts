@@ -33,7 +33,7 @@ import {
   GET_POST,
   mockAppSync,
 } from './msw/appsync'
-import { HOUR, manualClock, MINUTE, type ManualClock } from './msw/clock'
+import { HOUR, manualClock, MINUTE, runningClock, type ManualClock } from './msw/clock'
 import {
   asTokens,
   CLIENT_ID,
@@ -363,6 +363,10 @@ describe('fromCognitoUserPool: transient failures keep the session', () => {
     const next = tokensNumber(2, s.clock)
     const cognito = mockCognito((_call, index) => FAULTS[index]?.[1]() ?? refreshAnswer(next))
     s.clock.advance(2 * HOUR)
+    // Each retry waits out the session's backoff after a failed refresh (1 s, 2 s, 4 s).
+    s.client.on('retry', () => {
+      s.clock.advance(10_000)
+    })
     await s.client.request(GET_POST, { id: '1' })
 
     expect(cognito.refreshes()).toHaveLength(4)
@@ -392,6 +396,8 @@ describe('fromCognitoUserPool: transient failures keep the session', () => {
       // The session survives: the tokens are still held and stored.
       expect(await s.session.currentTokens()).toEqual(asTokens(s.initial))
       expect(s.storage.get()).toContain(s.initial.RefreshToken)
+      // Past the backoff after a failed refresh (1 s, then 2 s, 4 s).
+      s.clock.advance(10_000)
     }
     expect(errors.map((e) => (e as TokenRefreshError).errorType)).toEqual([
       'InternalErrorException',
@@ -473,6 +479,68 @@ describe('fromCognitoUserPool: transient failures keep the session', () => {
   })
 })
 
+// Issue 13, finding 3: with Cognito failing, every waiting caller (and each of its client retries)
+// used to start another refresh once the shared one had failed: 20 requests made 34-35 calls.
+describe('fromCognitoUserPool: a failing Cognito gets one refresh at a time, then a backoff', () => {
+  for (const n of [20, 100]) {
+    it(`${String(n)} concurrent requests with an expired token while Cognito answers 500: exactly 1 InitiateAuth, and every caller gets the typed error`, async () => {
+      const appsync = mockAppSync()
+      // Real time: the client's retries (2 per request, 100-300 ms in all) sleep for real, inside the 1 s backoff.
+      const s = setup({ clock: runningClock(T0), client: { retry: { limit: 2, baseDelayMs: 100, maxDelayMs: 200 } } })
+      const cognito = mockCognito(async () => {
+        await delay(20)
+        return cognitoError('InternalErrorException', 'Internal server error', 500)
+      })
+      s.clock.advance(2 * HOUR)
+      const results = await Promise.allSettled(
+        Array.from({ length: n }, (_, i) => s.client.request(GET_POST, { id: String(i) })),
+      )
+      expect(cognito.calls).toHaveLength(1)
+      expect(cognito.refreshes()).toHaveLength(1)
+      const errors = results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : r.value))
+      expect(errors.every((e) => e instanceof TokenRefreshError)).toBe(true)
+      expect(new Set(errors.map((e) => (e as TokenRefreshError).errorType))).toEqual(
+        new Set(['InternalErrorException']),
+      )
+      expect(errors.every((e) => (e as TokenRefreshError).retryable && !(e as TokenRefreshError).sessionEnded)).toBe(
+        true,
+      )
+      // Each request did retry twice; the retries got the shared failure instead of a new call.
+      expect(named(s.events, 'retry')).toHaveLength(2 * n)
+      expect(appsync.requests).toHaveLength(0)
+      expect(await s.session.currentTokens()).toEqual(asTokens(s.initial))
+    })
+  }
+
+  it('the next attempt waits out a backoff of 1 s, 2 s, 4 s; requests meanwhile fail at once without a call; a success ends it', async () => {
+    const appsync = mockAppSync()
+    const s = setup()
+    let down = true
+    const next = tokensNumber(2, s.clock)
+    const cognito = mockCognito(() =>
+      down ? cognitoError('InternalErrorException', 'Internal server error', 500) : refreshAnswer(next),
+    )
+    s.clock.advance(2 * HOUR)
+    const first = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
+    expect(first).toBeInstanceOf(TokenRefreshError)
+    const calls = [cognito.refreshes().length]
+    for (const backoff of [1000, 2000, 4000]) {
+      s.clock.advance(backoff - 1)
+      expect(await rejectionOf(s.client.request(GET_POST, { id: 'during' }))).toBeInstanceOf(TokenRefreshError)
+      calls.push(cognito.refreshes().length)
+      s.clock.advance(1)
+      if (backoff === 4000) down = false
+      await s.client.request(GET_POST, { id: 'after' }).catch(() => undefined)
+      calls.push(cognito.refreshes().length)
+    }
+    expect(calls).toEqual([1, 1, 2, 2, 3, 3, 4])
+    // Recovered: the new token is used, with no further call.
+    await s.client.request(GET_POST, { id: 'ok' })
+    expect(cognito.refreshes()).toHaveLength(4)
+    expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual([next.IdToken, next.IdToken])
+  })
+})
+
 describe('fromCognitoUserPool: the identity cache it is built on', () => {
   it('an early refresh refused for a reason that does not end the session keeps the valid token, pausing, until it expires', async () => {
     const appsync = mockAppSync()
@@ -516,6 +584,7 @@ describe('fromCognitoUserPool: the identity cache it is built on', () => {
     )
     const error = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
     expect(error).toMatchObject({ retryable: true, sessionEnded: false })
+    s.clock.advance(1000) // past the backoff after a failed refresh
     await s.client.request(GET_POST, { id: '2' })
     expect(cognito.refreshes()).toHaveLength(2)
     expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual([s.initial.IdToken, next.IdToken])
@@ -759,6 +828,102 @@ describe('fromCognitoUserPool: storage and locks (tabs)', () => {
     s.clock.advance(2 * HOUR)
     expect(await rejectionOf(s.client.request(GET_POST, { id: '2' }))).toBeInstanceOf(NoAuthModeAvailableError)
     expect(cognito.calls).toHaveLength(0)
+  })
+
+  // Issue 13, finding 4: without a shared lock (no Web Locks, or processes sharing one storage).
+  describe('without a shared lock: only what is still ours is written or cleared', () => {
+    const noLock = <T>(_name: string, task: () => Promise<T>): Promise<T> => task()
+
+    /** Two tabs over one storage, each refreshing on its own: tab A signed in, tab B loaded the session. */
+    async function twoTabs(clock: ManualClock, initial: IssuedTokens) {
+      const storage = inspectableStorage()
+      const tabA = fromCognitoUserPool({ clientId: CLIENT_ID, tokens: asTokens(initial), storage, clock, lock: noLock })
+      await tabA.currentTokens()
+      const tabB = fromCognitoUserPool({ clientId: CLIENT_ID, storage, clock, lock: noLock })
+      expect(await tabB.currentTokens()).toEqual(asTokens(initial))
+      return { storage, tabA, tabB }
+    }
+
+    it("with rotation, the tab that loses the refresh race adopts the winner's tokens instead of clearing them", async () => {
+      const clock = manualClock(T0)
+      const initial = tokensNumber(1, clock)
+      const { storage, tabA, tabB } = await twoTabs(clock, initial)
+      // Rotation: a refresh token works once; its reuse is refused, and that answer comes last.
+      const used = new Set<string>()
+      let issued = 1
+      const cognito = mockCognito(async (call) => {
+        const token = call.parameters['REFRESH_TOKEN'] ?? ''
+        if (used.has(token)) {
+          await delay(30)
+          return cognitoError('RefreshTokenReuseException', 'Refresh token has already been used')
+        }
+        used.add(token)
+        await delay(5)
+        return refreshAnswer(tokensNumber(++issued, clock), true)
+      })
+      clock.advance(2 * HOUR)
+      const [a, b] = await Promise.allSettled([tabA(), tabB()])
+      const second = tokensNumber(2, clock)
+      expect(cognito.refreshes()).toHaveLength(2)
+      expect([a, b]).toEqual([
+        { status: 'fulfilled', value: expect.objectContaining({ token: second.IdToken }) },
+        { status: 'fulfilled', value: expect.objectContaining({ token: second.IdToken }) },
+      ])
+      expect(JSON.parse(storage.get() ?? '{}')).toMatchObject({ refreshToken: second.RefreshToken })
+      expect(await tabA.currentTokens()).toEqual(asTokens(second))
+      expect(await tabB.currentTokens()).toEqual(asTokens(second))
+      // And the next refresh goes on from the winner's refresh token, once.
+      clock.advance(2 * HOUR)
+      expect((await tabB()).token).toBe(tokensNumber(3, clock).IdToken)
+      expect((await tabA()).token).toBe(tokensNumber(3, clock).IdToken)
+      expect(cognito.refreshes().map((c) => c.parameters['REFRESH_TOKEN'])).toEqual([
+        initial.RefreshToken,
+        initial.RefreshToken,
+        second.RefreshToken,
+      ])
+    })
+
+    it('a refresh that finishes after a sign-out in another tab does not write the tokens back', async () => {
+      const clock = manualClock(T0)
+      const initial = tokensNumber(1, clock)
+      const { storage, tabA, tabB } = await twoTabs(clock, initial)
+      const rotated = tokensNumber(2, clock)
+      const cognito = mockCognito(async (call) => {
+        if (call.operation === 'RevokeToken') return cognitoJson({})
+        await delay(30)
+        return refreshAnswer(rotated, true)
+      })
+      clock.advance(2 * HOUR)
+      const pending = rejectionOf(tabA())
+      await delay(5)
+      await signOut(tabB)
+      expect(storage.get()).toBeUndefined()
+      expect(await pending).toBeInstanceOf(NoIdentityError)
+      expect(cognito.refreshes()).toHaveLength(1)
+      // Signed out in both tabs, and storage stays empty.
+      expect(storage.get()).toBeUndefined()
+      expect(await tabA.currentTokens()).toBeUndefined()
+      expect(await rejectionOf(tabA())).toBeInstanceOf(NoIdentityError)
+      expect(await fromCognitoUserPool({ clientId: CLIENT_ID, storage, clock }).currentTokens()).toBeUndefined()
+    })
+
+    it('two refreshes that both succeed (no rotation): the later one adopts the stored tokens instead of overwriting them', async () => {
+      const clock = manualClock(T0)
+      const initial = tokensNumber(1, clock)
+      const { storage, tabA, tabB } = await twoTabs(clock, initial)
+      let issued = 1
+      mockCognito(async (_call, index) => {
+        const tokens = tokensNumber(++issued, clock)
+        await delay(index === 0 ? 5 : 30)
+        return refreshAnswer(tokens)
+      })
+      clock.advance(2 * HOUR)
+      const [a, b] = await Promise.all([tabA(), tabB()])
+      expect(a.token).toBe(b.token)
+      const stored = JSON.parse(storage.get() ?? '{}') as CognitoTokens
+      expect(stored.idToken).toBe(a.token)
+      expect(await tabA.currentTokens()).toEqual(await tabB.currentTokens())
+    })
   })
 
   it('a storage that throws does not break the session; it lives in memory', async () => {
@@ -1011,6 +1176,7 @@ describe('no secrets anywhere', () => {
     )
     s.clock.advance(2 * HOUR)
     const first = await rejectionOf(s.client.request(GET_POST, { id: '1' }))
+    s.clock.advance(1000) // past the backoff after a failed refresh
     const second = await rejectionOf(s.client.request(GET_POST, { id: '2' }))
     expect(first).toMatchObject({ retryable: true })
     expect(second).toMatchObject({ sessionEnded: true })
@@ -1029,10 +1195,19 @@ describe('sessionExpired from any token provider', () => {
       if (ended) throw new TokenRefreshError('session over', { sessionEnded: true, errorType: 'CustomRevoked' })
       throw new TokenRefreshError('flaky', { retryable: true })
     }
-    const client = createClient({ endpoint: ENDPOINT, authMode: 'oidc', oidc: provider, logger: null, retry: false })
+    const clock = manualClock(T0)
+    const client = createClient({
+      endpoint: ENDPOINT,
+      authMode: 'oidc',
+      oidc: provider,
+      clock,
+      logger: null,
+      retry: false,
+    })
     const events = recordEvents(client)
     await Promise.allSettled([client.request(GET_POST, { id: '1' }), client.request(GET_POST, { id: '2' })])
     expect(named(events, 'sessionExpired')).toHaveLength(0)
+    clock.advance(1000) // past the backoff after the failed fetch
     ended = true
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, (_, i) => client.request(GET_POST, { id: String(i) })),

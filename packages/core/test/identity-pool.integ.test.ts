@@ -308,6 +308,10 @@ describe('fromCognitoIdentityPool: the identity id', () => {
     expect(pool.calls.map((call) => call.operation)).toEqual(['GetCredentialsForIdentity', 'GetId'])
     expect(storage.items.has(STORAGE_KEY)).toBe(false)
 
+    // Within the backoff after a failure, the same failure and no call; then one GetId again.
+    expect(await rejectionOf(provider())).toBe(error)
+    expect(pool.calls).toHaveLength(2)
+    clock.advance(1000)
     await rejectionOf(provider())
     expect(pool.calls.map((call) => call.operation)).toEqual(['GetCredentialsForIdentity', 'GetId', 'GetId'])
   })

@@ -18,6 +18,11 @@ export interface PageConfig {
   readonly region: string
   /** The AppSync simulator's /graphql (another origin too). */
   readonly graphqlEndpoint?: string
+  /**
+   * false: refresh under `browserRefreshLock()` without a fallback, which where there are no Web
+   * Locks is in-process only (tabs do not exclude each other); default: the page's shared lock.
+   */
+  readonly sharedLock?: boolean
 }
 
 export interface TokenSummary {
@@ -30,6 +35,8 @@ export interface TokenSummary {
 
 export interface PageApi {
   readonly lockKind: string
+  /** The kind of the lock used with `sharedLock: false`. */
+  readonly unsharedLockKind: string
   /** Makes the session from what storage holds; true when someone is signed in. */
   restore(config: PageConfig): Promise<boolean>
   signIn(config: PageConfig, username: string, password: string): Promise<void>
@@ -77,16 +84,19 @@ const current = (): CognitoUserPoolSession => {
 // Web Locks where the browser has them (as by default); without them (an insecure context), the
 // opt-in localStorage lease instead of the default in-process lock.
 const lock = browserRefreshLock({ fallback: storageLeaseLock({ storage: localStorage }) })
+const unsharedLock = browserRefreshLock()
+const lockFor = (config: PageConfig) => (config.sharedLock === false ? unsharedLock : lock)
 
 window.app = {
   lockKind: lock.kind,
+  unsharedLockKind: unsharedLock.kind,
   async restore(config) {
     endpoint = config.graphqlEndpoint
     session = fromCognitoUserPool({
       clientId: config.clientId,
       region: config.region,
       endpoint: config.cognitoEndpoint,
-      lock,
+      lock: lockFor(config),
     })
     return (await session.currentTokens()) !== undefined
   },
@@ -104,7 +114,7 @@ window.app = {
       region: config.region,
       endpoint: config.cognitoEndpoint,
       tokens,
-      lock,
+      lock: lockFor(config),
     })
     await session.currentTokens()
   },

@@ -1,4 +1,4 @@
-// Small HTTP servers for the browser tests, on 127.0.0.1 and a port the kernel picks: a static
+// Small HTTP servers for the browser tests, on 127.0.0.1 and a port the kernel picks (`listen`): a static
 // server for the bundled pages, and a counting proxy in front of cognito-local that records which
 // Cognito operations reached it (target and AuthFlow only: never a body, a token or a password).
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -116,7 +116,7 @@ function describe(req: IncomingMessage, body: Buffer): Omit<CognitoCall, 'status
   return { operation, authFlow, origin: req.headers.origin }
 }
 
-function listen(server: Server): Promise<RunningServer> {
+export function listen(server: Server): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen({ port: 0, host: '127.0.0.1' }, () => {

@@ -17,7 +17,7 @@ export interface HeaderModeSpec<TField extends string> {
   readonly refreshWindowMs: number
   /** What to say of a string option. */
   readonly what: string
-  readonly expiration: (identity: HeaderIdentity<TField>) => Date | undefined
+  readonly expiration: (identity: HeaderIdentity<TField>, now?: number) => Date | undefined
   /** Called with the identity of every request, to report what changed; returns the identity. */
   readonly watch: (events: Events, clock: Clock) => (identity: HeaderIdentity<TField>) => HeaderIdentity<TField>
 }

@@ -33,7 +33,7 @@ export function identitySource<T>(
   options: {
     readonly clock: SkewedClock
     readonly refreshWindowMs: number
-    readonly expiration: (identity: T) => Date | undefined
+    readonly expiration: (identity: T, now: number) => Date | undefined
     /** The rejected token, for token providers that compare it (`rejectedToken`). */
     readonly tokenOf?: ((identity: T) => string) | undefined
   },

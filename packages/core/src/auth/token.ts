@@ -2,8 +2,10 @@ import { jwtExpiration } from '../identity/jwt'
 import type { AuthModeDefinition } from './definition'
 import { headerMode, type HeaderIdentity } from './header'
 
-const expiration = (identity: HeaderIdentity<'token'>): Date | undefined =>
-  identity.expiration ?? jwtExpiration(identity.token)
+// Judged on arrival with the client's clock (skew-corrected once it learned the server's time),
+// else by the token's own `iat`.
+const expiration = ({ token, expiration: given }: HeaderIdentity<'token'>, now?: number): Date | undefined =>
+  jwtExpiration(token, given, now)
 
 // The raw token in `authorization`: AppSync rejects a `Bearer ` prefix.
 function tokenMode(mode: 'userPool' | 'oidc' | 'lambda'): AuthModeDefinition {

@@ -293,21 +293,23 @@ describe('memoizeIdentity: failures', () => {
     await expect(memo()).rejects.toBe(failure)
   })
 
-  it('throws when the first fetch fails, and retries on the next call', async () => {
-    const { memo, provider } = setup(HOUR)
+  it('throws when the first fetch fails, and tries again on the next call after the 1 s backoff', async () => {
+    const { memo, provider, time } = setup(HOUR)
     provider.mockRejectedValueOnce(new Error('first fetch failed'))
     await expect(memo()).rejects.toThrow('first fetch failed')
+    time.t = SECOND
     const identity = await memo()
     expect(identity.id).toBe(1)
     expect(provider).toHaveBeenCalledTimes(2)
   })
 
-  it('shares one failure among concurrent callers, then clears it', async () => {
-    const { memo, provider } = setup(HOUR)
+  it('shares one failure among concurrent callers, then clears it once the backoff has passed', async () => {
+    const { memo, provider, time } = setup(HOUR)
     provider.mockRejectedValueOnce(new Error('boom'))
     const results = await Promise.allSettled([memo(), memo(), memo()])
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected'])
     expect(provider).toHaveBeenCalledTimes(1)
+    time.t = SECOND
     await expect(memo()).resolves.toMatchObject({ id: 1 })
     expect(provider).toHaveBeenCalledTimes(2)
   })
@@ -322,6 +324,9 @@ describe('memoizeIdentity: failures', () => {
     }
     const memo = cacheOver(provider, () => time.t)
     await expect(memo()).rejects.toThrow('sync failure')
+    // Shared during the backoff, then tried again: nothing was left in flight.
+    await expect(memo()).rejects.toThrow('sync failure')
+    time.t = SECOND
     await expect(memo()).resolves.toEqual({ id: 2 })
     expect(calls).toBe(2)
   })
@@ -346,14 +351,81 @@ describe('memoizeIdentity: failures', () => {
     expect(calls).toBe(3)
   })
 
-  it('retries refreshAfterRejection after a failed refetch', async () => {
-    const { memo, provider } = setup(HOUR)
+  it('retries refreshAfterRejection after a failed refetch, once the backoff has passed', async () => {
+    const { memo, provider, time } = setup(HOUR)
     const current = await memo()
     provider.mockRejectedValueOnce(new Error('refresh failed'))
     await expect(memo.refreshAfterRejection(current)).rejects.toThrow('refresh failed')
+    await expect(memo.refreshAfterRejection(current)).rejects.toThrow('refresh failed')
+    expect(provider).toHaveBeenCalledTimes(2)
+    time.t = SECOND
     const fresh = await memo.refreshAfterRejection(current)
     expect(fresh.id).toBe(2)
     expect(provider).toHaveBeenCalledTimes(3)
+  })
+})
+
+describe('memoizeIdentity: backoff after a failed required refresh (no stampede on a failing service)', () => {
+  it("is every caller's failure for 1 s, then 2 s, 4 s, 8 s, 10 s at most; a success resets it", async () => {
+    const { memo, provider, time } = setup(HOUR)
+    const failures: Error[] = []
+    provider.mockImplementation(() => {
+      const failure = new Error(`down ${String(failures.length + 1)}`)
+      failures.push(failure)
+      return Promise.reject(failure)
+    })
+    const settled = await Promise.allSettled(Array.from({ length: 50 }, () => memo()))
+    expect(provider).toHaveBeenCalledTimes(1)
+    expect(settled.every((r) => r.status === 'rejected' && r.reason === failures[0])).toBe(true)
+    // Each attempt when its backoff has passed, not a millisecond earlier.
+    let at = 0
+    for (const [n, backoff] of [1, 2, 4, 8, 10, 10].map((s, i) => [i + 1, s * SECOND] as const)) {
+      time.t = at + backoff - 1
+      await expect(memo()).rejects.toBe(failures[n - 1])
+      await expect(memo({ forceRefresh: true })).rejects.toBe(failures[n - 1])
+      expect(provider).toHaveBeenCalledTimes(n)
+      time.t = at += backoff
+      await expect(memo()).rejects.toBe(failures[n])
+    }
+    provider.mockImplementation(() => Promise.resolve({ id: 99, expiration: new Date(time.t + HOUR) }))
+    time.t = at + 10 * SECOND
+    expect((await memo()).id).toBe(99)
+    // A later failure backs off 1 s again.
+    time.t += 2 * HOUR
+    provider.mockRejectedValueOnce(new Error('down again'))
+    await expect(memo()).rejects.toThrow('down again')
+    time.t += SECOND
+    expect((await memo()).id).toBe(99)
+  })
+
+  it('a failure that says there is no identity (tryNext, e.g. nobody signed in) is not remembered', async () => {
+    const { memo, provider } = setup(HOUR)
+    provider.mockRejectedValueOnce(Object.assign(new Error('signed out'), { tryNext: true }))
+    await expect(memo()).rejects.toThrow('signed out')
+    expect((await memo()).id).toBe(1)
+  })
+
+  it('a failed forced refresh while the identity is still valid keeps it, with no backoff', async () => {
+    const { memo, provider } = setup(HOUR)
+    const first = await memo()
+    provider.mockRejectedValueOnce(new Error('down'))
+    await expect(memo({ forceRefresh: true })).rejects.toThrow('down')
+    expect(await memo()).toBe(first)
+    expect((await memo({ forceRefresh: true })).id).toBe(2)
+  })
+
+  it('set() (tokens adopted or signed in) and clear() end the backoff', async () => {
+    const { memo, provider, time } = setup(HOUR)
+    provider.mockRejectedValueOnce(new Error('down'))
+    await expect(memo()).rejects.toThrow('down')
+    memo.set({ id: 7, expiration: new Date(time.t + HOUR) })
+    time.t = 58 * MINUTE // stale: refreshed at once, no backoff left
+    expect((await memo()).id).toBe(1)
+    time.t = 2 * HOUR
+    provider.mockRejectedValueOnce(new Error('down'))
+    await expect(memo()).rejects.toThrow('down')
+    memo.clear()
+    expect((await memo()).id).toBe(2)
   })
 })
 
@@ -488,13 +560,15 @@ describe('memoizeIdentity: what sessions build on', () => {
   })
 
   it('a rejected identity is not handed out again, nor kept when its refresh fails; it stays current() for what refreshes it', async () => {
-    const { memo, provider } = setup(HOUR)
+    const { memo, provider, time } = setup(HOUR)
     const rejected = await memo()
     provider.mockRejectedValueOnce(new Error('refresh failed'))
     await expect(memo.refreshAfterRejection(rejected)).rejects.toThrow('refresh failed')
     expect(memo.current()).toBe(rejected)
+    time.t = SECOND
     provider.mockRejectedValueOnce(new Error('still failing'))
     await expect(memo()).rejects.toThrow('still failing')
+    time.t = 3 * SECOND
     const fresh = await memo()
     expect(fresh.id).toBe(2)
     expect(provider).toHaveBeenCalledTimes(4)

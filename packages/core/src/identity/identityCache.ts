@@ -6,8 +6,8 @@ export interface MemoizeOptions<T> {
   readonly clock: Clock
   /** Refresh this long before expiry (capped at half of the identity's lifetime). */
   readonly refreshWindowMs: number
-  /** When the identity expires, if it does. */
-  readonly expiration: (identity: T) => Date | undefined
+  /** When the identity expires, if it does, judged when it arrives (`now`, of the clock). */
+  readonly expiration: (identity: T, now: number) => Date | undefined
 }
 
 /** An identity cache (`memoizeIdentity`): call it for the identity. */
@@ -30,14 +30,15 @@ export interface MemoizedProvider<T> {
   clear(): void
 }
 
-// How long a failed early refresh is not tried again.
+// How long a failed early refresh is not tried again; the longest backoff after a failed required one.
 const PAUSE_MS = 10_000
 
 /**
  * The identity cache of every provider: concurrent callers share one fetch (single flight),
  * identities are refreshed `refreshWindowMs` ahead of expiry (at most half their lifetime), a
- * failed early refresh keeps the identity while it is valid and is tried again after a pause, and
- * after a rejection a newer valid identity is handed out instead of refreshing again. A caller's
+ * failed early refresh keeps the identity while it is valid and is tried again after a pause, a
+ * failed required refresh is every caller's failure until a backoff has passed (1 s, doubling up to
+ * the pause), and after a rejection a newer valid identity is handed out instead of refreshing again. A caller's
  * abort leaves only that caller: the shared fetch goes on. An identity without expiration never
  * goes stale.
  *
@@ -62,13 +63,18 @@ export function memoizeIdentity<T>(
   let staleAt = -Infinity
   let expiresAt = -Infinity
   let inflight: Promise<T> | undefined
+  // The last failure of a required refresh, shared until `retryAt`; the backoff grows with each one.
+  let failure: Error
+  let retryAt = 0
+  let backoff = 0
 
   // Not yet `time` (always, for NaN).
   const before = (time: number): boolean => !(clock.now() >= time)
 
   const set = (identity: T, issuedAt = clock.now()): boolean => {
     held = identity
-    expiresAt = expiration(identity)?.getTime() ?? NaN
+    retryAt = backoff = 0
+    expiresAt = expiration(identity, clock.now())?.getTime() ?? NaN
     staleAt = expiresAt - Math.min(refreshWindowMs, (expiresAt - issuedAt) / 2)
     return before(staleAt)
   }
@@ -76,6 +82,10 @@ export function memoizeIdentity<T>(
   // The shared fetch takes no caller's signal: one caller giving up must not fail the others.
   const refresh = (forceRefresh: boolean): Promise<T> => {
     if (inflight) return inflight
+    // A required refresh failed a moment ago: its failure again, not another call (a stampede on a failing service).
+    if (before(retryAt)) return Promise.reject(failure)
+    // Set once `fetch` has begun; undefined still when the provider throws synchronously.
+    let run: Promise<T> | undefined = undefined
     const fetch = async (): Promise<T> => {
       try {
         const identity = await provider({ forceRefresh })
@@ -83,14 +93,21 @@ export function memoizeIdentity<T>(
         if (inflight === run) set(identity)
         return identity
       } catch (error) {
-        if (!forceRefresh && before(expiresAt)) {
-          staleAt = Math.min(clock.now() + PAUSE_MS, expiresAt)
-          return held as T
+        if (before(expiresAt)) {
+          if (!forceRefresh) {
+            staleAt = Math.min(clock.now() + PAUSE_MS, expiresAt)
+            return held as T
+          }
+        } else if (inflight === run && !(error as { tryNext?: unknown } | null)?.tryNext) {
+          // A required refresh (no valid identity left). Not "no identity": a state, not a failing
+          // service (a sign-in may follow at once); nor after a clear.
+          failure = error as Error
+          retryAt = clock.now() + (backoff = Math.min(backoff * 2 || 1000, PAUSE_MS))
         }
         throw error
       }
     }
-    const run = fetch()
+    run = fetch()
     // Cleared once settled, not in a `finally` above: a provider that throws synchronously settles
     // `run` before it is stored here, which left the failure in `inflight` for every later call.
     const clear = (): void => {
@@ -115,7 +132,7 @@ export function memoizeIdentity<T>(
       set,
       clear: () => {
         held = inflight = undefined
-        staleAt = expiresAt = -Infinity
+        staleAt = expiresAt = retryAt = -Infinity
       },
     },
   )

@@ -77,3 +77,30 @@ describe('jwtExpiration', () => {
     expect(jwtExpiration(jwt({ exp: 1e20 }))).toBeUndefined()
   })
 })
+
+describe('jwtExpiration on arrival (issue 13, finding 7: a skewed clock)', () => {
+  const IAT = 1_700_000_000
+  const token = jwt({ iat: IAT, exp: IAT + 3600 })
+  const HOUR = 3_600_000
+
+  it('a clock that agrees with the token (within its lifetime) changes nothing', () => {
+    expect(jwtExpiration(token, undefined, IAT * 1000 + 10 * 60_000)).toEqual(new Date((IAT + 3600) * 1000))
+  })
+
+  it('a token already expired by this clock (3 h ahead) lives its lifetime from now', () => {
+    const now = IAT * 1000 + 3 * HOUR
+    expect(jwtExpiration(token, undefined, now)).toEqual(new Date(now + HOUR))
+  })
+
+  it('a token not yet issued by this clock (3 h behind) lives its lifetime from now', () => {
+    const now = IAT * 1000 - 3 * HOUR
+    expect(jwtExpiration(token, undefined, now)).toEqual(new Date(now + HOUR))
+  })
+
+  it("a provider's own expiration is judged the same way; without iat nothing can be said", () => {
+    const now = IAT * 1000 + 3 * HOUR
+    expect(jwtExpiration(token, new Date((IAT + 1800) * 1000), now)).toEqual(new Date(now + HOUR / 2))
+    expect(jwtExpiration(jwt({ exp: IAT + 3600 }), undefined, now)).toEqual(new Date((IAT + 3600) * 1000))
+    expect(jwtExpiration('opaque-lambda-token', new Date(IAT * 1000), now)).toEqual(new Date(IAT * 1000))
+  })
+})

@@ -11,22 +11,29 @@ export function jwtClaims(token: unknown): Record<string, unknown> | undefined {
   }
 }
 
-/** A numeric date claim (`exp`, `iat`; seconds) in milliseconds; undefined when absent or out of Date's range. */
-export function jwtTime(claims: Record<string, unknown> | undefined, name: string): number | undefined {
+/** A numeric date claim (`exp`, `iat`; seconds) in milliseconds; NaN when absent or out of Date's range. */
+export function jwtTime(claims: Record<string, unknown> | undefined, name: string): number {
   const seconds = claims?.[name]
   // Past ±8.64e12 s a claim gives an Invalid Date: not a usable time.
-  return typeof seconds === 'number' && Math.abs(seconds) <= 8.64e12 ? seconds * 1000 : undefined
+  return typeof seconds === 'number' && Math.abs(seconds) <= 8.64e12 ? seconds * 1000 : NaN
 }
 
 /**
- * Reads the `exp` claim (seconds) of a JWT without verifying it; undefined when not a JWT.
+ * When a token expires: `given` (a provider's), else its JWT `exp` claim (read without verifying
+ * it); undefined with neither. Judged on arrival (`now`), a JWT that by this clock is already
+ * expired or not yet issued says the clock is off (hours, with no server time to correct it): its
+ * lifetime then counts from its `iat` as now, so that such a clock cannot make every request
+ * fetch the token again.
  *
  * @example
  * ```ts
  * const expiration = jwtExpiration(idToken) // a Date, or undefined
  * ```
  */
-export function jwtExpiration(token: string): Date | undefined {
-  const ms = jwtTime(jwtClaims(token), 'exp')
-  return ms === undefined ? undefined : new Date(ms)
+export function jwtExpiration(token: string, given?: Date, now?: number): Date | undefined {
+  const claims = jwtClaims(token)
+  const exp = given ? +given : jwtTime(claims, 'exp')
+  const iat = jwtTime(claims, 'iat')
+  const at = now ?? NaN
+  return exp ? new Date(iat < exp && (at >= exp || at < iat) ? exp + at - iat : exp) : undefined
 }

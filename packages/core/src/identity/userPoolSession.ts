@@ -70,23 +70,29 @@ export function userPoolSession(options: UserPoolSessionOptions): CognitoUserPoo
     return store.save()
   }
 
-  // Runs under the lock: another tab or process may have refreshed (or signed out) meanwhile.
+  // Runs under the lock: another tab or process may have refreshed (or signed out) meanwhile; and
+  // where the lock is not shared (or storage is shared by processes), also while it ran.
   const refresh = async (force: boolean): Promise<Held> => {
     // The clock of the call that started it (`clock` follows later calls).
     const time = clock
-    const stored = await store.read()
     let from = cache.current()
     // Signed out meanwhile (a refresh starts only while the session holds tokens).
     if (!from) throw signedOut()
-    if (stored === undefined && store.persisted()) {
-      cache.clear()
-      throw new NoIdentityError('userPool: signed out elsewhere (storage cleared). Sign in again.')
+    // Re-reads storage: cleared there is a sign-out, which wins (throws); other tokens than `from`
+    // are another tab's (or process's) newer ones, to adopt. Nothing of another tab's is ever
+    // overwritten or cleared.
+    const theirs = async (): Promise<Held | undefined> => {
+      const stored = await store.read()
+      if (stored === undefined && store.persisted()) {
+        cache.clear()
+        throw new NoIdentityError('userPool: signed out elsewhere (storage cleared). Sign in again.')
+      }
+      const found = stored && hold(use, stored.tokens, stored.driftMs)
+      return found && JSON.stringify(found.tokens) !== JSON.stringify(from?.tokens) ? found : undefined
     }
-    const found = stored && hold(use, stored.tokens, stored.driftMs)
-    if (found && JSON.stringify(found.tokens) !== JSON.stringify(from.tokens)) {
-      // Newer tokens than the ones this caller found stale (or had rejected): use them.
-      if (cache.set(adopt((from = found)), from.issuedAt)) return from
-    }
+    const found = await theirs()
+    // Newer tokens than the ones this caller found stale (or had rejected): use them.
+    if (found && cache.set(adopt((from = found)), from.issuedAt)) return from
     const { tokens } = from
     const { refreshToken } = tokens
     if (refreshToken === undefined) {
@@ -94,18 +100,24 @@ export function userPoolSession(options: UserPoolSessionOptions): CognitoUserPoo
       await end()
       throw sessionEnded('the token expired or was rejected, and there is no refresh token', 'NoRefreshToken')
     }
-    const next = hold(
-      use,
-      await api.refresh(tokens, refreshToken).catch(async (error: unknown) => {
-        if (isSessionEnded(error)) await end()
-        throw error
-      }),
-      time,
-    )
-    // Written even after a sign-out began: the sign-out, queued behind us on the lock, revokes what storage holds.
-    await store.save(next)
+    let next: Held
+    try {
+      next = hold(use, await api.refresh(tokens, refreshToken), time)
+    } catch (error) {
+      if (isSessionEnded(error)) {
+        // Refused, maybe because another tab used this (rotating) refresh token first: its tokens, if stored.
+        const winner = await theirs()
+        if (winner) return adopt(winner)
+        await end()
+      }
+      throw error
+    }
+    // Written even after a sign-out here began: the sign-out, queued behind us on the lock, revokes
+    // what storage holds.
+    const meanwhile = await theirs()
+    if (!meanwhile) await store.save(next)
     if (!cache.current()) throw signedOut()
-    return adopt(next)
+    return adopt(meanwhile ?? next)
   }
 
   const cache: MemoizedProvider<Held> = memoizeIdentity(
@@ -174,13 +186,14 @@ function hold(
   // Always the three fields in this order, so that two sets compare by their JSON.
   const tokens = { idToken, accessToken, refreshToken }
   const claims = jwtClaims(tokens[use])
-  const exp = jwtTime(claims, 'exp') ?? Infinity
-  const iat = jwtTime(claims, 'iat') ?? NaN
+  // NaN when absent: then no expiration, no drift and no issue time.
+  const exp = jwtTime(claims, 'exp')
+  const iat = jwtTime(claims, 'iat')
   const driftMs = typeof drift === 'number' ? drift : iat ? drift.now() - iat : 0
   return {
     tokens,
     driftMs,
-    identity: { token: tokens[use], expiration: exp < Infinity ? new Date(exp + driftMs) : undefined },
+    identity: { token: tokens[use], expiration: exp ? new Date(exp + driftMs) : undefined },
     issuedAt: iat < exp ? iat + driftMs : -Infinity,
   }
 }

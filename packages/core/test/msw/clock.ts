@@ -34,3 +34,21 @@ export function parseAmzDate(value: string): number {
   if (!m) return Number.NaN
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))
 }
+
+/**
+ * A clock that runs with real time from `start` and can also be moved by hand: for tests whose
+ * client sleeps for real between retries while expiry and backoff follow this clock.
+ */
+export function runningClock(start: number): ManualClock {
+  const origin = Date.now()
+  let shift = start
+  return {
+    now: () => shift + Date.now() - origin,
+    set: (time) => {
+      shift = (typeof time === 'number' ? time : Date.parse(time)) - (Date.now() - origin)
+    },
+    advance: (ms) => {
+      shift += ms
+    },
+  }
+}
