@@ -15,7 +15,14 @@
 // and 18405 B, about 960 B more than one file each, since their SigV4 chunk is compressed on its
 // own and the chunk boundary costs code; they are within their new budgets, which replace the old
 // ceilings (15104 B and 17664 B) as the issue says for the entries that sign.
+//
+// Raised once the same day, for issue 13's hardening, which every request path needs: no redirect
+// followed, header values checked before sending, errors redacted throughout, a cap on response
+// size read as a stream, one refresh at a time with a backoff after a failure, token expiry on the
+// corrected clock, and sessions that re-read storage before they write. It added about 530 B to
+// browser-apikey (8786 -> 9314 B) and 600 B to browser-userpool (12148 -> 12749 B); the ceilings
+// were 8960 and 12288 B before it.
 export const ceilings: Readonly<Record<string, number>> = {
-  'browser-apikey': 8960, // 8786 B; budget 7680 B
-  'browser-userpool': 12288, // 12148 B; budget 11264 B
+  'browser-apikey': 9472, // 9314 B; budget 7680 B
+  'browser-userpool': 12800, // 12749 B; budget 11264 B
 }
