@@ -4,7 +4,6 @@
 // canonical request must be reported.
 import { describe, expect, it } from 'vitest'
 import { createHash, createHmac } from 'node:crypto'
-import { ConfigurationError } from '../src/errors/ConfigurationError'
 import { createSigV4Signer, type Sha256Constructor, type Signer } from '../src/sigv4/signer'
 import { disagreements } from './differential/compare'
 import { SERVICES, generateRequests, type GeneratedRequest } from './differential/requests'
@@ -130,7 +129,7 @@ describe('the differential checker', () => {
   })
 
   it('reports a request one signer refuses and the other signs', async () => {
-    const refusing: Signer = () => Promise.reject(new ConfigurationError('planted refusal'))
+    const refusing: Signer = () => Promise.reject(new URIError('planted refusal'))
     const requests = signable().slice(0, 10)
     const found = await disagreements(requests, refusing)
     expect(found.map((disagreement) => disagreement.differs)).toEqual(requests.map(() => ['refused']))

@@ -12,10 +12,10 @@ const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET }
 const ANSWER = JSON.stringify({ data: { ok: true } })
 
 /** A client whose fetch answers every request and records its `authorization` header. */
-function iamClient(credentials: unknown = CREDENTIALS) {
+function iamClient(credentials: unknown = CREDENTIALS, endpoint = ENDPOINT) {
   const seen: (string | null)[] = []
   const client = createClient({
-    endpoint: ENDPOINT,
+    endpoint,
     authMode: 'iam',
     credentials: credentials as typeof CREDENTIALS,
     modes: [iamMode()],
@@ -48,6 +48,16 @@ describe('iamMode: checked at createClient', () => {
     const error: unknown = await client.request('{ ok }').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CredentialsError)
     expect((error as Error).message).not.toContain(SECRET)
+    expect(seen).toEqual([])
+  })
+})
+
+describe('iamMode: what the signer refuses', () => {
+  it('a query with a `%` that encodes no UTF-8: a ConfigurationError that says what to do, nothing sent', async () => {
+    const { client, seen } = iamClient(CREDENTIALS, `${ENDPOINT}?a=%E2%82`)
+    const error: unknown = await client.request('{ ok }').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toContain('encodeURIComponent')
     expect(seen).toEqual([])
   })
 })

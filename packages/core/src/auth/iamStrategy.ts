@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/ConfigurationError'
 import { CredentialsError } from '../errors/CredentialsError'
 import { NetworkError } from '../errors/NetworkError'
 import { wrapCredentialsProvider } from '../identity/providerError'
@@ -76,7 +77,17 @@ export function iamStrategy(setup: ModeSetup, region: string, options: IamModeOp
     authorize: (request, credentials, context) => {
       const options = { region, service: 'appsync', signingDate: new Date(context.clock.now()) }
       // Once loaded, signed without a promise hop.
-      return mend && sign ? sign(request, credentials, options) : signer().then((s) => s(request, credentials, options))
+      const signed =
+        mend && sign ? sign(request, credentials, options) : signer().then((s) => s(request, credentials, options))
+      // The signer (a chunk that imports none of our errors) refuses a query it cannot decode with
+      // decodeURIComponent's URIError; only a URL with a query can meet it.
+      return request.url.search ? signed.catch(undecodableQuery) : signed
     },
   })
+}
+
+function undecodableQuery(error: unknown): never {
+  throw error instanceof URIError
+    ? new ConfigurationError("SigV4: a `%` in the URL's query encodes no UTF-8; use encodeURIComponent.")
+    : error
 }

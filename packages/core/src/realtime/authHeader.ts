@@ -1,7 +1,6 @@
 import type { Authorization } from '../auth/authorizer'
 import type { ResolvedConfig } from '../client/config'
 import { CREDENTIAL_HEADERS } from '../internal/headers'
-import { amzDate } from '../internal/amzDate'
 
 // The headers AppSync's real-time protocol signs (IAM) along with the credentials.
 const SIGNED_HEADERS = {
@@ -37,8 +36,11 @@ export async function authHeader(
   const header: Record<string, string> = { host: url.host }
   for (const [name, value] of Object.entries(headers))
     if (CREDENTIAL_HEADERS.includes(name) || signed.includes(name) || name in config.headers) header[name] = value
-  // AppSync wants an API key dated, as its real-time documentation shows.
-  if (header['x-api-key'] && !header['x-amz-date']) header['x-amz-date'] = amzDate(config.clock.now())
+  // AppSync wants an API key dated, as its real-time documentation shows: SigV4's date form, written
+  // out here rather than taken from sigv4/canonical.ts (amzDate), so that apps that never sign hold
+  // no module of the signer (the iam mode loads it as a chunk of its own).
+  if (header['x-api-key'] && !header['x-amz-date'])
+    header['x-amz-date'] = new Date(config.clock.now()).toISOString().replace(/[-:]|\.\d+/g, '')
   return header
 }
 

@@ -1,7 +1,6 @@
 // The pieces of a SigV4 canonical request, with the rules of the AWS SDK's signer
 // (@smithy/signature-v4, as the SDK configures it: `uriEscapePath` for every service but S3), which
 // the AWS test vectors and the differential test (test/sigv4.differential.test.ts) pin.
-import { ConfigurationError } from '../errors/ConfigurationError'
 
 // Headers the AWS SDK never signs: proxies and browsers may add, drop or rewrite them.
 const UNSIGNABLE =
@@ -29,28 +28,22 @@ export function canonicalPath(pathname: string, s3: boolean): string {
   return `/${segments.join('/')}${segments.length > 0 && pathname.endsWith('/') ? '/' : ''}`
 }
 
-const decode = (text: string): string => {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    throw new ConfigurationError("SigV4: a `%` in the URL's query encodes no UTF-8; use encodeURIComponent.")
-  }
-}
-
 /**
  * The query (`URL.search`): names and values decoded, escaped (RFC 3986) and sorted by name then
  * value; a name without `=` gets an empty value; an `X-Amz-Signature` is left out. As in the AWS
  * SDK, which signs decoded names and values and reads a query with `decodeURIComponent`: a `+` is a
  * plus (`%2B`), not a space as `URLSearchParams` reads it; and a `%` that does not encode UTF-8
- * (`%E2%82`, a lone `%`) has no decoded form, so it is refused (ConfigurationError).
+ * (`%E2%82`, a lone `%`) has no decoded form, so it is refused: `decodeURIComponent`'s `URIError`,
+ * which the iam mode reports as a `ConfigurationError` (auth/iamStrategy.ts).
  */
 export function canonicalQuery(search: string): string {
   const pairs: string[] = []
   for (const pair of search.slice(1).split('&')) {
     const [name = '', ...value] = pair.split('=')
-    const key = decode(name)
+    const key = decodeURIComponent(name)
     // A space (never in an escaped string, and below every character that is) sorts `a` before `a-b`.
-    if (pair && key.toLowerCase() !== 'x-amz-signature') pairs.push(`${escape(key)} ${escape(decode(value.join('=')))}`)
+    if (pair && key.toLowerCase() !== 'x-amz-signature')
+      pairs.push(`${escape(key)} ${escape(decodeURIComponent(value.join('=')))}`)
   }
   return pairs.sort().join('&').replace(/ /g, '=')
 }
@@ -86,4 +79,19 @@ export function hex(bytes: Uint8Array): string {
   // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a byte indexes all 256 entries
   for (const byte of bytes) text += HEX_DIGITS[byte]!
   return text
+}
+
+// The last second formatted and its text: a signer asks on every request, and the text changes
+// once a second.
+let lastSecond: number | undefined
+let lastText: string
+
+/** SigV4's `x-amz-date` form of a time: `YYYYMMDDTHHMMSSZ`. */
+export function amzDate(time: number): string {
+  const second = Math.floor(time / 1000)
+  if (second !== lastSecond) {
+    lastText = new Date(time).toISOString().replace(/[-:]|\.\d+/g, '')
+    lastSecond = second
+  }
+  return lastText
 }

@@ -1,8 +1,5 @@
-import { CredentialsError } from '../errors/CredentialsError'
-import { ConfigurationError } from '../errors/ConfigurationError'
 import type { AwsCredentialIdentity, HttpRequest } from '../auth/types'
-import { amzDate } from '../internal/amzDate'
-import { canonicalHeaders, canonicalPath, canonicalQuery, hex } from './canonical'
+import { amzDate, canonicalHeaders, canonicalPath, canonicalQuery, hex } from './canonical'
 import { Sha256 } from './sha256'
 
 /**
@@ -74,14 +71,7 @@ export function createSigV4Signer(options: SignerOptions = {}): Signer {
 
   return async (request, credentials, { region, service, signingDate }) => {
     const { accessKeyId, secretAccessKey: secret, sessionToken } = credentials
-    if (!accessKeyId || !secret) {
-      throw new CredentialsError('SigV4: the credentials have no accessKeyId or secretAccessKey.', {
-        recoverySuggestion:
-          '`credentials` must be { accessKeyId, secretAccessKey, sessionToken? } or a credentials provider.',
-      })
-    }
     const time = +signingDate
-    if (Number.isNaN(time)) throw new ConfigurationError('SigV4: `signingDate` must be a valid Date.')
     const longDate = amzDate(time)
     const date = longDate.slice(0, 8)
     const scope = `${date}/${region}/${service}/aws4_request`
