@@ -45,9 +45,13 @@ const GENERATED = /^(?:authorization|x-amz-date|date|host)$/
  * request carries an `x-amz-content-sha256` (added only for S3). Each signer keeps its last derived
  * signing key (it changes daily), so a request costs two SHA-256 and one HMAC.
  *
+ * It imports none of the client's errors (the iam mode loads it as a chunk of its own): the iam
+ * mode checks credentials before signing and reports a query that does not decode (a `URIError`
+ * here) as a `ConfigurationError`; called directly, an invalid `signingDate` is a `RangeError`.
+ *
  * @example
  * ```ts
- * import { createSigV4Signer } from '@authmode/core'
+ * import { createSigV4Signer } from '@authmode/core/sigv4'
  * const sign = createSigV4Signer()
  * const signed = await sign(
  *   { method: 'POST', url: new URL(endpoint), headers: { 'content-type': 'application/json' }, body },
