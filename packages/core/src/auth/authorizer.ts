@@ -55,6 +55,9 @@ export interface AuthorizationOptions {
   readonly reasons?: SkippedMode[] | undefined
   /** Try the next mode after a field-level denial (queries only: nothing ran twice). */
   readonly nextOnFieldDenial?: boolean | undefined
+  /** SigV4's service and region for `createAuthFetch` calls (see `AuthContext`). */
+  readonly service?: string | undefined
+  readonly region?: string | undefined
 }
 
 /**
@@ -91,10 +94,10 @@ export interface Authorization<TAnswer> {
 export function startAuthorization<TAnswer>(
   config: ResolvedConfig,
   modes: readonly AuthMode[],
-  { signal, reasons = [], nextOnFieldDenial }: AuthorizationOptions = {},
+  { signal, reasons = [], nextOnFieldDenial, service, region }: AuthorizationOptions = {},
 ): Authorization<TAnswer> {
   // One object for every call of the strategy (its identity options and its authorize context).
-  const context = { clock: config.clock, signal }
+  const context = { clock: config.clock, signal, service, region }
   let index = -1
   // The current mode, its strategy (unset once the mode is done with) and identity, and what is owed
   // or spent of its one refresh and one mend.

@@ -98,6 +98,10 @@ export interface AuthContext {
   /** Skew-corrected time. */
   readonly clock: Clock
   readonly signal?: AbortSignal | undefined
+  /** The SigV4 service: `appsync` unless a `createAuthFetch` says otherwise (`execute-api`, `lambda`, …). */
+  readonly service?: string | undefined
+  /** The SigV4 region, where the request's host tells it (API Gateway, Lambda URLs); else the client's. */
+  readonly region?: string | undefined
 }
 
 /** Erases a strategy's identity type for the registry; the strategy only ever sees its own identities. */
