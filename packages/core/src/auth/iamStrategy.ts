@@ -74,11 +74,7 @@ export function iamStrategy(setup: ModeSetup, region: string, options: IamModeOp
     // Called on an answer only, after `authorize` loaded the chunk.
     mend: (answer) => mend?.(answer) ?? false,
     authorize: (request, credentials, context) => {
-      const options = {
-        region: context.region ?? region,
-        service: context.service ?? 'appsync',
-        signingDate: new Date(context.clock.now()),
-      }
+      const options = { region, service: 'appsync', ...context.signing, signingDate: new Date(context.clock.now()) }
       // Once loaded, signed without a promise hop.
       return mend && sign ? sign(request, credentials, options) : signer().then((s) => s(request, credentials, options))
     },

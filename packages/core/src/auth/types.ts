@@ -98,10 +98,17 @@ export interface AuthContext {
   /** Skew-corrected time. */
   readonly clock: Clock
   readonly signal?: AbortSignal | undefined
-  /** The SigV4 service: `appsync` unless a `createAuthFetch` says otherwise (`execute-api`, `lambda`, …). */
-  readonly service?: string | undefined
-  /** The SigV4 region, where the request's host tells it (API Gateway, Lambda URLs); else the client's. */
-  readonly region?: string | undefined
+  /**
+   * SigV4's scope for a `createAuthFetch` with a `service` (`execute-api`, `lambda`, …), and the
+   * region where the request's host tells it (API Gateway, Lambda URLs); otherwise `appsync` and
+   * the client's region.
+   */
+  readonly signing?: SigningScope | undefined
+}
+
+export interface SigningScope {
+  readonly service: string
+  readonly region?: string
 }
 
 /** Erases a strategy's identity type for the registry; the strategy only ever sees its own identities. */

@@ -164,6 +164,9 @@ async function authFetch(
     body = new Uint8Array(await source.clone().arrayBuffer())
   }
   const modes = modesOf(config, authMode)
+  // The host's region where it has one (API Gateway, Lambda URLs); left out otherwise, for the client's.
+  const region = serviceHostRegion(url)
+  const signing = region ? { service, region } : { service }
   const request = await runHooks(
     config,
     {
@@ -188,15 +191,10 @@ async function authFetch(
     config.fetchTimeoutMs,
     async (signal) =>
       (
-        await sendAuthorized(
-          config,
-          request,
-          startAuthorization(config, modes, { signal, service, region: serviceHostRegion(url) }),
-          {
-            signal,
-            readAll: false,
-          },
-        )
+        await sendAuthorized(config, request, startAuthorization(config, modes, { signal, signing }), {
+          signal,
+          readAll: false,
+        })
       ).response,
   )
 }
