@@ -62,6 +62,18 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      // examples/rest-api: createAuthFetch signing for API Gateway and Lambda function URLs, against
+      // @authmode/local's SigV4-verifying routes; @authmode/* resolve to their built packages.
+      {
+        test: {
+          name: 'example-rest-api',
+          root: './examples/rest-api',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          hookTimeout: 30_000,
+          testTimeout: 30_000,
+        },
+      },
       // The packed packages (needs `pnpm build`): publint, attw, consumer type checks.
       { test: { name: 'packaging', root: './tests/packaging', include: ['test/**/*.test.ts'], environment: 'node' } },
       // Bundle budgets and bleed checks on the built packages (needs `pnpm build`), esbuild as bench uses it.

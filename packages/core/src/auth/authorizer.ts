@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../client/config'
 import { NoAuthModeAvailableError, type SkippedMode } from '../errors/NoAuthModeAvailableError'
 import { checkCredentialHeaders } from '../internal/headers'
 import type { GraphQLResponseBody } from '../graphql/response'
-import type { AuthMode, AuthStrategy, HttpRequest } from './types'
+import type { AuthMode, AuthStrategy, HttpRequest, SigningScope } from './types'
 
 /**
  * What a transport got back for an authorized request (HTTP) or message (a real-time connect or
@@ -55,6 +55,8 @@ export interface AuthorizationOptions {
   readonly reasons?: SkippedMode[] | undefined
   /** Try the next mode after a field-level denial (queries only: nothing ran twice). */
   readonly nextOnFieldDenial?: boolean | undefined
+  /** SigV4's service and region for `createAuthFetch` calls (see `AuthContext`). */
+  readonly signing?: SigningScope | undefined
 }
 
 /**
@@ -91,10 +93,10 @@ export interface Authorization<TAnswer> {
 export function startAuthorization<TAnswer>(
   config: ResolvedConfig,
   modes: readonly AuthMode[],
-  { signal, reasons = [], nextOnFieldDenial }: AuthorizationOptions = {},
+  { signal, reasons = [], nextOnFieldDenial, signing }: AuthorizationOptions = {},
 ): Authorization<TAnswer> {
   // One object for every call of the strategy (its identity options and its authorize context).
-  const context = { clock: config.clock, signal }
+  const context = { clock: config.clock, signal, signing }
   let index = -1
   // The current mode, its strategy (unset once the mode is done with) and identity, and what is owed
   // or spent of its one refresh and one mend.

@@ -75,7 +75,7 @@ export function iamStrategy(setup: ModeSetup, region: string, options: IamModeOp
     // Called on an answer only, after `authorize` loaded the chunk.
     mend: (answer) => mend?.(answer) ?? false,
     authorize: (request, credentials, context) => {
-      const options = { region, service: 'appsync', signingDate: new Date(context.clock.now()) }
+      const options = { region, service: 'appsync', ...context.signing, signingDate: new Date(context.clock.now()) }
       // Once loaded, signed without a promise hop.
       const signed =
         mend && sign ? sign(request, credentials, options) : signer().then((s) => s(request, credentials, options))

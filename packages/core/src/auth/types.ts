@@ -98,6 +98,17 @@ export interface AuthContext {
   /** Skew-corrected time. */
   readonly clock: Clock
   readonly signal?: AbortSignal | undefined
+  /**
+   * SigV4's scope for a `createAuthFetch` with a `service` (`execute-api`, `lambda`, …), and the
+   * region where the request's host tells it (API Gateway, Lambda URLs); otherwise `appsync` and
+   * the client's region.
+   */
+  readonly signing?: SigningScope | undefined
+}
+
+export interface SigningScope {
+  readonly service: string
+  readonly region?: string
 }
 
 /** Erases a strategy's identity type for the registry; the strategy only ever sees its own identities. */

@@ -8,13 +8,14 @@ import type { ClientOptions } from './options'
 import { runHooks } from './pipeline'
 import { configOf } from './registry'
 import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
+import { serviceHostRegion } from '../internal/serviceHost'
 import { sendAuthorized } from './send'
 
 /** `fetch`, with an optional per-call `authMode`. */
 export type AuthFetch = (input: Request | string | URL, init?: AuthFetchInit) => Promise<Response>
 export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | readonly AuthMode[] | undefined }
 
-/** Which URLs a `createAuthFetch` function sends credentials to. */
+/** Which URLs a `createAuthFetch` function sends credentials to, and what `iam` signs them for. */
 export interface AuthFetchOptions {
   /**
    * Origins that receive credentials besides the endpoint's, e.g. `['https://api.example.com']`
@@ -27,6 +28,13 @@ export interface AuthFetchOptions {
    * headers or hooks.
    */
   readonly otherOrigins?: 'refuse' | 'passThrough' | undefined
+  /**
+   * The AWS service `iam` signs for (SigV4's credential scope): `appsync` (default), `execute-api`
+   * (API Gateway), `lambda` (function URLs), `s3`, …. The region is read from an API Gateway or
+   * Lambda function URL host (`<id>.execute-api.<region>.amazonaws.com`,
+   * `<id>.lambda-url.<region>.on.aws`); for any other host it is the client's `region`.
+   */
+  readonly service?: string | undefined
 }
 
 /**
@@ -39,6 +47,10 @@ export interface AuthFetchOptions {
  * other origin is refused, or passed through untouched with `otherOrigins: 'passThrough'`. A
  * redirect is never followed, whatever the init's `redirect` says: a 3xx (or a browser's opaque
  * redirect) is an `HttpError`, and nothing is sent to its location.
+ *
+ * `iam` signs for AppSync unless `options.service` names another service: then any method, query
+ * and body is signed for API Gateway (`execute-api`), a Lambda function URL (`lambda`) or another
+ * IAM-protected HTTP endpoint, with the same credentials, clock correction and retry.
  *
  * It sends the caller's bytes unchanged, as `fetch` would: a string as UTF-8, any other body
  * (bytes, a `Blob`, form data, a stream) as its bytes, with the content-type `fetch` derives; the
@@ -59,6 +71,10 @@ export interface AuthFetchOptions {
  * import { GraphQLClient } from 'graphql-request'
  * const fetch = createAuthFetch({ endpoint, apiKey: 'da2-…', authMode: 'apiKey' })
  * const gql = new GraphQLClient(endpoint, { fetch })
+ *
+ * // API Gateway (IAM authorization), with the credentials of the same client:
+ * const rest = createAuthFetch(client, { origins: ['https://a1b2c3.execute-api.eu-west-1.amazonaws.com'], service: 'execute-api' })
+ * await rest('https://a1b2c3.execute-api.eu-west-1.amazonaws.com/prod/items?limit=10')
  * ```
  */
 export function createAuthFetch(from: ClientOptions | Client, options?: AuthFetchOptions): AuthFetch {
@@ -69,17 +85,35 @@ export function createAuthFetch(from: ClientOptions | Client, options?: AuthFetc
 export function authFetchWith(
   defaults: ClientDefaults | undefined,
   from: ClientOptions | Client,
-  { origins = [], otherOrigins = 'refuse' }: AuthFetchOptions = {},
+  { origins = [], otherOrigins = 'refuse', service = 'appsync' }: AuthFetchOptions = {},
 ): AuthFetch {
-  const config = configOf(from) ?? resolveConfig(from as ClientOptions, defaults)
+  if (typeof service !== 'string' || !/^[a-z][a-z\d-]*$/.test(service)) {
+    fail(
+      `\`service\` must be an AWS service name as SigV4 scopes it, in lower case, e.g. "execute-api" or "lambda", not ${JSON.stringify(service)}.`,
+    )
+  }
+  const config = configOf(from) ?? resolveConfig(withHostRegion(from as ClientOptions), defaults)
   if (!['refuse', 'passThrough'].includes(otherOrigins)) fail('`otherOrigins` must be "refuse" or "passThrough".')
   const allowed = new Set([config.endpoint.origin, ...origins.map(originOf)])
-  return (input, init) => authFetch(config, { allowed, passThrough: otherOrigins === 'passThrough' }, input, init)
+  return (input, init) =>
+    authFetch(config, { allowed, passThrough: otherOrigins === 'passThrough', service }, input, init)
+}
+
+/** Options whose `endpoint` is an API Gateway or Lambda function URL: its region, unless `region` is given. */
+function withHostRegion(options: ClientOptions): ClientOptions {
+  if (options.region !== undefined || typeof options !== 'object' || !(options as unknown)) return options
+  try {
+    return { ...options, region: serviceHostRegion(new URL(options.endpoint)) }
+  } catch {
+    // resolveConfig says what is wrong with the endpoint
+    return options
+  }
 }
 
 interface Scope {
   readonly allowed: ReadonlySet<string>
   readonly passThrough: boolean
+  readonly service: string
 }
 
 function originOf(value: string | URL): string {
@@ -100,7 +134,7 @@ function fail(message: string): never {
 
 async function authFetch(
   config: ResolvedConfig,
-  { allowed, passThrough }: Scope,
+  { allowed, passThrough, service }: Scope,
   input: Request | string | URL,
   { authMode, ...init }: AuthFetchInit = {},
 ): Promise<Response> {
@@ -130,6 +164,9 @@ async function authFetch(
     body = new Uint8Array(await source.clone().arrayBuffer())
   }
   const modes = modesOf(config, authMode)
+  // The host's region where it has one (API Gateway, Lambda URLs); left out otherwise, for the client's.
+  const region = serviceHostRegion(url)
+  const signing = region ? { service, region } : { service }
   const request = await runHooks(
     config,
     {
@@ -154,7 +191,7 @@ async function authFetch(
     config.fetchTimeoutMs,
     async (signal) =>
       (
-        await sendAuthorized(config, request, startAuthorization(config, modes, { signal }), {
+        await sendAuthorized(config, request, startAuthorization(config, modes, { signal, signing }), {
           signal,
           readAll: false,
         })

@@ -69,7 +69,7 @@ export function sdkQuery(search: string): Record<string, string | string[]> {
 // One reference signer per service, region and credentials, so that each keeps its signing key.
 const referenceSigners = new Map<string, SignatureV4>()
 
-async function referenceHeaders({
+export async function referenceHeaders({
   service,
   region,
   credentials,

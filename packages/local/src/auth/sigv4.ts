@@ -158,7 +158,7 @@ export async function verifySigV4(
  * `decodeURIComponent` (a `+` stays a plus), a name without `=` given an empty value, repeated
  * names collected. Throws a URIError on a `%` that encodes no UTF-8.
  */
-function parseQuery(search: string): Record<string, string | string[]> {
+export function parseQuery(search: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>
   for (const pair of search.split('&')) {
     if (pair === '') continue

@@ -5,7 +5,7 @@ import type { Rejection } from '../auth/rejection'
 
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
   'access-control-allow-headers':
     'authorization, content-type, x-amz-date, x-amz-security-token, x-amz-user-agent, x-api-key, x-amz-content-sha256, x-amz-target',
   'access-control-expose-headers':

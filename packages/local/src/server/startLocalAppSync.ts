@@ -15,6 +15,7 @@ import { buildLocalSchema } from '../schema/generate'
 import { createDataStore, type DataStore } from '../store/dataStore'
 import { identityPoolRoute, newCredentialStore, type IdentityPoolOptions } from './identityPool'
 import { json, preflight, rejectionResponse } from './http'
+import { serviceRoute } from './serviceRoutes'
 import { BodyTooLargeError, readRequest, toWebRequest, writeResponse, type IncomingRequest } from './nodeAdapter'
 
 /** Credentials of a backend caller (Lambda, EC2, ECS role): full access to @model types. */
@@ -75,6 +76,13 @@ export interface LocalAppSyncOptions {
    * settings, or `false` to turn it off.
    */
   readonly realtime?: RealtimeOptions | false | undefined
+  /**
+   * Routes shaped like an API Gateway REST API with IAM authorization (`/_aws/execute-api/…`, SigV4
+   * service `execute-api`) and a Lambda function URL with `AWS_IAM` auth (`/_aws/lambda-url/…`,
+   * service `lambda`): any method, path and query; each verifies the signature with the same
+   * credentials as `/graphql` and answers JSON saying what it verified. `false` to turn them off.
+   */
+  readonly serviceRoutes?: false | undefined
 }
 
 /** A running endpoint. */
@@ -83,6 +91,13 @@ export interface LocalAppSync {
   readonly url: string
   /** `<url>/graphql`: the endpoint for `createClient`. */
   readonly graphqlUrl: string
+  /**
+   * `<url>/_aws/execute-api`: an API Gateway-shaped base URL (append a stage and path, e.g.
+   * `/prod/items`) whose requests must be signed for `execute-api`; undefined when `serviceRoutes` is off.
+   */
+  readonly executeApiUrl: string | undefined
+  /** `<url>/_aws/lambda-url`: a Lambda function URL-shaped base URL (service `lambda`); undefined when off. */
+  readonly lambdaUrl: string | undefined
   /** `ws://…/graphql/realtime`, where `subscribe` connects; undefined when `realtime` is off. */
   readonly realtimeUrl: string | undefined
   readonly host: string
@@ -193,11 +208,14 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
           clock,
         })
 
+  const serviceRoutes = options.serviceRoutes !== false
   const handle = async (request: IncomingRequest, origin: string): Promise<Response> => {
     const now = clock.now()
     const path = request.path.split('?')[0] ?? '/'
     if (request.method === 'OPTIONS') return preflight(now)
     if (request.method === 'GET' && HEALTH_PATHS.has(path)) return json({ status: 'ok' }, 200, now)
+    const routed = serviceRoutes && (await serviceRoute(request, { credentials, region, clock, logger }))
+    if (routed) return routed
     if (request.method === 'POST' && path === '/graphql') {
       const verified = await authenticate(request, authenticator)
       if (!verified.ok) {
@@ -273,6 +291,8 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
   return {
     url: origin,
     graphqlUrl: `${origin}/graphql`,
+    executeApiUrl: serviceRoutes ? `${origin}/_aws/execute-api` : undefined,
+    lambdaUrl: serviceRoutes ? `${origin}/_aws/lambda-url` : undefined,
     realtimeUrl: realtime ? `${origin.replace(/^http/, 'ws')}${REALTIME_PATH}` : undefined,
     host,
     port,
