@@ -84,7 +84,7 @@ client.request('${QUERY}', { id: '1' }).then(console.log)`,
       label: 'authmode: guest IAM',
       group: 'ours',
       budgetGzip: 14 * 1024,
-      note: '`fromCognitoIdentityPool` (guest) and our SigV4 signer, the chunk it loads for its first request included',
+      note: '`fromCognitoIdentityPool` (guest) and our SigV4 signer hashing with `@aws-crypto/sha256-js`, the chunk it loads for its first request included',
       source: `import { createClient${hasIdentityPool ? ', fromCognitoIdentityPool' : ''} } from '@authmode/browser'
 const client = createClient({ endpoint: '${ENDPOINT}', authMode: 'iam', credentials: ${guestCredentials} })
 client.request('${QUERY}', { id: '1' }).then(console.log)`,

@@ -74,7 +74,7 @@ export async function signCandidates() {
     {
       id: 'browser',
       label: '@authmode/browser',
-      how: 'the same path through the browser entry (SigV4 with our own JS SHA-256)',
+      how: 'the same path through the browser entry (SigV4 hashing with `@aws-crypto/sha256-js`, pure JS)',
       prepare: throughAuthFetch('browser', browser),
     },
     {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
+import { Sha256 } from '@aws-crypto/sha256-js'
 import { afterEach, describe, it, expect, vi } from 'vitest'
 import type { AwsCredentialIdentity, HttpRequest } from '../auth/types'
 import { verifySigV4, type SigV4Check } from '../../test/msw/sigv4'
-import { Sha256 } from './sha256'
 import { createSigV4Signer, type Sha256Constructor } from './signer'
 
 const signingDate = new Date('2024-01-02T03:04:05Z')
@@ -261,8 +261,9 @@ describe('createSigV4Signer details', () => {
     expect(await createSigV4Signer()(request(), sessionCredentials, options)).toEqual(expected)
   })
 
-  it('takes a hash whose digest is a promise (the AWS SDK shape) and signs the same', async () => {
-    class AsyncSha256 {
+  it('takes a hash whose digest answers synchronously (as NodeSha256 does) and signs the same', async () => {
+    // The default hash, @aws-crypto/sha256-js, answers with a promise; this one with the bytes.
+    class SyncSha256 {
       private readonly hash: Sha256
       constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
         this.hash = new Sha256(secret)
@@ -270,12 +271,12 @@ describe('createSigV4Signer details', () => {
       update(data: Uint8Array | string): void {
         this.hash.update(data)
       }
-      digest(): Promise<Uint8Array> {
-        return Promise.resolve(this.hash.digest())
+      digest(): Uint8Array {
+        return this.hash.digestSync()
       }
     }
     const expected = await createSigV4Signer()(request(), sessionCredentials, options)
-    const sign = createSigV4Signer({ sha256: AsyncSha256 })
+    const sign = createSigV4Signer({ sha256: SyncSha256 })
     expect(await sign(request(), sessionCredentials, options)).toEqual(expected)
     expect(await sign(request(), sessionCredentials, options)).toEqual(expected)
   })

@@ -1,11 +1,12 @@
+import { Sha256 } from '@aws-crypto/sha256-js'
 import type { AwsCredentialIdentity, HttpRequest } from '../auth/types'
 import { amzDate, canonicalHeaders, canonicalPath, canonicalQuery, hex } from './canonical'
-import { Sha256 } from './sha256'
 
 /**
  * A SHA-256 implementation in the AWS SDK's `ChecksumConstructor` shape (an HMAC when given a
  * secret): `@aws-crypto/sha256-browser`, `@aws-crypto/sha256-js` or `NodeSha256` of
- * `@authmode/node` fit. `digest` may answer synchronously.
+ * `@authmode/node` fit. `digest` may answer synchronously (`NodeSha256`) or with a promise
+ * (`@aws-crypto/sha256-js`).
  */
 export type Sha256Constructor = new (secret?: string | ArrayBuffer | ArrayBufferView) => {
   update(data: Uint8Array | string): void
@@ -30,7 +31,11 @@ export type Signer = (
 ) => Promise<HttpRequest>
 
 export interface SignerOptions {
-  /** The SHA-256 implementation: a small synchronous JS one by default; Node passes its native hash. */
+  /**
+   * The SHA-256 implementation: `@aws-crypto/sha256-js` by default (pure JS, so it works where there
+   * is no `crypto.subtle`, e.g. pages served over plain http); `@authmode/node` passes Node's native
+   * hash (`NodeSha256`).
+   */
   readonly sha256?: Sha256Constructor | undefined
 }
 

@@ -28,7 +28,10 @@ const bytes = (data: Data): Buffer =>
       ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
       : Buffer.from(data)
 
-/** node:crypto in the AWS SDK's checksum shape: the reference hashes with neither of our hashes. */
+/**
+ * node:crypto in the AWS SDK's checksum shape: the reference hashes with neither of the hashes our
+ * signer uses (`@aws-crypto/sha256-js`, `NodeSha256`).
+ */
 class NodeHash {
   private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>
   constructor(secret?: Data) {
