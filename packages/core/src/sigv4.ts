@@ -2,5 +2,5 @@
 // `@authmode/node`'s. UNSTABLE, like `@authmode/core/internal`: it may change in any release. An
 // entry of its own so that nothing else pulls the signer into a bundle: the `iam` mode loads it as
 // a separate chunk on its first request.
-export { createSigV4Signer } from './sigv4/signer'
+export { createSigV4Signer } from './sigv4/createSigV4Signer'
 export type { Sha256Constructor, Signer, SignerOptions, SignOptions } from './sigv4/signer'

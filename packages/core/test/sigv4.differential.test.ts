@@ -4,7 +4,8 @@
 // canonical request must be reported.
 import { describe, expect, it } from 'vitest'
 import { createHash, createHmac } from 'node:crypto'
-import { createSigV4Signer, type Sha256Constructor, type Signer } from '../src/sigv4/signer'
+import { createSigV4Signer } from '../src/sigv4/createSigV4Signer'
+import type { Sha256Constructor, Signer } from '../src/sigv4/signer'
 import { disagreements } from './differential/compare'
 import { SERVICES, generateRequests, type GeneratedRequest } from './differential/requests'
 

@@ -5,7 +5,7 @@ import { basename, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { HttpRequest } from '../src/auth/types'
-import { createSigV4Signer } from '../src/sigv4/signer'
+import { createSigV4Signer } from '../src/sigv4/createSigV4Signer'
 
 const SUITE_DIR = fileURLToPath(new URL('./fixtures/sigv4-suite/', import.meta.url))
 

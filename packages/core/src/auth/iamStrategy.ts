@@ -57,11 +57,16 @@ export function iamStrategy(setup: ModeSetup, region: string, options: IamModeOp
   let sign: Signer | undefined = options.signer
   let mend: ((answer: Answer) => boolean) | undefined
   let loading: Promise<Signer> | undefined
+  // The signer's chunk, and beside it (in parallel) the default hash's unless a hash was given:
+  // @authmode/node passes Node's own, so Node never loads the JS one.
   const signer = (): Promise<Signer> =>
-    (loading ??= import('./iamSigning').then(
-      (module) => {
+    (loading ??= Promise.all([
+      import('./iamSigning'),
+      options.sha256 ?? import('./defaultSha256').then((module) => module.Sha256),
+    ]).then(
+      ([module, hash]) => {
         mend = module.correctClockSkew(clock, events)
-        return (sign ??= module.createSigV4Signer(options))
+        return (sign ??= module.signerWith(hash))
       },
       (cause: unknown) => {
         loading = undefined

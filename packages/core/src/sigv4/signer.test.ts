@@ -3,7 +3,8 @@ import { Sha256 } from '@aws-crypto/sha256-js'
 import { afterEach, describe, it, expect, vi } from 'vitest'
 import type { AwsCredentialIdentity, HttpRequest } from '../auth/types'
 import { verifySigV4, type SigV4Check } from '../../test/msw/sigv4'
-import { createSigV4Signer, type Sha256Constructor } from './signer'
+import { createSigV4Signer } from './createSigV4Signer'
+import type { Sha256Constructor } from './signer'
 
 const signingDate = new Date('2024-01-02T03:04:05Z')
 const options = { region: 'us-east-1', service: 'appsync', signingDate }

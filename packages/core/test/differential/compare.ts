@@ -4,7 +4,8 @@
 import { createHash, createHmac } from 'node:crypto'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { HttpRequest } from '../../src/auth/types'
-import { createSigV4Signer, type Signer } from '../../src/sigv4/signer'
+import { createSigV4Signer } from '../../src/sigv4/createSigV4Signer'
+import type { Signer } from '../../src/sigv4/signer'
 import { SIGNING_DATE, type GeneratedRequest } from './requests'
 
 /** The headers compared: what SigV4 adds to a request. */
