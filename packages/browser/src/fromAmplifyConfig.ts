@@ -30,7 +30,7 @@ import { fromCognitoUserPool } from './cognitoUserPool'
  * @example
  * ```ts
  * import { createClient, fromAmplifyConfig, fromCognitoUserPool, signInWithPassword, signOut } from '@authmode/browser'
- * import outputs from './amplify_outputs.json'
+ * import outputs from '../amplify_outputs.json'
  *
  * // Signed in on an earlier visit: the user pool; a guest: the next mode the file lists (API key, guest IAM).
  * const options = fromAmplifyConfig(outputs)

@@ -15,7 +15,7 @@ export type ModelIntrospection = Readonly<Record<string, unknown>>
 
 /**
  * Gen 2 `amplify_outputs.json` (schema version 1.x), the parts this client reads. Pass the parsed
- * file as it is (`import outputs from './amplify_outputs.json'`); other sections are ignored.
+ * file as it is (`import outputs from '../amplify_outputs.json'`); other sections are ignored.
  */
 export interface AmplifyOutputs {
   /** `"1"`, `"1.1"` … `"1.5"`. */

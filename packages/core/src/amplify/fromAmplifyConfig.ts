@@ -33,7 +33,7 @@ export interface AmplifyClientOptions extends ClientOptions {
  * @example
  * ```ts
  * import { createClient, fromAmplifyConfig } from '@authmode/node'
- * import outputs from './amplify_outputs.json' with { type: 'json' }
+ * import outputs from '../amplify_outputs.json' with { type: 'json' }
  *
  * // API key and IAM as the file says; IAM signs with the default credential chain (a Lambda's role).
  * const client = createClient(fromAmplifyConfig(outputs))
