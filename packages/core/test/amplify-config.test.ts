@@ -223,7 +223,7 @@ describe('fromAmplifyConfig: a file it cannot use is a ConfigurationError naming
   it.each([
     [gen2({ default_authorization_type: 'COGNITO' }), /`data\.default_authorization_type` holds "COGNITO"/],
     [gen2({ authorization_types: ['API_KEY', 'AWS_SIGV4'] }), /`data\.authorization_types` holds "AWS_SIGV4"/],
-    [gen2({ authorization_types: [42] }), /`data\.authorization_types` holds 42/],
+    [gen2({ authorization_types: [42] }), /`data\.authorization_types` holds a number/],
     [gen2({ authorization_types: ['toString'] }), /`data\.authorization_types` holds "toString"/],
     [gen1({ aws_appsync_authenticationType: 'apiKey' }), /`aws_appsync_authenticationType` holds "apiKey"/],
   ])('an authorization type that is not AppSync’s: %#', (config, message) => {
@@ -259,8 +259,17 @@ describe('fromAmplifyConfig: a file it cannot use is a ConfigurationError naming
     expect(error.message).toMatch(/second argument must be an object/)
   })
 
-  it('no message quotes the API key', () => {
-    for (const config of [gen2({ url: undefined }), gen2({ default_authorization_type: 'X' }), gen2({ url: 1 })]) {
+  it('no message quotes the API key, even one pasted into another key', () => {
+    const key = outputs.data.api_key
+    for (const config of [
+      gen2({ url: undefined }),
+      gen2({ default_authorization_type: 'X' }),
+      gen2({ url: 1 }),
+      gen2({ default_authorization_type: key }),
+      gen2({ authorization_types: ['API_KEY', key] }),
+      { ...outputs, version: key },
+      gen1({ aws_appsync_authenticationType: key }),
+    ]) {
       expect(configurationError(() => fromAmplifyConfig(config)).message).not.toContain('da2-')
     }
   })

@@ -103,7 +103,10 @@ export function readAmplifyConfig(config: unknown, given: Partial<ClientOptions>
     typeof version === 'string',
     `pass the object of ${GEN2} (Gen 2: \`version\`, \`data.url\`) or of ${GEN1} (Gen 1: \`aws_appsync_graphqlEndpoint\`); this is neither.`,
   )
-  need(version.startsWith('1'), `${GEN2} version ${JSON.stringify(version)} is not supported: this client reads 1.x.`)
+  need(
+    version.startsWith('1'),
+    `${GEN2} version ${shown(version, /^\d+(?:\.\d+)*$/)} is not supported: this client reads 1.x.`,
+  )
   return readGen2(file as Record<string, unknown>, given, need)
 }
 
@@ -190,6 +193,14 @@ function readGen1(file: Record<string, unknown>, given: Partial<ClientOptions>, 
   }
 }
 
+/**
+ * A value for a message: quoted when it has the shape of what was expected (a mistyped name), else
+ * only its type, since a value in the wrong key may be a secret (an API key pasted there).
+ */
+function shown(value: unknown, expected: RegExp): string {
+  return typeof value === 'string' && expected.test(value) ? JSON.stringify(value) : `a ${typeof value}`
+}
+
 /** A key of the file, with the value it holds. */
 type Entry = readonly [key: string, value: unknown]
 
@@ -226,7 +237,7 @@ function clientOptions(read: Read, given: Partial<ClientOptions>, api: ApiEntrie
     const found = typeof type === 'string' && Object.hasOwn(MODES, type) ? MODES[type] : undefined
     need(
       found !== undefined,
-      `\`${key}\` holds ${JSON.stringify(type)}, not an AppSync authorization type (${Object.keys(MODES).join(', ')}).`,
+      `\`${key}\` holds ${shown(type, /^[A-Za-z][\w]{0,39}$/)}, not an AppSync authorization type (${Object.keys(MODES).join(', ')}).`,
     )
     return found
   }
