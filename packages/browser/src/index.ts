@@ -6,6 +6,8 @@ export * from '@authmode/core'
 // Browser defaults over the core's function of the same name (a local export wins over `export *`).
 export { fromCognitoUserPool } from './cognitoUserPool'
 export { fromCognitoIdentityPool } from './cognitoIdentityPool'
+export { fromAmplifyConfig } from './fromAmplifyConfig'
+export type { AmplifyConfigOptions, AmplifySessionClientOptions } from '@authmode/core/internal'
 export { browserStorage } from './storage/browserStorage'
 export type { SyncStorage } from './storage/browserStorage'
 export { browserRefreshLock } from './locks/browserRefreshLock'

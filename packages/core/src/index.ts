@@ -60,6 +60,9 @@ export type { RefreshLock } from './identity/refreshLock'
 export { signOut } from './identity/signOut'
 export type { SignOutOptions } from './identity/signOut'
 export { signInWithPassword } from './identity/cognitoAuth'
+export { fromAmplifyConfig } from './amplify/fromAmplifyConfig'
+export type { AmplifyClientOptions } from './amplify/fromAmplifyConfig'
+export type { AmplifyConfig, AmplifyOutputs, AwsExports, ModelIntrospection } from './amplify/amplifyConfig'
 export type { SignInWithPasswordOptions } from './identity/cognitoAuth'
 
 export {

@@ -30,6 +30,8 @@ const ERRORS = [
 const CORE = [
   'createAuthFetch',
   'createClient',
+  // Issue 15: createClient options from amplify_outputs.json or aws-exports.js (the browser's also wires Cognito).
+  'fromAmplifyConfig',
   'fromCognitoIdentityPool',
   'fromCognitoUserPool',
   'iamMode',
@@ -64,6 +66,8 @@ describe('the public surface', () => {
 
   it('@authmode/core/internal: what the browser and node packages (and the tests and bench) need', () => {
     expect(Object.keys(internal).sort()).toEqual([
+      // fromAmplifyConfig with the file's Cognito resources made by the browser's providers.
+      'amplifyConfigWith',
       'authFetchWith',
       'clientWith',
       // The identity cache and the Cognito errors that end a session, for fromAmazonCognitoIdentityJs.
