@@ -28,6 +28,7 @@ async function main(): Promise<number> {
     region: config.region,
     apiKeys: config.apiKeys,
     userPools: config.userPools,
+    userPool: config.userPool,
     defaultAuthMode: config.defaultAuthMode,
     backendCredentials: config.backendCredentials,
     identityPool: config.identityPool ? {} : false,
@@ -38,6 +39,11 @@ async function main(): Promise<number> {
   console.log(`  GraphQL:        ${server.graphqlUrl}`)
   if (server.identityPoolId) console.log(`  identity pool:  ${server.url}/ (IdentityPoolId ${server.identityPoolId})`)
   else console.log('  identity pool:  not available')
+  if (server.userPool) {
+    const pool = server.userPool
+    console.log(`  user pool:      ${pool.endpoint} (UserPoolId ${pool.userPoolId}, ClientId ${pool.clientId})`)
+    console.log(`  issuer:         ${pool.issuer} (JWKS ${pool.jwksUri})`)
+  }
   for (const key of server.apiKeys?.list() ?? []) {
     console.log(`  API key ${key.id} expires ${key.expires.toISOString()}`)
   }

@@ -30,6 +30,61 @@ describe('authmode-local', () => {
     expect(unknown.stderr).toMatch(/Unknown option '--nope'/)
   })
 
+  it('--user runs a local user pool: a user signs in (InitiateAuth) and the API accepts the ID token', async () => {
+    const schema = join(dir, 'owned.graphql')
+    writeFileSync(schema, 'type Note @model @auth(rules: [{ allow: owner }]) { id: ID! text: String }\n')
+    const child = spawn(
+      process.execPath,
+      [cli, '--schema', schema, '--port', '0', '--no-api-key', '--user', 'alice:Local-Pw-1!:Admin', '--quiet'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')))
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => {
+        resolve(code)
+      }),
+    )
+    try {
+      const [url, clientId] = await new Promise<[string, string]>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`no user pool line in: ${out}`))
+        }, 10_000)
+        child.stdout.on('data', () => {
+          const match = /user pool: +(http:\/\/127\.0\.0\.1:\d+)\/ \(UserPoolId [\w-]+, ClientId (\w+)\)/.exec(out)
+          if (match?.[1] && match[2]) {
+            clearTimeout(timer)
+            resolve([match[1], match[2]])
+          }
+        })
+      })
+      const signIn = await fetch(`${url}/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+        },
+        body: JSON.stringify({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: clientId,
+          AuthParameters: { USERNAME: 'alice', PASSWORD: 'Local-Pw-1!' },
+        }),
+      })
+      const { AuthenticationResult } = (await signIn.json()) as { AuthenticationResult: { IdToken: string } }
+      const answer = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: AuthenticationResult.IdToken },
+        body: JSON.stringify({ query: 'mutation { createNote(input: { text: "hi" }) { owner } }' }),
+      })
+      expect(answer.status).toBe(200)
+      expect(await answer.json()).toMatchObject({ data: { createNote: { owner: expect.stringMatching(/::alice$/) } } })
+      expect(out).not.toContain('Local-Pw-1!')
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
+  })
+
   it('serves the schema on 127.0.0.1, keeps the generated API key secret, stops on SIGTERM', async () => {
     const schema = join(dir, 'schema.graphql')
     writeFileSync(schema, 'type Note @model @auth(rules: [{ allow: public }]) { id: ID! text: String }\n')

@@ -57,6 +57,11 @@ export class JwtVerifier {
     for (const oidc of options.oidc) this.#providers.push(oidcProvider(oidc))
   }
 
+  /** Trusts one more user pool (the local one, whose issuer is known once the server listens). */
+  addUserPool(pool: UserPoolConfig): void {
+    this.#providers.push(userPoolProvider(pool))
+  }
+
   /** The identity-pool `Logins` keys of the configured user pools. */
   loginProviders(): readonly string[] {
     return this.#providers.filter((p) => p.mode === 'userPool').map((p) => p.providerName)

@@ -52,7 +52,45 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--schema', 's', '--no-api-key'], {}).apiKeys).toBe(false)
   })
 
+  it('--user runs a local user pool; --local-* set its id, app client, secret and rotation', () => {
+    expect(parseCliArgs(['--schema', 's'], {}).userPool).toBeUndefined()
+    const config = parseCliArgs(
+      [
+        '--schema',
+        's',
+        '--user',
+        'alice:Pass:word1!:Admin,Editors',
+        '--user',
+        'bob:pw',
+        '--user',
+        'carol:with:colon:',
+        '--local-pool-id',
+        'us-east-1_Local1',
+        '--local-client-id',
+        'app1',
+        '--local-client-secret',
+        'shh',
+        '--local-rotation',
+        '10',
+      ],
+      {},
+    )
+    expect(config.userPool).toEqual({
+      userPoolId: 'us-east-1_Local1',
+      users: [
+        { username: 'alice', password: 'Pass:word1!', groups: ['Admin', 'Editors'] },
+        { username: 'bob', password: 'pw', groups: [] },
+        { username: 'carol', password: 'with:colon', groups: [] },
+      ],
+      clients: [{ clientId: 'app1', clientSecret: 'shh', refreshTokenRotation: { retryGracePeriodSeconds: 10 } }],
+    })
+  })
+
   it.each([
+    [['--schema', 's', '--user', 'alice'], /--user must be <name>:<password>/],
+    [['--schema', 's', '--user', ':pw'], /--user must be/],
+    [['--schema', 's', '--local-rotation', '5'], /--local-rotation needs at least one --user/],
+    [['--schema', 's', '--user', 'a:b', '--local-rotation', '61'], /--local-rotation must be/],
     [[], /--schema <file> is required/],
     [['--schema', 's', '--port', '70000'], /--port must be/],
     [['--schema', 's', '--default-auth-mode', 'lambda'], /--default-auth-mode must be one of/],

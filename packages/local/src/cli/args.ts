@@ -3,6 +3,7 @@ import { ConfigurationError } from '@authmode/core'
 import type { LocalAuthMode } from '../auth/caller'
 import type { UserPoolConfig } from '../auth/jwt'
 import type { BackendCredentials } from '../server/startLocalAppSync'
+import type { LocalAppClient, LocalUser, LocalUserPoolOptions } from '../user-pool/index'
 
 export const HELP = `authmode-local: a local AppSync-compatible GraphQL endpoint that verifies every request
 (API key with expiry, Cognito JWT against the pool's JWKS, SigV4) and enforces @auth rules.
@@ -22,6 +23,13 @@ Options:
   --user-pool-id <id>           accept tokens of this Cognito user pool
   --user-pool-client-id <id>    accept only this app client (repeatable)
   --user-pool-endpoint <url>    a Cognito emulator's URL (cognito-local), for the pool's JWKS
+  --user <name>:<password>[:<group>,…]
+                                run a local Cognito user pool with this user (repeatable); a password
+                                with ':' needs a trailing ':' (no groups)
+  --local-pool-id <id>          its user pool id (default <region>_ and 9 random characters)
+  --local-client-id <id>        its app client's id (default: 26 random characters)
+  --local-client-secret <s>     give the app client a secret (SECRET_HASH / ClientSecret required)
+  --local-rotation <seconds>    refresh-token rotation on, with this retry grace period (0-60)
   --default-auth-mode <mode>    apiKey | userPool | oidc | iam (default apiKey, else userPool, else iam)
   --backend-from-env            accept AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY[/AWS_SESSION_TOKEN] as backend (full access)
   --no-identity-pool            turn the identity-pool endpoint (GetId, GetCredentialsForIdentity) off
@@ -29,7 +37,8 @@ Options:
   --quiet                       no request log
   -h, --help                    this help
 
-Routes: POST /graphql, GET /health, POST / (identity pool: x-amz-target AWSCognitoIdentityService.*).
+Routes: POST /graphql, GET /health, POST / (identity pool: x-amz-target AWSCognitoIdentityService.*;
+user pool: AWSCognitoIdentityProviderService.*), GET /<userPoolId>/.well-known/jwks.json.
 Stops on SIGINT or SIGTERM after the requests in flight.`
 
 export interface CliConfig {
@@ -41,6 +50,8 @@ export interface CliConfig {
   readonly apiKeys: false | readonly { key?: string; ttlDays?: number }[]
   readonly printApiKey: boolean
   readonly userPools: readonly UserPoolConfig[]
+  /** The local user pool (`--user`, `--local-*`); undefined without `--user`. */
+  readonly userPool: LocalUserPoolOptions | undefined
   readonly defaultAuthMode: LocalAuthMode | undefined
   readonly backendCredentials: readonly BackendCredentials[]
   readonly identityPool: boolean
@@ -89,6 +100,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       ...(v['user-pool-endpoint'] === undefined ? {} : { endpoint: v['user-pool-endpoint'] }),
     })
   }
+  const userPool = localUserPool(v)
   const backendCredentials: BackendCredentials[] = []
   if (v['backend-from-env'] === true) {
     const accessKeyId = env['AWS_ACCESS_KEY_ID']
@@ -110,11 +122,57 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     apiKeys,
     printApiKey: v['print-api-key'] === true,
     userPools,
+    userPool,
     defaultAuthMode: mode as LocalAuthMode | undefined,
     backendCredentials,
     identityPool: v['no-identity-pool'] !== true,
     persistTo: v.persist,
     quiet: v.quiet === true,
+  }
+}
+
+/** `<name>:<password>[:<group>,…]`: split at the first ':' and, when there is another, at the last. */
+function parseUser(spec: string): LocalUser {
+  const first = spec.indexOf(':')
+  const last = spec.lastIndexOf(':')
+  const username = spec.slice(0, first)
+  const password = first === last ? spec.slice(first + 1) : spec.slice(first + 1, last)
+  const groups =
+    first === last
+      ? []
+      : spec
+          .slice(last + 1)
+          .split(',')
+          .filter((g) => g !== '')
+  if (first < 1 || password === '') {
+    throw new ConfigurationError(
+      '--user must be <name>:<password>[:<group>,<group>], e.g. --user alice:Passw0rd!:Admin.',
+    )
+  }
+  return { username, password, groups }
+}
+
+function localUserPool(v: ReturnType<typeof parse>['values']): LocalUserPoolOptions | undefined {
+  const users = (v.user ?? []).map(parseUser)
+  const localFlags = ['local-pool-id', 'local-client-id', 'local-client-secret', 'local-rotation'] as const
+  if (users.length === 0) {
+    const stray = localFlags.find((flag) => v[flag] !== undefined)
+    if (stray) throw new ConfigurationError(`--${stray} needs at least one --user (the local user pool's users).`)
+    return undefined
+  }
+  const grace = v['local-rotation'] === undefined ? undefined : Number(v['local-rotation'])
+  if (grace !== undefined && !(Number.isInteger(grace) && grace >= 0 && grace <= 60)) {
+    throw new ConfigurationError('--local-rotation must be the retry grace period in whole seconds, 0-60.')
+  }
+  const client: LocalAppClient = {
+    ...(v['local-client-id'] === undefined ? {} : { clientId: v['local-client-id'] }),
+    ...(v['local-client-secret'] === undefined ? {} : { clientSecret: v['local-client-secret'] }),
+    ...(grace === undefined ? {} : { refreshTokenRotation: { retryGracePeriodSeconds: grace } }),
+  }
+  return {
+    users,
+    clients: [client],
+    ...(v['local-pool-id'] === undefined ? {} : { userPoolId: v['local-pool-id'] }),
   }
 }
 
@@ -135,6 +193,11 @@ function parse(argv: readonly string[]) {
       'user-pool-id': { type: 'string' },
       'user-pool-client-id': { type: 'string', multiple: true },
       'user-pool-endpoint': { type: 'string' },
+      user: { type: 'string', multiple: true },
+      'local-pool-id': { type: 'string' },
+      'local-client-id': { type: 'string' },
+      'local-client-secret': { type: 'string' },
+      'local-rotation': { type: 'string' },
       'default-auth-mode': { type: 'string' },
       'backend-from-env': { type: 'boolean' },
       'no-identity-pool': { type: 'boolean' },

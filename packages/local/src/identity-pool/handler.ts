@@ -3,6 +3,15 @@
 // `message`), for guests and for identities signed in with verified user-pool tokens. Web-standard
 // (Request → Response), so it mounts in any server.
 import { ConfigurationError, type Clock } from '@authmode/core'
+import {
+  assertPost,
+  awsJsonAnswer,
+  awsJsonError,
+  awsJsonOperation,
+  awsJsonPreflight,
+  readAwsJsonBody,
+  ServiceError,
+} from '../aws-json/protocol'
 import type { CredentialStore, IamPrincipal, VerifyLoginToken, WebHandler } from './types'
 
 export interface IdentityPoolConfig {
@@ -51,24 +60,9 @@ interface VerifiedLogins {
   readonly claims: Readonly<Record<string, unknown>>
 }
 
-const SERVICE = 'AWSCognitoIdentityService.'
+const SERVICE = 'AWSCognitoIdentityService'
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+):[0-9a-f-]+$/
 const IDENTITY_ID = /^[\w-]+:[0-9a-f-]+$/
-const JSON_TYPE = 'application/x-amz-json-1.1'
-const CORS: Readonly<Record<string, string>> = {
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, date',
-}
-
-class ServiceError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message)
-  }
-}
 
 /**
  * The identity-pool endpoint: `GetId` and `GetCredentialsForIdentity` as Cognito Identity speaks
@@ -235,48 +229,24 @@ export function createIdentityPoolHandler(options: IdentityPoolHandlerOptions): 
   }
 
   const handler = (async (request: Request): Promise<Response> => {
-    if (request.method === 'OPTIONS') {
-      return new Response(null, {
-        status: 204,
-        headers: {
-          ...CORS,
-          'access-control-allow-methods': 'POST, OPTIONS',
-          'access-control-allow-headers':
-            request.headers.get('access-control-request-headers') ?? 'content-type, x-amz-target, x-amz-user-agent',
-          'access-control-max-age': '600',
-        },
-      })
-    }
-    const target = request.headers.get('x-amz-target') ?? ''
-    const operation = target.startsWith(SERVICE) ? target.slice(SERVICE.length) : ''
+    if (request.method === 'OPTIONS') return awsJsonPreflight(request)
+    const operation = awsJsonOperation(request, SERVICE)
     if (operation === 'GetId' || operation === 'GetCredentialsForIdentity') counts[operation]++
     else counts.other++
     try {
-      if (request.method !== 'POST') throw new ServiceError('UnknownOperationException', 'Only POST is supported.', 405)
+      assertPost(request)
       if (operation === '') throw new ServiceError('UnknownOperationException', '')
-      let body: unknown
-      try {
-        body = JSON.parse(await request.text())
-      } catch {
-        throw new ServiceError('SerializationException', 'The request body is not valid JSON.')
-      }
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new ServiceError('SerializationException', 'The request body must be a JSON object.')
-      }
-      const input = body as Record<string, unknown>
+      const input = await readAwsJsonBody(request)
       switch (operation) {
         case 'GetId':
-          return answer(200, await getId(input))
+          return awsJsonAnswer(200, await getId(input))
         case 'GetCredentialsForIdentity':
-          return answer(200, await getCredentials(input))
+          return awsJsonAnswer(200, await getCredentials(input))
         default:
           throw new ServiceError('UnknownOperationException', `${operation} is not supported by this local endpoint.`)
       }
     } catch (error) {
-      if (error instanceof ServiceError) {
-        return answer(error.status, { __type: error.type, message: error.message }, error.type)
-      }
-      return answer(500, { __type: 'InternalErrorException', message: 'Internal error.' }, 'InternalErrorException')
+      return awsJsonError(error)
     }
   }) as IdentityPoolHandler
 
@@ -293,18 +263,6 @@ export function createIdentityPoolHandler(options: IdentityPoolHandlerOptions): 
       .filter((identity) => identity.pool.identityPoolId === identityPoolId)
       .map((identity) => ({ identityId: identity.identityId, authenticated: identity.logins.size > 0 }))
   return handler
-}
-
-function answer(status: number, body: unknown, errorType?: string): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      ...CORS,
-      'content-type': JSON_TYPE,
-      'x-amzn-requestid': crypto.randomUUID(),
-      ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType }),
-    },
-  })
 }
 
 function checkPools(pools: readonly IdentityPoolConfig[]): Map<string, IdentityPoolConfig> {

@@ -13,7 +13,9 @@ import { REALTIME_PATH } from '../realtime/protocol'
 import { ExecutableApi, type LocalResolvers } from '../schema/executable'
 import { buildLocalSchema } from '../schema/generate'
 import { createDataStore, type DataStore } from '../store/dataStore'
-import { identityPoolRoute, newCredentialStore, type IdentityPoolOptions } from './identityPool'
+import { identityPoolRoute, newCredentialStore, type IdentityPoolOptions, type IdentityPoolRoute } from './identityPool'
+import type { LocalUserPoolOptions } from '../user-pool/index'
+import { mountUserPool, prepareUserPool, wellKnown, type LocalUserPool } from './userPool'
 import { json, preflight, rejectionResponse } from './http'
 import { serviceRoute } from './serviceRoutes'
 import { BodyTooLargeError, readRequest, toWebRequest, writeResponse, type IncomingRequest } from './nodeAdapter'
@@ -58,6 +60,13 @@ export interface LocalAppSyncOptions {
   readonly defaultAuthMode?: LocalAuthMode | undefined
   /** Backend IAM credentials (e.g. what a Lambda gets from its environment). */
   readonly backendCredentials?: readonly BackendCredentials[] | undefined
+  /**
+   * A Cognito user pool on the same server (InitiateAuth with USER_PASSWORD_AUTH and
+   * REFRESH_TOKEN_AUTH, GetTokensFromRefreshToken, RevokeToken, GlobalSignOut): its users, their
+   * passwords and groups, and its app clients. The API accepts its tokens (it is added to
+   * `userPools`), and so does the identity pool as a login provider.
+   */
+  readonly userPool?: LocalUserPoolOptions | undefined
   /** The identity-pool endpoint (GetId, GetCredentialsForIdentity) on the same server; `false` to turn it off. */
   readonly identityPool?: IdentityPoolOptions | false | undefined
   /** Share a credential store (default: a new one). */
@@ -111,6 +120,8 @@ export interface LocalAppSync {
   readonly credentials: CredentialStore
   /** The identity pool id GetId accepts; undefined when the identity-pool endpoint is off. */
   readonly identityPoolId: string | undefined
+  /** The local user pool (ids, endpoint, issuer, app clients); undefined without the `userPool` option. */
+  readonly userPool: LocalUserPool | undefined
   /** The identity-pool endpoint's handler (request counts, identities); undefined when it is off. */
   readonly identityPool: IdentityPoolHandler | undefined
   readonly store: DataStore
@@ -163,9 +174,11 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
     const { name, ...keys } = backend
     credentials.addBackend(name ?? 'backend', stripUndefined(keys))
   }
+  const localPool = options.userPool === undefined ? undefined : await prepareUserPool(options.userPool, region)
   const authenticator: Authenticator = { apiKeys, jwt, credentials, region, clock }
-  const modes = enabledModes(authenticator)
-  const defaultMode = options.defaultAuthMode ?? (apiKeys ? 'apiKey' : jwt.has('userPool') ? 'userPool' : 'iam')
+  const modes = new Set(enabledModes(authenticator))
+  if (localPool) modes.add('userPool') // trusted once the server listens and its issuer is known
+  const defaultMode = options.defaultAuthMode ?? (apiKeys ? 'apiKey' : modes.has('userPool') ? 'userPool' : 'iam')
   if (!modes.has(defaultMode)) {
     throw new ConfigurationError(
       `defaultAuthMode ${defaultMode} is not enabled: configure it (apiKeys, userPools, oidc) or pick one of ${[...modes].join(', ')}.`,
@@ -196,17 +209,10 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
       logger,
     })
   }
-  const identityPool =
-    options.identityPool === false
-      ? undefined
-      : identityPoolRoute({
-          options: options.identityPool ?? {},
-          region,
-          credentials,
-          verifyLogin: jwt.verifyLogin,
-          loginProviders: jwt.loginProviders(),
-          clock,
-        })
+  // Made once the server listens: the local pool's issuer names the port, and the identity pool
+  // accepts its logins.
+  let identityPool: IdentityPoolRoute | undefined
+  let userPool: LocalUserPool | undefined
 
   const serviceRoutes = options.serviceRoutes !== false
   const handle = async (request: IncomingRequest, origin: string): Promise<Response> => {
@@ -239,6 +245,18 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
       return json(answer.body, answer.status, clock.now())
     }
     const target = request.headers['x-amz-target'] ?? ''
+    if (request.method === 'POST' && path === '/' && target.startsWith('AWSCognitoIdentityProviderService.')) {
+      if (!userPool) {
+        return json({ __type: 'UnknownOperationException', message: 'The user-pool endpoint is off.' }, 400, now)
+      }
+      const response = await userPool.handler(toWebRequest(request, origin))
+      logger.info?.(`POST / ${target} ${String(response.status)}`)
+      return response
+    }
+    if (request.method === 'GET' && localPool && userPool) {
+      const document = wellKnown(localPool, userPool, path)
+      if (document !== undefined) return json(document, 200, now)
+    }
     if (request.method === 'POST' && path === '/' && target.startsWith('AWSCognitoIdentityService.')) {
       if (!identityPool) {
         return json({ __type: 'UnknownOperationException', message: 'The identity-pool endpoint is off.' }, 400, now)
@@ -287,6 +305,32 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
 
   const port = await listen(server, options.port ?? 0, host)
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${String(port)}`
+  try {
+    if (localPool) {
+      userPool = mountUserPool(localPool, origin, clock)
+      jwt.addUserPool({
+        userPoolId: userPool.userPoolId,
+        issuer: userPool.issuer,
+        jwksUri: userPool.jwksUri,
+        clientIds: userPool.clients.map((c) => c.clientId),
+      })
+    }
+    identityPool =
+      options.identityPool === false
+        ? undefined
+        : identityPoolRoute({
+            options: options.identityPool ?? {},
+            region,
+            credentials,
+            verifyLogin: jwt.verifyLogin,
+            loginProviders: jwt.loginProviders(),
+            clock,
+          })
+  } catch (error) {
+    realtime?.close()
+    await close(server, inFlight)
+    throw error
+  }
   let stopping: Promise<void> | undefined
   return {
     url: origin,
@@ -302,6 +346,7 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
     credentials,
     identityPoolId: identityPool?.identityPoolId,
     identityPool,
+    userPool,
     store,
     stop: () => {
       if (!stopping) realtime?.close()
