@@ -23,7 +23,18 @@
 // browser-apikey (8786 -> 9314 B) and 600 B to browser-userpool (12148 -> 12749 B); the ceilings
 // were 8960 and 12288 B before it. Lowered again once the SigV4 chunk imported nothing the rest of
 // the client uses (no chunk shared with it, so apps load one file at start): 9083 and 12502 B.
+//
+// Then issue 14's first decision: SHA-256 from @aws-crypto/sha256-js instead of our own (a budget is
+// never a reason to hand-write a crypto primitive). As published, its ES5 build brings tslib's
+// __awaiter and __generator (about 1.5 KB minified) with RawSha256 and @aws-crypto/util: the chunk
+// that signs grew 1665 B, which puts the three entries that sign over their budgets; they are held
+// to ceilings from here. So that Node (which passes its own hash) never loads that package, the
+// iam mode loads the default hash as a chunk of its own beside the signer's: +70 B at start, which
+// took browser-userpool 32 B over its ceiling (raised to the next step).
 export const ceilings: Readonly<Record<string, number>> = {
-  'browser-apikey': 9216, // 9083 B; budget 7680 B
-  'browser-userpool': 12544, // 12502 B; budget 11264 B
+  'browser-apikey': 9216, // 9153 B; budget 7680 B
+  'browser-userpool': 12800, // 12572 B; budget 11264 B
+  'browser-guest-iam': 15360, // 15178 B; budget 14336 B
+  'browser-all': 17920, // 17873 B; budget 16896 B
+  'browser-all-subscriptions': 20480, // 20368 B; budget 19456 B
 }
