@@ -78,11 +78,15 @@ export async function sendAuthorized(
  * `max` bytes, by its Content-Length up front or by the bytes counted, the rest left unread.
  */
 async function readCapped(response: Response, sent: HttpRequest, max: number): Promise<string> {
+  const length = response.headers.get('content-length') ?? ''
+  // Unencoded, the body is exactly its Content-Length (fetch delivers no more): read it whole, the
+  // platform's fast way. Compressed or without one, its bytes are counted as they stream.
+  if (/^\d+$/.test(length) && +length <= max && !response.headers.has('content-encoding')) return response.text()
   const reader = response.body?.getReader()
   const decoder = new TextDecoder()
   let text = ''
   let part
-  let size = Number(response.headers.get('content-length'))
+  let size = Number(length)
   if (!(size > max))
     for (size = 0; reader && !(part = await reader.read()).done && (size += part.value.length) <= max;)
       text += decoder.decode(part.value, { stream: true })
