@@ -183,7 +183,7 @@ describe('fromCognitoUserPool: the token it sends', () => {
 })
 
 describe('fromCognitoUserPool: refresh', () => {
-  it('refreshes an expired token with REFRESH_TOKEN_AUTH, exactly once for 100 concurrent requests', async () => {
+  it('refreshes an expired token with GetTokensFromRefreshToken, exactly once for 100 concurrent requests', async () => {
     const appsync = mockAppSync()
     const s = setup()
     const cognito = mockCognito(async () => {
@@ -197,13 +197,9 @@ describe('fromCognitoUserPool: refresh', () => {
 
     expect(cognito.calls).toHaveLength(1)
     const [call] = cognito.calls
-    expect(call?.operation).toBe('InitiateAuth')
+    expect(call?.operation).toBe('GetTokensFromRefreshToken')
     expect(call?.contentType).toBe('application/x-amz-json-1.1')
-    expect(call?.body).toEqual({
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      ClientId: CLIENT_ID,
-      AuthParameters: { REFRESH_TOKEN: s.initial.RefreshToken },
-    })
+    expect(call?.body).toEqual({ RefreshToken: s.initial.RefreshToken, ClientId: CLIENT_ID })
     expect(appsync.requests).toHaveLength(101)
     expect(new Set(appsync.requests.slice(1).map((r) => r.headers['authorization']))).toEqual(new Set([next.IdToken]))
     // Without rotation the refresh token stays; the new ID and access tokens are stored.
@@ -259,10 +255,7 @@ describe('fromCognitoUserPool: refresh', () => {
 
     s.clock.advance(2 * HOUR)
     await s.client.request(GET_POST, { id: '2' })
-    expect(cognito.refreshes().map((c) => c.parameters['REFRESH_TOKEN'])).toEqual([
-      s.initial.RefreshToken,
-      second.RefreshToken,
-    ])
+    expect(cognito.refreshes().map((c) => c.refreshToken)).toEqual([s.initial.RefreshToken, second.RefreshToken])
   })
 
   it('after a 401, concurrent requests share one forced refresh and retry with the new token', async () => {
@@ -370,7 +363,7 @@ describe('fromCognitoUserPool: transient failures keep the session', () => {
     await s.client.request(GET_POST, { id: '1' })
 
     expect(cognito.refreshes()).toHaveLength(4)
-    expect(cognito.refreshes().every((c) => c.parameters['REFRESH_TOKEN'] === s.initial.RefreshToken)).toBe(true)
+    expect(cognito.refreshes().every((c) => c.refreshToken === s.initial.RefreshToken)).toBe(true)
     expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual([next.IdToken])
     expect(named(s.events, 'retry').map((e) => (e.payload as { reason: string }).reason)).toEqual([
       'token refresh failed',
@@ -696,37 +689,87 @@ describe('fromCognitoUserPool: a definitive rejection ends the session', () => {
   })
 })
 
+describe('an endpoint without GetTokensFromRefreshToken (older emulators)', () => {
+  it.each([
+    ['UnknownOperationException (400)', () => cognitoError('UnknownOperationException', '', 400)],
+    [
+      "cognito-local's CognitoLocal#Unsupported (500)",
+      () =>
+        cognitoError('CognitoLocal#Unsupported', 'Cognito Local unsupported feature: Unsupported x-amz-target', 500),
+    ],
+  ])('%s: falls back to REFRESH_TOKEN_AUTH once, and the session keeps using it', async (_name, unknown) => {
+    const appsync = mockAppSync()
+    const s = setup()
+    let issued = 1
+    const cognito = mockCognito((call) =>
+      call.operation === 'GetTokensFromRefreshToken' ? unknown() : refreshAnswer(tokensNumber(++issued, s.clock)),
+    )
+    s.clock.advance(2 * HOUR)
+    await s.client.request(GET_POST, { id: '1' })
+    s.clock.advance(2 * HOUR)
+    await s.client.request(GET_POST, { id: '2' })
+    expect(cognito.calls.map((c) => [c.operation, c.body['AuthFlow']])).toEqual([
+      ['GetTokensFromRefreshToken', undefined],
+      ['InitiateAuth', 'REFRESH_TOKEN_AUTH'],
+      ['InitiateAuth', 'REFRESH_TOKEN_AUTH'],
+    ])
+    expect(cognito.calls[1]?.body).toEqual({
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: CLIENT_ID,
+      AuthParameters: { REFRESH_TOKEN: s.initial.RefreshToken },
+    })
+    // Each request with the ID token of the refresh before it.
+    expect(appsync.requests.map((r) => r.headers['authorization']?.split('.')[2])).toEqual([
+      'SECRETTOKENS2xIDSIG',
+      'SECRETTOKENS3xIDSIG',
+    ])
+    expect(named(s.events, 'sessionExpired')).toHaveLength(0)
+  })
+
+  it('any other failure of GetTokensFromRefreshToken (a 500, a rejection) is not a reason to fall back', async () => {
+    mockAppSync()
+    const s = setup({ client: { retry: false } })
+    const cognito = mockCognito(() => cognitoError('InternalErrorException', 'try again', 500))
+    s.clock.advance(2 * HOUR)
+    expect(await rejectionOf(s.client.request(GET_POST, { id: '1' }))).toBeInstanceOf(TokenRefreshError)
+    expect(cognito.calls.map((c) => c.operation)).toEqual(['GetTokensFromRefreshToken'])
+  })
+})
+
 describe('SECRET_HASH', () => {
   const expected = (username: string): string =>
     createHmac('sha256', CLIENT_SECRET)
       .update(username + CLIENT_ID)
       .digest('base64')
 
-  it('refresh: HMAC-SHA256(secret, cognito:username + clientId), base64, as node:crypto computes it', async () => {
+  // An endpoint without GetTokensFromRefreshToken: only the fallback (REFRESH_TOKEN_AUTH) hashes.
+  const legacyCognito = (answer: () => Response) =>
+    mockCognito((call) =>
+      call.operation === 'GetTokensFromRefreshToken' ? cognitoError('UnknownOperationException', '', 400) : answer(),
+    )
+
+  it('refresh: Cognito gets the ClientSecret in GetTokensFromRefreshToken (its API), no SECRET_HASH', async () => {
     mockAppSync()
     const s = setup({ session: { clientSecret: CLIENT_SECRET } })
     const cognito = mockCognito(() => refreshAnswer(tokensNumber(2, s.clock)))
     s.clock.advance(2 * HOUR)
     await s.client.request(GET_POST, { id: '1' })
-    const parameters = cognito.refreshes()[0]?.parameters
-    expect(parameters?.['SECRET_HASH']).toBe(expected('alice'))
-    expect(parameters?.['SECRET_HASH']).toMatch(/^[A-Za-z0-9+/]{43}=$/)
-    // The secret itself never travels.
-    expect(JSON.stringify(cognito.calls)).not.toContain(CLIENT_SECRET)
+    expect(cognito.calls.map((c) => c.body)).toEqual([
+      { RefreshToken: s.initial.RefreshToken, ClientId: CLIENT_ID, ClientSecret: CLIENT_SECRET },
+    ])
   })
 
-  it('refresh: falls back to the sub when the tokens carry no user name', async () => {
+  it('refresh (REFRESH_TOKEN_AUTH fallback, emulators only): neither SECRET_HASH nor the secret', async () => {
     mockAppSync()
-    const clock = manualClock(T0)
-    const s = setup({
-      clock,
-      initial: tokensNumber(1, clock, { noUsername: true }),
-      session: { clientSecret: CLIENT_SECRET },
-    })
-    const cognito = mockCognito(() => refreshAnswer(tokensNumber(2, s.clock)))
+    const s = setup({ session: { clientSecret: CLIENT_SECRET } })
+    const cognito = legacyCognito(() => refreshAnswer(tokensNumber(2, s.clock)))
     s.clock.advance(2 * HOUR)
     await s.client.request(GET_POST, { id: '1' })
-    expect(cognito.refreshes()[0]?.parameters['SECRET_HASH']).toBe(expected('7d8ca528-4931-4254-9273-ea5ee853f271'))
+    expect(cognito.calls[1]?.body).toEqual({
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: CLIENT_ID,
+      AuthParameters: { REFRESH_TOKEN: s.initial.RefreshToken },
+    })
   })
 
   it('sign-in: hashes the user name given, and matches a fixed vector', async () => {
@@ -760,7 +803,7 @@ describe('fromCognitoUserPool: storage and locks (tabs)', () => {
     const used = new Set<string>()
     let issued = 1
     const cognito = mockCognito(async (call) => {
-      const token = call.parameters['REFRESH_TOKEN'] ?? ''
+      const token = String(call.refreshToken)
       if (used.has(token)) return cognitoError('RefreshTokenReuseException', 'Refresh token has already been used')
       used.add(token)
       await delay(10)
@@ -852,7 +895,7 @@ describe('fromCognitoUserPool: storage and locks (tabs)', () => {
       const used = new Set<string>()
       let issued = 1
       const cognito = mockCognito(async (call) => {
-        const token = call.parameters['REFRESH_TOKEN'] ?? ''
+        const token = String(call.refreshToken)
         if (used.has(token)) {
           await delay(30)
           return cognitoError('RefreshTokenReuseException', 'Refresh token has already been used')
@@ -876,7 +919,7 @@ describe('fromCognitoUserPool: storage and locks (tabs)', () => {
       clock.advance(2 * HOUR)
       expect((await tabB()).token).toBe(tokensNumber(3, clock).IdToken)
       expect((await tabA()).token).toBe(tokensNumber(3, clock).IdToken)
-      expect(cognito.refreshes().map((c) => c.parameters['REFRESH_TOKEN'])).toEqual([
+      expect(cognito.refreshes().map((c) => c.refreshToken)).toEqual([
         initial.RefreshToken,
         initial.RefreshToken,
         second.RefreshToken,
@@ -1171,8 +1214,8 @@ describe('no secrets anywhere', () => {
     // Cognito messages that quote what they were sent must be masked too.
     mockCognito((call, index) =>
       index === 0
-        ? cognitoError('InternalErrorException', `failed for ${call.parameters['REFRESH_TOKEN'] ?? ''} ${hash}`, 500)
-        : cognitoError('NotAuthorizedException', `Invalid Refresh Token: ${call.parameters['REFRESH_TOKEN'] ?? ''}`),
+        ? cognitoError('InternalErrorException', `failed for ${String(call.refreshToken)} ${hash}`, 500)
+        : cognitoError('NotAuthorizedException', `Invalid Refresh Token: ${String(call.refreshToken)}`),
     )
     s.clock.advance(2 * HOUR)
     const first = await rejectionOf(s.client.request(GET_POST, { id: '1' }))

@@ -12,6 +12,7 @@ import {
   signInWithPassword,
   signOut,
   SignInError,
+  TokenRefreshError,
   type Client,
   type CognitoTokens,
 } from '@authmode/node'
@@ -49,7 +50,10 @@ beforeAll(async () => {
     schema: SCHEMA,
     clock,
     apiKeys: false,
-    userPool: { users: USERS, clients: [{}, { clientSecret: true }] },
+    userPool: {
+      users: USERS,
+      clients: [{}, { clientSecret: true }, { refreshTokenRotation: { retryGracePeriodSeconds: 0 } }],
+    },
   })
   pool = server.userPool as LocalUserPool
   // Another local endpoint whose pool has the same id: its tokens name another issuer (port).
@@ -83,7 +87,7 @@ const CREATE = 'mutation($title: String!) { createPost(input: { title: $title })
 const UPDATE = 'mutation($id: ID!, $title: String!) { updatePost(input: { id: $id, title: $title }) { id title } }'
 
 describe('signing in locally', () => {
-  it('signInWithPassword + fromCognitoUserPool: requests carry the ID token; a refresh (REFRESH_TOKEN_AUTH) happens ahead of its exp, and signOut revokes the refresh token', async () => {
+  it('signInWithPassword + fromCognitoUserPool: requests carry the ID token; a refresh (GetTokensFromRefreshToken) happens ahead of its exp, and signOut revokes the refresh token', async () => {
     // Ids made as Cognito makes them when none are given.
     expect(pool.userPoolId).toMatch(new RegExp(`^${REGION}_[A-Z][0-9A-Za-z]{8}$`))
     expect(pool.clientId).toMatch(/^[a-z0-9]{26}$/)
@@ -100,12 +104,15 @@ describe('signing in locally', () => {
     const created = await client.request<{ createPost: { id: string; author: string } }>(CREATE, { title: 'Hi' })
     expect(created.createPost.author).toBe(`${decodeJwt(tokens.idToken).sub ?? ''}::bob`)
 
-    const before = pool.handler.counts().InitiateAuth
+    const before = pool.handler.counts()
     clock.advance(56 * 60_000) // within the 5 minutes before exp: the session refreshes first
     try {
       await client.request(UPDATE, { id: created.createPost.id, title: 'Hi again' })
       const held = await session.currentTokens()
-      expect(pool.handler.counts().InitiateAuth).toBe(before + 1)
+      expect(pool.handler.counts()).toMatchObject({
+        GetTokensFromRefreshToken: before.GetTokensFromRefreshToken + 1,
+        InitiateAuth: before.InitiateAuth,
+      })
       expect(held?.idToken).not.toBe(tokens.idToken)
       expect(held?.refreshToken).toBe(tokens.refreshToken) // no rotation: the same refresh token
       expect(decodeJwt(held?.idToken ?? '').exp).toBeGreaterThan(Math.floor(clock.now() / 1000) + 3000)
@@ -158,6 +165,33 @@ describe('signing in locally', () => {
     expect(missing).toBeInstanceOf(SignInError)
     expect((missing as SignInError).message).toContain('SECRET_HASH was not received')
     expect((missing as SignInError).message).not.toContain(clientSecret)
+  })
+
+  it('an app client with rotation (grace 0): each refresh stores a new refresh token; the rotated-out one ends the session that reuses it', async () => {
+    const clientId = pool.clients[2]?.clientId ?? ''
+    const tokens = await signInWithPassword({ endpoint: pool.endpoint, clientId, username: 'bob', password: PASSWORD })
+    const session = fromCognitoUserPool({ clientId, endpoint: pool.endpoint, tokens, clock })
+    const before = pool.handler.counts()
+    const seen = new Set([tokens.refreshToken])
+    for (let i = 0; i < 5; i++) {
+      const { token } = await session({ forceRefresh: true })
+      const held = await session.currentTokens()
+      expect(held?.idToken).toBe(token)
+      expect(seen.has(held?.refreshToken)).toBe(false)
+      seen.add(held?.refreshToken)
+    }
+    expect(pool.handler.counts()).toMatchObject({
+      GetTokensFromRefreshToken: before.GetTokensFromRefreshToken + 5,
+      InitiateAuth: before.InitiateAuth,
+    })
+    // The token the session had at sign-in, rotated out: refused, and that session is over.
+    const stale = fromCognitoUserPool({ clientId, endpoint: pool.endpoint, tokens, clock })
+    const refused = await stale({ forceRefresh: true }).catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(TokenRefreshError)
+    expect(refused).toMatchObject({ sessionEnded: true, errorType: 'RefreshTokenReuseException' })
+    expect(await stale.currentTokens()).toBeUndefined()
+    // The one holding the newest token keeps going.
+    await expect(session({ forceRefresh: true })).resolves.toMatchObject({ token: expect.any(String) })
   })
 
   it('a wrong password and an unknown user are the same SignInError (NotAuthorizedException)', async () => {

@@ -1,6 +1,7 @@
 // A Cognito user pool with refresh-token rotation, on 127.0.0.1, for the cross-tab race tests:
 // cognito-local does not rotate refresh tokens. It answers what a page's session calls:
-// InitiateAuth USER_PASSWORD_AUTH (any password) and REFRESH_TOKEN_AUTH, and RevokeToken, with
+// InitiateAuth USER_PASSWORD_AUTH (any password), GetTokensFromRefreshToken (and REFRESH_TOKEN_AUTH,
+// which Cognito itself refuses on rotating clients), and RevokeToken, with
 // CORS. A refresh token works once: each refresh returns a new one, and a used one is refused with
 // RefreshTokenReuseException, as Cognito does with rotation on. Tokens are unsigned JWTs (the
 // client never verifies them). It records each call's operation, flow and status (never a body).
@@ -64,7 +65,7 @@ export async function startRotatingCognito({ lifetimeS }: RotatingCognitoOptions
         { AuthenticationResult: { ...issue(String(parameters['USERNAME']), clientId), ExpiresIn: lifetimeS } },
       ]
     }
-    const token = parameters['REFRESH_TOKEN'] ?? ''
+    const token = String(body['RefreshToken'] ?? parameters['REFRESH_TOKEN'] ?? '')
     const username = unused.get(token)
     if (username === undefined) {
       return spent.has(token)
@@ -91,9 +92,9 @@ export async function startRotatingCognito({ lifetimeS }: RotatingCognitoOptions
       let status = 200
       let json: unknown = {}
       let delayMs = 0
-      if (operation === 'InitiateAuth') {
+      if (operation === 'InitiateAuth' || operation === 'GetTokensFromRefreshToken') {
         ;[status, json] = answer(body)
-        if (body['AuthFlow'] === 'REFRESH_TOKEN_AUTH') delayMs = status === 200 ? delays.refreshMs : delays.reuseMs
+        if (body['AuthFlow'] !== 'USER_PASSWORD_AUTH') delayMs = status === 200 ? delays.refreshMs : delays.reuseMs
       } else if (operation === 'RevokeToken') {
         const token = String(body['Token'])
         unused.delete(token)

@@ -74,7 +74,7 @@ const token = (tab: Page, startAt?: number): Promise<TokenSummary | string> =>
   )
 const refreshes = (): string[] =>
   cognito.calls
-    .filter((call) => call.authFlow === 'REFRESH_TOKEN_AUTH')
+    .filter((call) => call.operation === 'GetTokensFromRefreshToken')
     .map((call) => `${String(call.status)} from ${call.origin ?? '?'}`)
 
 describe('two tabs without a shared lock, against a Cognito that rotates refresh tokens', () => {

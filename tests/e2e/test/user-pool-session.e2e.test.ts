@@ -125,6 +125,7 @@ describe('a user pool session against cognito-local', () => {
       audience: clientId,
     })
     const refreshesBefore = cognitoProxy.count('InitiateAuth', 'REFRESH_TOKEN_AUTH')
+    const triesBefore = cognitoProxy.count('GetTokensFromRefreshToken')
 
     await waitForExpiry(tokens.idToken)
     const results = await Promise.allSettled(Array.from({ length: 100 }, () => whoami(client)))
@@ -139,6 +140,8 @@ describe('a user pool session against cognito-local', () => {
       })
     }
     expect(cognitoProxy.count('InitiateAuth', 'REFRESH_TOKEN_AUTH') - refreshesBefore).toBe(1)
+    // cognito-local has no GetTokensFromRefreshToken (CognitoLocal#Unsupported): tried once, then the fallback.
+    expect(cognitoProxy.count('GetTokensFromRefreshToken') - triesBefore).toBe(1)
     // What the front saw: every request carried a verified, unexpired ID token; none was rejected.
     const seen = front.seen.slice(before.seen)
     expect(seen).toHaveLength(102)

@@ -1,5 +1,5 @@
-// The Cognito user pool calls a session makes, over plain fetch: the refresh (InitiateAuth
-// REFRESH_TOKEN_AUTH, with SECRET_HASH for clients with a secret) and RevokeToken.
+// The Cognito user pool calls a session makes, over plain fetch: the refresh
+// (GetTokensFromRefreshToken, else InitiateAuth REFRESH_TOKEN_AUTH) and RevokeToken.
 import { ConfigurationError } from '../errors/ConfigurationError'
 import { TokenRefreshError } from '../errors/TokenRefreshError'
 import { callAwsJson, type AwsJsonFailure, type AwsJsonResult } from './awsJson'
@@ -7,10 +7,11 @@ import { cognitoUrl, type Need } from './cognitoConfig'
 import { endsCognitoSession } from './cognitoErrors'
 import type { CognitoTokens } from './cognitoUserPool'
 import { jwtClaims } from './jwt'
-import { cognitoSecretHash } from './secretHash'
 
 // The region in a user pool token's issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>`.
 const ISSUER_REGION = /^https:\/\/cognito-idp[^.]*\.([\w-]+)\.amazonaws\.com/
+// An endpoint without GetTokensFromRefreshToken: AWS's unknown target, cognito-local's (a 500).
+const UNKNOWN_OPERATION = /^Un(?:knownOperationException|supported)$/
 
 export interface UserPoolApiOptions {
   readonly clientId: string
@@ -47,19 +48,34 @@ export function userPoolApi(options: UserPoolApiOptions): UserPoolApi {
       { fetch, timeoutMs, secrets: [...secrets, clientSecret] },
     )
   }
+  // Set once an endpoint turns out not to know GetTokensFromRefreshToken (older emulators): this
+  // session then refreshes with REFRESH_TOKEN_AUTH, which works wherever rotation is off. It sends
+  // no SECRET_HASH (cognito-local checks none; AWS has the operation): the HMAC code would cost
+  // every browser bundle about 250 B min+gzip for emulators only.
+  let legacy = false
   return {
     async refresh(tokens, refreshToken) {
       const { idToken, accessToken } = tokens
-      const parameters: Record<string, string> = { REFRESH_TOKEN: refreshToken }
-      if (clientSecret !== undefined) {
-        parameters['SECRET_HASH'] = await cognitoSecretHash({ clientSecret, username: usernameOf(tokens), clientId })
+      const sent = [idToken, accessToken, refreshToken]
+      // Rotation needs this operation (Cognito refuses REFRESH_TOKEN_AUTH on rotating clients); the
+      // rotated refresh token in its answer is stored before the new tokens are used.
+      let result =
+        legacy ||
+        (await call(
+          idToken,
+          'GetTokensFromRefreshToken',
+          { RefreshToken: refreshToken, ClientId: clientId, ClientSecret: clientSecret },
+          sent,
+        ))
+      if (result === true || (!result.ok && UNKNOWN_OPERATION.test(result.type))) {
+        legacy = true
+        result = await call(
+          idToken,
+          'InitiateAuth',
+          { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: { REFRESH_TOKEN: refreshToken } },
+          sent,
+        )
       }
-      const result = await call(
-        idToken,
-        'InitiateAuth',
-        { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: parameters },
-        [idToken, accessToken, ...Object.values(parameters)],
-      )
       const answer = result.ok ? readAuthAnswer(result.body) : result
       if (!('ok' in answer)) {
         // Without rotation Cognito returns no refresh token: the one we have stays valid.
@@ -116,17 +132,4 @@ export function readAuthAnswer(body: unknown): CognitoTokens | AwsJsonFailure {
         detail: 'InvalidResponse: no IdToken and AccessToken JWTs',
         transient: true,
       }
-}
-
-/** The user name Cognito hashes `SECRET_HASH` with on refresh: the token's user name, else its `sub`. */
-function usernameOf({ idToken, accessToken }: CognitoTokens): string {
-  const id = jwtClaims(idToken)
-  const access = jwtClaims(accessToken)
-  const name = [id?.['cognito:username'], access?.['username'], id?.['sub'], access?.['sub']].find(
-    (value) => typeof value === 'string' && value,
-  )
-  if (typeof name === 'string') return name
-  throw new TokenRefreshError('userPool: SECRET_HASH needs a user name or sub in the tokens.', {
-    errorType: 'NoUsername',
-  })
 }

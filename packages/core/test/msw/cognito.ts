@@ -69,13 +69,15 @@ export interface CognitoCall {
   readonly body: Record<string, unknown>
   /** `AuthParameters` of an `InitiateAuth`. */
   readonly parameters: Record<string, string>
+  /** The refresh token a refresh sent (`RefreshToken`, or `AuthParameters.REFRESH_TOKEN`). */
+  readonly refreshToken: unknown
 }
 
 export type CognitoResponder = (call: CognitoCall, index: number) => Response | Promise<Response>
 
 export interface CognitoMock {
   readonly calls: CognitoCall[]
-  /** InitiateAuth calls with AuthFlow REFRESH_TOKEN_AUTH. */
+  /** Refreshes: GetTokensFromRefreshToken, and InitiateAuth calls with AuthFlow REFRESH_TOKEN_AUTH. */
   readonly refreshes: () => CognitoCall[]
 }
 
@@ -86,11 +88,13 @@ export function mockCognito(respond: CognitoResponder, endpoint: string = COGNIT
     http.post(endpoint, async ({ request }) => {
       const target = request.headers.get('x-amz-target') ?? ''
       const body = (await request.json()) as Record<string, unknown>
+      const parameters = (body['AuthParameters'] ?? {}) as Record<string, string>
       const call: CognitoCall = {
         operation: target.replace(/^AWSCognitoIdentityProviderService\./, ''),
         contentType: request.headers.get('content-type'),
         body,
-        parameters: (body['AuthParameters'] ?? {}) as Record<string, string>,
+        parameters,
+        refreshToken: body['RefreshToken'] ?? parameters['REFRESH_TOKEN'],
       }
       const index = calls.length
       calls.push(call)
@@ -99,7 +103,12 @@ export function mockCognito(respond: CognitoResponder, endpoint: string = COGNIT
   )
   return {
     calls,
-    refreshes: () => calls.filter((c) => c.operation === 'InitiateAuth' && c.body['AuthFlow'] === 'REFRESH_TOKEN_AUTH'),
+    refreshes: () =>
+      calls.filter(
+        (c) =>
+          c.operation === 'GetTokensFromRefreshToken' ||
+          (c.operation === 'InitiateAuth' && c.body['AuthFlow'] === 'REFRESH_TOKEN_AUTH'),
+      ),
   }
 }
 
@@ -118,7 +127,7 @@ export function cognitoError(type: string, message: string, status = 400): Respo
   )
 }
 
-/** The answer to `REFRESH_TOKEN_AUTH`: new ID and access tokens, a refresh token only with rotation. */
+/** The answer to a refresh (GetTokensFromRefreshToken or `REFRESH_TOKEN_AUTH`): new ID and access tokens, a refresh token only with rotation. */
 export function refreshAnswer(tokens: IssuedTokens, rotate = false): Response {
   return cognitoJson({
     AuthenticationResult: {
