@@ -20,8 +20,8 @@ export interface IamModeOptions extends SignerOptions {
 /**
  * The `iam` mode: SigV4 with service `appsync` (or the `service` of a `createAuthFetch`), signed
  * last over the exact body sent. Credentials (`AwsCredentialIdentity` or any AWS SDK v3 provider)
- * are memoized and refreshed 5 minutes before they expire. SigV4 is a separate chunk, loaded on the first `iam` request, so an app that
- * registers `iam` but never uses it does not load it.
+ * are memoized and refreshed 5 minutes before they expire. SigV4 is a separate chunk, loaded on the
+ * first `iam` request, so an app that registers `iam` but never uses it does not load it.
  *
  * @example
  * ```ts

@@ -80,10 +80,10 @@ export function iamStrategy(setup: ModeSetup, region: string, options: IamModeOp
     // Called on an answer only, after `authorize` loaded the chunk.
     mend: (answer) => mend?.(answer) ?? false,
     authorize: (request, credentials, context) => {
-      const options = { region, service: 'appsync', ...context.signing, signingDate: new Date(context.clock.now()) }
+      const scope = { region, service: 'appsync', ...context.signing, signingDate: new Date(context.clock.now()) }
       // Once loaded, signed without a promise hop.
       const signed =
-        mend && sign ? sign(request, credentials, options) : signer().then((s) => s(request, credentials, options))
+        mend && sign ? sign(request, credentials, scope) : signer().then((s) => s(request, credentials, scope))
       // The signer (a chunk that imports none of our errors) refuses a query it cannot decode with
       // decodeURIComponent's URIError; only a URL with a query can meet it.
       return request.url.search ? signed.catch(undecodableQuery) : signed

@@ -116,8 +116,8 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     headers,
     maxResponseBytes:
-      checkTimeout(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes') || Infinity,
-    timeoutMs: checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs'),
+      checkAmount(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes') || Infinity,
+    timeoutMs: checkAmount(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs'),
     fetchTimeoutMs: options.timeoutMs ?? 0,
     retry: mergeRetry(DEFAULT_RETRY, options.retry),
     hooks: options.hooks ?? {},
@@ -189,8 +189,11 @@ function chooseDefaultModes(
   )
 }
 
-/** A duration (milliseconds) or size (bytes) option: finite, ≥ 0 (0 for none, where a limit is meant). */
-export function checkTimeout(value: number, name: string): number {
+/**
+ * A duration (milliseconds: the `…Ms` options) or size (bytes: `maxResponseBytes`) option: finite,
+ * ≥ 0 (0 for none, where a limit is meant). The option's name gives the unit.
+ */
+export function checkAmount(value: number, name: string): number {
   if (!isDuration(value)) fail(`\`${name}\` must be a number ≥ 0.`)
   return value
 }
@@ -216,7 +219,7 @@ export function mergeRetry(
       if (!Number.isInteger(value) || value < 0 || value > max)
         fail(`\`${name}\` must be a whole number from 0 to ${max}.`)
       merged['limit'] = value
-    } else merged[key] = key === 'mutations' ? value : checkTimeout(value as number, name)
+    } else merged[key] = key === 'mutations' ? value : checkAmount(value as number, name)
   }
   return merged as unknown as ResolvedRetry
 }

@@ -7,7 +7,7 @@ import { prepareDocument, type DocumentInput } from '../graphql/document'
 import { sleep } from '../internal/abort'
 import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
 import {
-  checkTimeout,
+  checkAmount,
   DEFAULT_RETRY,
   mergeRetry,
   modesOf,
@@ -83,7 +83,7 @@ async function runRequest<TResult>(
   const { query, operationName, operationType } = prepareDocument(document, options.operationName)
   const modes = modesOf(config, options.authMode)
   const retry = mergeRetry(config.retry, options.retry) || { ...DEFAULT_RETRY, limit: 0 }
-  const timeoutMs = options.timeoutMs === undefined ? config.timeoutMs : checkTimeout(options.timeoutMs, 'timeoutMs')
+  const timeoutMs = options.timeoutMs === undefined ? config.timeoutMs : checkAmount(options.timeoutMs, 'timeoutMs')
   if (variables !== undefined && (typeof variables !== 'object' || !variables || Array.isArray(variables))) {
     throw new ConfigurationError('`variables` must be an object.')
   }

@@ -38,9 +38,9 @@ const PAUSE_MS = 10_000
  * identities are refreshed `refreshWindowMs` ahead of expiry (at most half their lifetime), a
  * failed early refresh keeps the identity while it is valid and is tried again after a pause, a
  * failed required refresh is every caller's failure until a backoff has passed (1 s, doubling up to
- * the pause), and after a rejection a newer valid identity is handed out instead of refreshing again. A caller's
- * abort leaves only that caller: the shared fetch goes on. An identity without expiration never
- * goes stale.
+ * the pause), and after a rejection a newer valid identity is handed out instead of refreshing
+ * again. A caller's abort leaves only that caller: the shared fetch goes on. An identity without
+ * expiration never goes stale.
  *
  * @example
  * ```ts
@@ -82,7 +82,8 @@ export function memoizeIdentity<T>(
   // The shared fetch takes no caller's signal: one caller giving up must not fail the others.
   const refresh = (forceRefresh: boolean): Promise<T> => {
     if (inflight) return inflight
-    // A required refresh failed a moment ago: its failure again, not another call (a stampede on a failing service).
+    // A required refresh failed a moment ago: its failure again, not another call (a stampede on a
+    // failing service).
     if (before(retryAt)) return Promise.reject(failure)
     // Set once `fetch` has begun; undefined still when the provider throws synchronously.
     let run: Promise<T> | undefined = undefined
