@@ -7,11 +7,14 @@ import {
   NoIdentityError,
   TokenRefreshError,
   type RefreshLock,
-  type SessionResolveOptions,
-  type SessionTokenProvider,
   type TokenIdentity,
 } from '@authmode/core'
-import { endsCognitoSession, memoizeIdentity } from '@authmode/core/internal'
+import {
+  endsCognitoSession,
+  memoizeIdentity,
+  type SessionResolveOptions,
+  type SessionTokenProvider,
+} from '@authmode/core/internal'
 import { browserRefreshLock } from './locks/browserRefreshLock'
 
 /** The parts of amazon-cognito-identity-js's `CognitoIdToken` / `CognitoAccessToken` used here. */

@@ -37,8 +37,6 @@ export type {
   AwsCredentialIdentityProvider,
   HttpRequest,
   ResolveIdentityOptions,
-  SessionResolveOptions,
-  SessionTokenProvider,
   TokenIdentity,
   TokenProvider,
 } from './auth/types'
@@ -87,8 +85,6 @@ export type {
   AuthmodeErrorCode,
   AuthmodeErrorOptions,
   GraphQLErrorEntry,
-  ResponseInfo,
-  SignInErrorOptions,
   SkippedMode,
   TokenRefreshErrorOptions,
 } from './errors/index'

@@ -24,7 +24,8 @@ export type TokenProvider = (options?: ResolveIdentityOptions) => Promise<TokenI
 
 /**
  * What a client passes to a provider that keeps its own session (`keepsSession: true`, e.g.
- * `fromCognitoUserPool`, `fromCognitoIdentityPool`), on top of `ResolveIdentityOptions`.
+ * `fromCognitoUserPool`, `fromCognitoIdentityPool`), on top of `ResolveIdentityOptions`. Exported
+ * through `@authmode/core/internal` only: the protocol between the client and our sessions.
  */
 export interface SessionResolveOptions extends ResolveIdentityOptions {
   /** The client's clock, corrected by the offset it learned from the server: for expiry checks. */
@@ -42,7 +43,7 @@ export interface SessionResolveOptions extends ResolveIdentityOptions {
  * A `TokenProvider` that keeps a session itself: its own cache, one shared refresh, refresh ahead
  * of expiry, sign-out. The token modes ask it on every request instead of caching its tokens, so a
  * sign-out or an ended session takes effect at once, and hand it the client's skew-corrected clock.
- * `fromCognitoUserPool` returns one; mark your own with `keepsSession: true`.
+ * `fromCognitoUserPool` returns one (through `@authmode/core/internal`, like `SessionResolveOptions`).
  */
 export interface SessionTokenProvider {
   (options?: SessionResolveOptions): Promise<TokenIdentity>

@@ -48,7 +48,7 @@ export abstract class AuthmodeError extends Error {
     this.code = (new.target as unknown as { readonly code: AuthmodeErrorCode }).code
     this.recoverySuggestion = options.recoverySuggestion
     // No `this.name = new.target.name`: each class spells its `name` out (a field), since bundlers
-    // that minify rename classes.
+    // that minify rename classes. Those fields are `@internal`: `Error`'s `name: string` types them.
     Object.defineProperty(this, BRAND, { value: true })
   }
 }

@@ -17,7 +17,7 @@ export interface GraphQLErrorEntry {
 export class GraphQLResponseError<TData = unknown> extends AuthmodeError {
   static readonly code = 'ERR_GRAPHQL'
   declare readonly code: 'ERR_GRAPHQL'
-  override readonly name: string = 'GraphQLResponseError'
+  /** @internal */ override readonly name: string = 'GraphQLResponseError'
   declare readonly errors: readonly GraphQLErrorEntry[]
   declare readonly data: TData | null | undefined
 

@@ -7,7 +7,7 @@ import { AuthmodeError, type AuthmodeErrorOptions } from './AuthmodeError'
 export class NoIdentityError extends AuthmodeError {
   static readonly code = 'ERR_NO_IDENTITY'
   declare readonly code: 'ERR_NO_IDENTITY'
-  override readonly name: string = 'NoIdentityError'
+  /** @internal */ override readonly name: string = 'NoIdentityError'
   readonly tryNext = true
   constructor(message = 'No identity is available (nobody is signed in).', options?: AuthmodeErrorOptions) {
     super(message, options)

@@ -1,11 +1,9 @@
 import { AuthmodeError, type AuthmodeErrorOptions } from './AuthmodeError'
 
+/** @internal */
 export interface SignInErrorOptions extends AuthmodeErrorOptions {
-  /** The identity provider's error type, e.g. `NotAuthorizedException` (wrong user name or password). */
   readonly errorType?: string | undefined
-  /** The challenge Cognito asked to be answered instead of signing in, e.g. `NEW_PASSWORD_REQUIRED`. */
   readonly challengeName?: string | undefined
-  /** A transient failure (5xx, throttling, an unusable answer): trying again may work. */
   readonly retryable?: boolean | undefined
 }
 
@@ -24,11 +22,15 @@ export interface SignInErrorOptions extends AuthmodeErrorOptions {
 export class SignInError extends AuthmodeError {
   static readonly code = 'ERR_SIGN_IN'
   declare readonly code: 'ERR_SIGN_IN'
-  override readonly name: string = 'SignInError'
+  /** @internal */ override readonly name: string = 'SignInError'
+  /** The identity provider's error type, e.g. `NotAuthorizedException` (wrong user name or password). */
   declare readonly errorType: string | undefined
+  /** The challenge Cognito asked to be answered instead of signing in, e.g. `NEW_PASSWORD_REQUIRED`. */
   declare readonly challengeName: string | undefined
+  /** A transient failure (5xx, throttling, an unusable answer): trying again may work. */
   declare readonly retryable: boolean
 
+  /** @internal */
   constructor(message: string, options: SignInErrorOptions = {}) {
     super(message, options)
     this.errorType = options.errorType

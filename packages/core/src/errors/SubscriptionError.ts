@@ -9,5 +9,5 @@ import { AuthmodeError } from './AuthmodeError'
 export class SubscriptionError extends AuthmodeError {
   static readonly code = 'ERR_SUBSCRIPTION'
   declare readonly code: 'ERR_SUBSCRIPTION'
-  override readonly name: string = 'SubscriptionError'
+  /** @internal */ override readonly name: string = 'SubscriptionError'
 }

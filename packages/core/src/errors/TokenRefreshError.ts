@@ -24,7 +24,7 @@ export interface TokenRefreshErrorOptions extends AuthmodeErrorOptions {
 export class TokenRefreshError extends AuthmodeError {
   static readonly code = 'ERR_TOKEN_REFRESH'
   declare readonly code: 'ERR_TOKEN_REFRESH'
-  override readonly name: string = 'TokenRefreshError'
+  /** @internal */ override readonly name: string = 'TokenRefreshError'
   declare readonly retryable: boolean
   declare readonly sessionEnded: boolean
   declare readonly errorType: string | undefined

@@ -1,5 +1,5 @@
 import { isDuration } from '../internal/checks'
-import type { AwsCredentialIdentity, SessionResolveOptions } from '../auth/types'
+import type { AwsCredentialIdentity, ResolveIdentityOptions, SessionResolveOptions } from '../auth/types'
 import { CredentialsError } from '../errors/CredentialsError'
 import { systemClock, type Clock } from '../internal/clock'
 import type { KeyValueStorage } from '../storage/types'
@@ -46,8 +46,9 @@ export interface CognitoIdentityCredentials extends AwsCredentialIdentity {
 }
 
 /** An `AwsCredentialIdentityProvider` over a Cognito identity pool; usable as `credentials`. */
-export type CognitoIdentityPoolProvider = ((options?: SessionResolveOptions) => Promise<CognitoIdentityCredentials>) & {
-  /** Caches by itself: a client asks it on every request. */
+export interface CognitoIdentityPoolProvider {
+  (options?: ResolveIdentityOptions): Promise<CognitoIdentityCredentials>
+  /** @internal It caches by itself (a session provider): a client asks it on every request. */
   readonly keepsSession: true
 }
 

@@ -1,5 +1,5 @@
 import { isDuration } from '../internal/checks'
-import type { SessionResolveOptions, SessionTokenProvider, TokenIdentity } from '../auth/types'
+import type { ResolveIdentityOptions, TokenIdentity } from '../auth/types'
 import { systemClock, type Clock } from '../internal/clock'
 import type { KeyValueStorage } from '../storage/types'
 import { defaultFetch } from './awsJson'
@@ -51,8 +51,10 @@ export interface CognitoUserPoolOptions {
  * A signed-in Cognito user pool session: a `TokenProvider` to pass as `userPool` (it refreshes
  * itself, so the client asks it on every request), plus sign-out.
  */
-export interface CognitoUserPoolSession extends SessionTokenProvider {
-  (options?: SessionResolveOptions): Promise<TokenIdentity>
+export interface CognitoUserPoolSession {
+  (options?: ResolveIdentityOptions): Promise<TokenIdentity>
+  /** @internal It keeps its own session (a `SessionTokenProvider`): the client asks it on every request. */
+  readonly keepsSession: true
   /** @internal For `signOut`: forgets the tokens and clears storage, then (under the refresh lock) hands the refresh tokens to `revoke`. */
   readonly [FORGET]: (revoke: Revoke | undefined) => Promise<void>
   /** The tokens held now (loaded from storage if needed), without refreshing; undefined when signed out. */
