@@ -94,6 +94,25 @@ describe('the public surface', () => {
     }
   })
 
+  it("the published declarations of @authmode/core declare no session protocol or error constructors' internals", () => {
+    const published = withChunks('index.d.ts')
+    // How a client talks to the providers that keep their own session (now in the internal entry),
+    // and what only the client passes to the errors it throws.
+    for (const name of ['SessionTokenProvider', 'SessionResolveOptions', 'keepsSession', 'rejectedToken']) {
+      expect(published, name).not.toMatch(new RegExp(`\\b${name}\\b`))
+    }
+    for (const name of ['ResponseInfo', 'SignInErrorOptions']) {
+      expect(published, name).not.toMatch(new RegExp(`\\b${name}\\b`))
+    }
+  })
+
+  it('the published index.d.ts of @authmode/core is at least a third shorter than before issue 12', () => {
+    // Issue 12: "the published `index.d.ts` of core is at least a third shorter" than the about 1,108
+    // lines it had when the issue was filed, so at most 739 lines (two thirds of 1,108).
+    const lines = dts('index.d.ts').trimEnd().split('\n').length
+    expect(lines).toBeLessThanOrEqual(739)
+  })
+
   it('the published index.d.ts of @authmode/core is self-contained and declares nothing of the internal entry', () => {
     const published = dts('index.d.ts')
     expect(published).not.toMatch(/from '\.\//)

@@ -59,10 +59,8 @@ export interface ApiKeyIdentity {
 /** Resolves the API key; lets keys rotate without a redeploy. */
 export type ApiKeyProvider = (options?: ResolveIdentityOptions) => Promise<ApiKeyIdentity>
 
-/**
- * AWS credentials, structurally the AWS SDK v3 `AwsCredentialIdentity` (declared here so that our
- * published types don't pull `@smithy/types`, whose declarations need Node's types).
- */
+// Declared here, not imported from `@smithy/types`, whose declarations need Node's types.
+/** AWS credentials, structurally the AWS SDK v3 `AwsCredentialIdentity`. */
 export interface AwsCredentialIdentity {
   readonly accessKeyId: string
   readonly secretAccessKey: string
@@ -73,25 +71,16 @@ export interface AwsCredentialIdentity {
   readonly expiration?: Date | undefined
 }
 
-/**
- * Resolves AWS credentials: any AWS SDK v3 provider fits (`fromNodeProviderChain()`,
- * `fromCognitoIdentityPool()`, `fromTemporaryCredentials()`, …).
- */
+/** Resolves AWS credentials: any AWS SDK v3 provider fits (`fromNodeProviderChain()`, …). */
 export type AwsCredentialIdentityProvider = (properties?: Record<string, unknown>) => Promise<AwsCredentialIdentity>
 
-/**
- * The request as it travels through the pipeline: a plain value until the transport turns it
- * into a `fetch` call, so it can be signed over the exact bytes that will be sent.
- */
+/** The request as hooks and signers see it: a plain value, signed over the exact bytes sent. */
 export interface HttpRequest {
   readonly method: string
   readonly url: URL
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>
-  /**
-   * The exact body: a string is sent (and signed) as its UTF-8 bytes, a `Uint8Array` as it is.
-   * `client.request` always sends a string; `createAuthFetch` sends the bytes of a binary body.
-   */
+  /** The exact body: a string as its UTF-8 bytes, a `Uint8Array` (a `createAuthFetch` binary body) as it is. */
   readonly body: string | Uint8Array | undefined
 }
 

@@ -25,11 +25,7 @@ import { backoffDelay, isRetryableStatus } from './retry'
 import { sendAuthorized, type Exchange } from './send'
 
 export interface Client {
-  /**
-   * Runs a query or mutation and resolves to its `data`.
-   *
-   * @throws {GraphQLResponseError} when the response has `errors` (partial `data` on the error).
-   */
+  /** Runs a query or mutation and resolves to its `data`; throws `GraphQLResponseError` on `errors`. */
   request<TResult = Record<string, unknown>, TVariables = Record<string, unknown>>(
     document: DocumentInput<TResult, TVariables>,
     variables?: TVariables,
@@ -42,19 +38,12 @@ export interface Client {
 }
 
 /**
- * Creates an AppSync client. Each request picks its authorization mode (the call's `authMode`,
- * else the client's) and applies exactly that mode's credentials, last.
+ * Creates an AppSync client: each request applies exactly its mode's credentials (the call's
+ * `authMode`, else the client's), last. See the README.
  *
  * @example
- * ```ts
- * import { createClient } from '@authmode/core'
- *
- * const client = createClient({ endpoint, apiKey: 'da2-…', authMode: 'apiKey' })
- * const data = await client.request<{ getPost: { id: string } }>(
- *   'query GetPost($id: ID!) { getPost(id: $id) { id } }',
- *   { id: '1' },
- * )
- * ```
+ * const client = createClient({ endpoint, authMode: 'apiKey', apiKey: 'da2-…' })
+ * const data = await client.request<{ getPost: { id: string } }>('query { getPost(id: "1") { id } }')
  */
 export function createClient(options: ClientOptions): Client {
   return clientWith(undefined, options)

@@ -10,10 +10,7 @@ export interface GraphQLErrorEntry {
   readonly errorInfo?: unknown
 }
 
-/**
- * The response had `errors`. `data` holds whatever partial data came with them; a field-level
- * denial shows as an entry whose `errorType` is `Unauthorized`.
- */
+/** The response had `errors` (a field-level denial: `errorType` `Unauthorized`); `data` is the partial data. */
 export class GraphQLResponseError<TData = unknown> extends AuthmodeError {
   static readonly code = 'ERR_GRAPHQL'
   declare readonly code: 'ERR_GRAPHQL'

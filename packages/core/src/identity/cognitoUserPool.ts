@@ -47,10 +47,7 @@ export interface CognitoUserPoolOptions {
   readonly timeoutMs?: number | undefined
 }
 
-/**
- * A signed-in Cognito user pool session: a `TokenProvider` to pass as `userPool` (it refreshes
- * itself, so the client asks it on every request), plus sign-out.
- */
+/** A signed-in user pool session: pass it as `userPool` (it refreshes itself) and to `signOut`. */
 export interface CognitoUserPoolSession {
   (options?: ResolveIdentityOptions): Promise<TokenIdentity>
   /** @internal It keeps its own session (a `SessionTokenProvider`): the client asks it on every request. */
@@ -62,29 +59,12 @@ export interface CognitoUserPoolSession {
 }
 
 /**
- * A Cognito user pool session as a `TokenProvider`: sends the ID token (or the access token with
- * `use: 'accessToken'`), refreshes it with `InitiateAuth` `REFRESH_TOKEN_AUTH` ahead of its `exp`
- * (one refresh however many requests wait), keeps a rotated refresh token, and persists through
- * `storage`. A definitive rejection of the refresh token (`NotAuthorizedException`,
- * `TokenRevokedException`, `UserNotFoundException`, `RefreshTokenReuseException`,
- * `PasswordResetRequiredException`, `UserNotConfirmedException`) ends the session: a
- * `TokenRefreshError` with `sessionEnded`, storage cleared, and the client emits `sessionExpired`.
- * Any other failure while the token is still valid keeps serving it (tried again after a pause);
- * once it has expired, a transient one (network, 5xx, throttling) keeps the session and throws a
- * retryable `TokenRefreshError`.
- * With nobody signed in it throws `NoIdentityError`, so a mode list moves on.
+ * A Cognito user pool session as a `TokenProvider`: sends the ID (or access) token, refreshes it ahead
+ * of its `exp`, keeps a rotated refresh token, persists through `storage`. A rejected refresh token
+ * ends it (`TokenRefreshError` with `sessionEnded`; the client emits `sessionExpired`); nobody signed
+ * in is a `NoIdentityError`. See the README's "Cognito user pool sessions".
  *
- * @example
- * ```ts
- * import { createClient, fromCognitoUserPool, signInWithPassword } from '@authmode/node'
- *
- * const tokens = await signInWithPassword({ clientId, username, password, region: 'us-east-1' })
- * const session = fromCognitoUserPool({ clientId, tokens })
- * const client = createClient({ endpoint, authMode: 'userPool', userPool: session })
- * client.on('sessionExpired', () => showSignIn())
- * // later
- * await signOut(session)
- * ```
+ * @example createClient({ endpoint, authMode: 'userPool', userPool: fromCognitoUserPool({ clientId, tokens }) })
  */
 export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUserPoolSession {
   const need: Need = needFor('fromCognitoUserPool')
