@@ -198,6 +198,45 @@ describe('the Lambda authorizer', () => {
   })
 })
 
+describe('lambda as the default mode', () => {
+  it('a @model without @auth, and fields without directives, admit Lambda callers only', async () => {
+    const api = await startLocalAppSync({
+      schema: 'type Memo @model { id: ID! text: String } type Query { ping: String }',
+      defaultAuthMode: 'lambda',
+      lambdaAuthorizer: ({ authorizationToken }) => ({ isAuthorized: authorizationToken === 'custom-allow' }),
+      resolvers: { Query: { ping: () => 'pong' } },
+    })
+    try {
+      const fn = createClient({
+        endpoint: api.graphqlUrl,
+        authMode: 'lambda',
+        lambda: 'custom-allow',
+        retry: false,
+        logger: null,
+      })
+      const key = createClient({
+        endpoint: api.graphqlUrl,
+        authMode: 'apiKey',
+        apiKey: api.apiKey ?? '',
+        retry: false,
+        logger: null,
+      })
+      expect(await fn.request('mutation { createMemo(input: { text: "m" }) { text } }')).toEqual({
+        createMemo: { text: 'm' },
+      })
+      expect(await fn.request('{ ping }')).toEqual({ ping: 'pong' })
+      expect(await outcome(key.request('{ listMemos { items { text } } }'))).toMatchObject({
+        ok: false,
+        errorTypes: ['Unauthorized'],
+      })
+      expect(await outcome(key.request('{ ping }'))).toMatchObject({ ok: false, errorTypes: ['Unauthorized'] })
+      expect(api.amplifyOutputs().data.default_authorization_type).toBe('AWS_LAMBDA')
+    } finally {
+      await api.stop()
+    }
+  })
+})
+
 describe('one authorization header, three readings', () => {
   it('a JWT of the local user pool is verified as a user pool token and never reaches the authorizer', async () => {
     const { endpoint, clientId } = server.userPool ?? { endpoint: '', clientId: '' }
