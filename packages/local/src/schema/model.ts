@@ -35,8 +35,6 @@ export interface AuthRule {
   readonly groups: readonly string[] | undefined
   /** Dynamic group rules: the field holding the groups allowed on each item (default `groups`). */
   readonly groupsField: string | undefined
-  /** The rule as the schema wrote it (Amplify's model introspection repeats it). */
-  readonly written: Readonly<Record<string, unknown>>
 }
 
 /** A directive as the schema wrote it, its arguments as plain values. */
@@ -281,7 +279,6 @@ function normalizeRule(raw: unknown, where: string): AuthRule {
     groupClaim: stringOr(rule['groupClaim'], 'cognito:groups'),
     groups,
     groupsField,
-    written: rule,
   }
 }
 

@@ -134,7 +134,6 @@ export function defaultRules(mode: LocalAuthMode): readonly AuthRule[] {
     groupClaim: 'cognito:groups',
     groups: undefined,
     groupsField: undefined,
-    written: {},
   }
   switch (mode) {
     case 'apiKey':
