@@ -9,7 +9,7 @@ import { isObject, needFor, type Need } from '../identity/cognitoConfig'
 /**
  * The model introspection schema of the API (`data.model_introspection` of `amplify_outputs.json`,
  * `modelIntrospection` of `aws-exports.js`), as the file holds it: its models, fields and `@auth`
- * rules. `createClient` does not read it yet; it is the input of the coming `authMode: 'auto'`.
+ * rules: what `authMode: 'auto'` chooses by.
  */
 export type ModelIntrospection = Readonly<Record<string, unknown>>
 
@@ -70,7 +70,7 @@ export interface AmplifyCognito {
 
 /** What a file holds for `createClient` (the caller's options not applied yet), and its Cognito part. */
 export interface AmplifyRead {
-  readonly options: Partial<ClientOptions> & { readonly modelIntrospection?: ModelIntrospection }
+  readonly options: Partial<ClientOptions>
   readonly cognito: AmplifyCognito
 }
 
@@ -258,7 +258,7 @@ function clientOptions(read: Read, given: Partial<ClientOptions>, api: ApiEntrie
   return {
     ...(endpoint !== undefined && { endpoint }),
     ...(region !== undefined && { region }),
-    ...(modes.length > 0 && { authMode: modes }),
+    ...(modes.length > 0 && { authMode: modes, apiAuthModes: modes }),
     ...(apiKey !== undefined && { apiKey }),
     ...(modelIntrospection != null && { modelIntrospection: modelIntrospection as ModelIntrospection }),
   }

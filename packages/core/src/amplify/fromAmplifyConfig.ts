@@ -1,20 +1,14 @@
 import type { ClientOptions } from '../client/options'
-import { givenOptions, readAmplifyConfig, type AmplifyConfig, type ModelIntrospection } from './amplifyConfig'
+import { givenOptions, readAmplifyConfig, type AmplifyConfig } from './amplifyConfig'
 
 /** Options for `createClient`, read from an Amplify configuration file. */
-export interface AmplifyClientOptions extends ClientOptions {
-  /**
-   * The API's model introspection schema, when the file has one. `createClient` ignores it for
-   * now: it is kept for the coming `authMode: 'auto'`, which picks each operation's modes from
-   * the models' `@auth` rules.
-   */
-  readonly modelIntrospection?: ModelIntrospection | undefined
-}
+export type AmplifyClientOptions = ClientOptions
 
 /**
  * Options for `createClient` from the configuration file an Amplify app already has: Gen 2
  * `amplify_outputs.json` or Gen 1 `aws-exports.js` (the object it exports). It reads the API's
- * URL (`endpoint`), its region, its API key, and its authorization types as an `authMode` list,
+ * URL (`endpoint`), its region, its API key, its model introspection schema (`modelIntrospection`,
+ * for `authMode: 'auto'`), and its authorization types as `apiAuthModes` and an `authMode` list,
  * the default type first (`API_KEY` → `apiKey`, `AMAZON_COGNITO_USER_POOLS` → `userPool`,
  * `AWS_IAM` → `iam`, `OPENID_CONNECT` → `oidc`, `AWS_LAMBDA` → `lambda`). A mode of the list
  * without a provider (no `userPool` session, no `credentials`) is skipped, as in any mode list.
@@ -43,5 +37,5 @@ export interface AmplifyClientOptions extends ClientOptions {
  */
 export function fromAmplifyConfig(config: AmplifyConfig, overrides?: Partial<ClientOptions>): AmplifyClientOptions {
   const given = givenOptions(overrides)
-  return { ...readAmplifyConfig(config, given).options, ...given } as AmplifyClientOptions
+  return { ...readAmplifyConfig(config, given).options, ...given } as ClientOptions
 }

@@ -1,3 +1,4 @@
+import type { ModeChoice } from '../auth/authorizer'
 import type { AuthModeDefinition } from '../auth/definition'
 import { apiKeyMode } from '../auth/apiKey'
 import { noneMode } from '../auth/none'
@@ -66,7 +67,13 @@ export interface ResolvedConfig {
   readonly fetchTimeoutMs: number
   readonly retry: ResolvedRetry | false
   readonly hooks: ClientHooks
-  readonly defaultModes: readonly AuthMode[]
+  readonly defaultModes: ModeChoice
+  /** The API's modes, its default first (`apiAuthModes`): what `auto` picks from; undefined: every configured mode. */
+  readonly apiAuthModes: readonly AuthMode[] | undefined
+  /** The model introspection schema whose `@auth` rules `auto` reads (checked in depth on first use). */
+  readonly modelIntrospection: object | undefined
+  /** Called when `auto` saw an identity change (sign-in, sign-out, another user): live subscriptions follow. */
+  readonly identityWatchers: Set<() => void>
   readonly strategies: ReadonlyMap<AuthMode, AuthStrategy>
   readonly definitions: ReadonlyMap<AuthMode, AuthModeDefinition>
   readonly realtime: ResolvedRealtime
@@ -107,6 +114,14 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
   for (const name of CREDENTIAL_HEADERS) {
     if (name in headers) fail(`\`headers\` may not set "${name}": credentials come from the auth modes.`)
   }
+  const introspection = options.modelIntrospection
+  if (
+    introspection !== undefined &&
+    (typeof introspection !== 'object' || typeof (introspection as { models?: unknown } | null)?.models !== 'object')
+  )
+    fail(
+      '`modelIntrospection` must be the model introspection schema (`data.model_introspection` of amplify_outputs.json).',
+    )
   const { auth, reconnect } = options.realtime ?? {}
   if (![undefined, 'subprotocol', 'query'].includes(auth)) fail('`realtime.auth` must be "subprotocol" or "query".')
   return {
@@ -122,6 +137,10 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     retry: mergeRetry(DEFAULT_RETRY, options.retry),
     hooks: options.hooks ?? {},
     defaultModes,
+    apiAuthModes:
+      options.apiAuthModes === undefined ? undefined : parseModes(options.apiAuthModes, undefined, 'apiAuthModes'),
+    modelIntrospection: introspection,
+    identityWatchers: new Set(),
     strategies,
     definitions,
     realtime: {
@@ -143,18 +162,29 @@ function fail(message: string): never {
 }
 
 /** The modes of one call: its `authMode` (validated against the registry), else the client's. */
-export function modesOf(config: ResolvedConfig, authMode: unknown): readonly AuthMode[] {
-  return authMode === undefined ? config.defaultModes : parseModes(authMode, config.definitions, 'authMode')
+export function modesOf(config: ResolvedConfig, authMode: unknown): ModeChoice {
+  return authMode === undefined
+    ? config.defaultModes
+    : authMode === 'auto'
+      ? authMode
+      : parseModes(authMode, config.definitions, 'authMode')
 }
 
-function parseModes(value: unknown, definitions: ReadonlyMap<AuthMode, AuthModeDefinition>, where: string): AuthMode[] {
+/** A mode or list of modes, each known (and registered, given `definitions`). */
+function parseModes(
+  value: unknown,
+  definitions: ReadonlyMap<AuthMode, AuthModeDefinition> | undefined,
+  where: string,
+): AuthMode[] {
   const list = Array.isArray(value) ? (value as unknown[]) : [value]
   if (!list.length) fail(`\`${where}\` is an empty list: name at least one mode.`)
   return list.map((mode) => {
     if (!AUTH_MODES.includes(mode as AuthMode)) {
-      fail(`\`${where}\`: unknown auth mode ${JSON.stringify(mode)}; expected one of ${AUTH_MODES.join(', ')}.`)
+      fail(
+        `\`${where}\`: unknown auth mode ${JSON.stringify(mode)}; expected one of ${AUTH_MODES.join(', ')}${where === 'authMode' ? ', or "auto"' : ''}.`,
+      )
     }
-    if (!definitions.has(mode as AuthMode)) {
+    if (definitions && !definitions.has(mode as AuthMode)) {
       fail(`\`${where}\`: the ${String(mode)} mode is not registered: ${REGISTER} it in \`modes\`.`)
     }
     return mode as AuthMode
@@ -170,7 +200,14 @@ function chooseDefaultModes(
   definitions: ReadonlyMap<AuthMode, AuthModeDefinition>,
   strategies: ReadonlyMap<AuthMode, AuthStrategy>,
   defaultCredentials: boolean,
-): AuthMode[] {
+): ModeChoice {
+  if (options.authMode === 'auto') {
+    if (![...strategies.keys()].some((mode) => mode !== 'none') && !defaultCredentials)
+      fail(
+        'authMode "auto" chooses among the configured modes, and none is: set `apiKey`, `userPool`, `oidc`, `lambda` or `credentials`.',
+      )
+    return 'auto'
+  }
   if (options.authMode !== undefined) {
     const modes = parseModes(options.authMode, definitions, 'authMode')
     if (!modes.some((mode) => strategies.has(mode) || (mode === 'iam' && defaultCredentials))) {
@@ -184,7 +221,7 @@ function chooseDefaultModes(
   if (!configured.length && defaultCredentials) return ['iam']
   return fail(
     configured.length
-      ? `Several auth modes are configured (${configured.join(', ')}): set \`authMode\` (one mode or an ordered list).`
+      ? `Several auth modes are configured (${configured.join(', ')}): set \`authMode\` (one mode, an ordered list, or "auto").`
       : 'No auth mode is configured: set `apiKey`, `userPool`, `oidc`, `lambda` or `credentials` (or `authMode: "none"`).',
   )
 }
