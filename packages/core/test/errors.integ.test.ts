@@ -86,7 +86,7 @@ describe('configuration errors (thrown by createClient)', () => {
     const error = thrownBy(() => createClient({ endpoint: ENDPOINT, apiKey: API_KEY, authMode: 'cognito' as never }))
     expect(error).toBeInstanceOf(ConfigurationError)
     expect((error as Error).message).toBe(
-      '`authMode`: unknown auth mode "cognito"; expected one of apiKey, userPool, oidc, lambda, iam, none, or "auto".',
+      '`authMode`: unknown auth mode "cognito"; expected one of apiKey, userPool, oidc, lambda, iam, none.',
     )
   })
 

@@ -2,7 +2,10 @@ import type { ResolvedConfig } from '../client/config'
 import { NoAuthModeAvailableError, type SkippedMode } from '../errors/NoAuthModeAvailableError'
 import { checkCredentialHeaders } from '../internal/headers'
 import type { GraphQLResponseBody } from '../graphql/response'
-import type * as AutoPlan from '../auto/plan'
+import type { Auto } from '../auto/autoMode'
+import { ConfigurationError } from '../errors/ConfigurationError'
+import { prepareDocument, TOKEN } from '../graphql/document'
+import { jwtClaims } from '../identity/jwt'
 import type { OperationType } from '../graphql/document'
 import type { AuthMode, AuthStrategy, HttpRequest, SigningScope } from './types'
 
@@ -48,7 +51,7 @@ export interface Authorized {
   readonly request: HttpRequest
 }
 
-/** The modes of one call: an ordered list, or `auto` (chosen per operation, see auto/plan.ts). */
+/** The modes of one call: an ordered list, or `auto` (chosen per operation, see auto/autoMode.ts). */
 export type ModeChoice = readonly AuthMode[] | 'auto'
 
 /** What `auto` reads of a call: the GraphQL operation, else `key` to learn by. */
@@ -62,7 +65,7 @@ export interface Operation {
   readonly body?: string | Uint8Array | undefined
 }
 
-/** How `auto` takes part in one authorization (auto/plan.ts; a chunk of its own). */
+/** How `auto` takes part in one authorization (auto/autoMode.ts; a chunk of its own). */
 export interface ModePlan {
   /** The candidates, in order. */
   readonly modes: readonly AuthMode[]
@@ -73,16 +76,17 @@ export interface ModePlan {
 }
 
 // `auto` lives in a chunk of its own, loaded on its first use: apps that never use it do not hold
-// it. A failed load is tried again on the next call.
-let autoChunk: Promise<typeof AutoPlan> | undefined
-export async function autoModule(): Promise<typeof AutoPlan> {
-  try {
-    return await (autoChunk ??= import('../auto/plan'))
-  } catch (error) {
-    autoChunk = undefined
-    throw error
-  }
-}
+// it. What it uses of the rest of the client is handed over, not imported, so that no chunk is
+// shared with it (apps load one file at start). A failed load is tried again on the next call.
+let autoChunk: Promise<Auto> | undefined
+export const autoModule = (): Promise<Auto> =>
+  (autoChunk ??= import('../auto/autoMode').then(
+    ({ createAuto }) => createAuto({ jwtClaims, prepareDocument, token: TOKEN, ConfigurationError }),
+    (error: unknown) => {
+      autoChunk = undefined
+      throw error
+    },
+  ))
 
 export interface AuthorizationOptions {
   readonly signal?: AbortSignal | undefined
@@ -167,7 +171,7 @@ export function startAuthorization<TAnswer>(
   const self: { -readonly [K in keyof Authorization<TAnswer>]: Authorization<TAnswer>[K] } = {
     kept: undefined,
     async authorize(request) {
-      modes ??= (plan = (await autoModule()).planAuto(config, operation, reasons)).modes
+      modes ??= (plan = (await autoModule()).plan(config, operation, reasons)).modes
       for (const list = modes; ;) {
         if (!strategy || !mode) {
           if (!(mode = list[++index])) {

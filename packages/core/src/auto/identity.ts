@@ -1,5 +1,5 @@
 import type { AuthMode } from '../auth/types'
-import { jwtClaims } from '../identity/jwt'
+import type { jwtClaims } from '../identity/jwt'
 
 /** Who an IAM identity is, for `@auth` rules: an identity pool's guest or signed-in user, or a backend's role. */
 export type Principal = 'guest' | 'authenticated' | 'backend'
@@ -25,11 +25,11 @@ const objects = new WeakMap<object, number>()
 let counted = 0
 
 /** The facts of `identity` of `mode` (undefined: it has none now). Tokens are read, never kept. */
-export function factsOf(mode: AuthMode, identity: unknown): Facts {
+export function factsOf(mode: AuthMode, identity: unknown, claimsOf: typeof jwtClaims): Facts {
   if (identity === undefined) return ABSENT
   const value = identity as { token?: unknown; accessKeyId?: unknown; identityId?: unknown; authenticated?: unknown }
   if (typeof value.token === 'string') {
-    const claims = jwtClaims(value.token)
+    const claims = claimsOf(value.token)
     if (!claims) return { key: `token ${value.token}`, who: `a ${mode} token` }
     const name = claims['cognito:username'] ?? claims['username'] ?? claims['email'] ?? claims['sub']
     const groups = claims['cognito:groups']

@@ -1,13 +1,11 @@
-import { TOKEN } from '../graphql/document'
-
 /**
  * The root fields of a document's operation (the one named `operationName`, else the first), found
- * without a parser, as `scanOperations` finds operations: `listPosts` in
+ * without a parser, with the tokens `scanOperations` reads (`tokens`): `listPosts` in
  * `query Q($a: ID) { mine: listPosts(filter: {…}) @include(if: true) { items { id } } }`.
  * Aliases, arguments, directives and sub-selections are passed over. Undefined when a root
  * selection is a fragment (spread or inline): the operation's fields are then not known here.
  */
-export function rootFields(source: string, operationName: string | undefined): string[] | undefined {
+export function rootFields(source: string, operationName: string | undefined, tokens: RegExp): string[] | undefined {
   const fields: string[] = []
   let depth = 0
   let previous = ''
@@ -15,7 +13,7 @@ export function rootFields(source: string, operationName: string | undefined): s
   let chosen: 'header' | 'body' | undefined
   let pending: string | undefined
   let keyword = false
-  for (const [token] of source.matchAll(TOKEN)) {
+  for (const [token] of source.matchAll(tokens)) {
     if ('#"'.includes(token.charAt(0))) continue
     if ('})]'.includes(token)) depth--
     if (depth === 0 && chosen === undefined) {

@@ -2,7 +2,7 @@
 // (`data.model_introspection` of amplify_outputs.json: what Amplify's codegen writes, and what
 // DataStore's multi-auth reads), indexed by the root fields the API generates for each model.
 import type { AuthMode } from '../auth/types'
-import { ConfigurationError } from '../errors/ConfigurationError'
+import type { ConfigurationError as ConfigurationErrorClass } from '../errors/ConfigurationError'
 
 /** A rule's strategy, most specific first: the order in which `auto` tries the modes of a model. */
 export const STRATEGIES = ['custom', 'owner', 'groups', 'private', 'public'] as const
@@ -60,22 +60,26 @@ const indexes = new WeakMap<object, ReadonlyMap<string, FieldRules>>()
  *
  * @throws {ConfigurationError} when a model or rule is not in the documented shape.
  */
-export function indexRules(introspection: object): ReadonlyMap<string, FieldRules> {
+export function indexRules(
+  introspection: object,
+  ConfigurationError: typeof ConfigurationErrorClass,
+): ReadonlyMap<string, FieldRules> {
   let index = indexes.get(introspection)
-  if (!index) indexes.set(introspection, (index = buildIndex(introspection)))
+  if (!index) indexes.set(introspection, (index = buildIndex(introspection, invalid(ConfigurationError))))
   return index
 }
 
-function buildIndex(introspection: object): ReadonlyMap<string, FieldRules> {
+function buildIndex(introspection: object, invalid: (what: string) => never): ReadonlyMap<string, FieldRules> {
   const index = new Map<string, FieldRules>()
   const models = (introspection as { models?: unknown }).models
-  for (const [key, value] of Object.entries(isObject(models) ? models : {})) {
+  if (!isObject(models)) invalid('it has no `models`')
+  for (const [key, value] of Object.entries(models)) {
     const model = isObject(value) ? value : invalid(`model ${JSON.stringify(key)} is not an object`)
     const name = typeof model['name'] === 'string' ? model['name'] : key
     const plural = typeof model['pluralName'] === 'string' ? model['pluralName'] : `${name}s`
     const attributes = Array.isArray(model['attributes']) ? (model['attributes'] as unknown[]).filter(isObject) : []
     const auth = attributes.find((attribute) => attribute['type'] === 'auth')
-    const rules = auth === undefined ? undefined : readRules(name, auth['properties'])
+    const rules = auth === undefined ? undefined : readRules(name, auth['properties'], invalid)
     const names = (attributes.find((attribute) => attribute['type'] === 'model')?.['properties'] ?? {}) as Record<
       string,
       unknown
@@ -106,7 +110,7 @@ function buildIndex(introspection: object): ReadonlyMap<string, FieldRules> {
   return index
 }
 
-function readRules(model: string, properties: unknown): Rule[] {
+function readRules(model: string, properties: unknown, invalid: (what: string) => never): Rule[] {
   const rules = isObject(properties) ? properties['rules'] : undefined
   if (!Array.isArray(rules)) return invalid(`the auth attribute of ${model} has no \`rules\` list`)
   return rules.map((value: unknown) => {
@@ -153,8 +157,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function invalid(what: string): never {
-  throw new ConfigurationError(
-    `\`modelIntrospection\`: ${what}; expected Amplify's model introspection schema (regenerate amplify_outputs.json).`,
-  )
+/** Throws a `ConfigurationError` that says what is wrong with the schema. */
+function invalid(ConfigurationError: typeof ConfigurationErrorClass): (what: string) => never {
+  return (what) => {
+    throw new ConfigurationError(
+      `\`modelIntrospection\`: ${what}; expected Amplify's model introspection schema (regenerate amplify_outputs.json).`,
+    )
+  }
 }

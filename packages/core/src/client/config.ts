@@ -70,7 +70,7 @@ export interface ResolvedConfig {
   readonly defaultModes: ModeChoice
   /** The API's modes, its default first (`apiAuthModes`): what `auto` picks from; undefined: every configured mode. */
   readonly apiAuthModes: readonly AuthMode[] | undefined
-  /** The model introspection schema whose `@auth` rules `auto` reads (checked in depth on first use). */
+  /** The model introspection schema whose `@auth` rules `auto` reads (checked on its first use). */
   readonly modelIntrospection: object | undefined
   /** Called when `auto` saw an identity change (sign-in, sign-out, another user): live subscriptions follow. */
   readonly identityWatchers: Set<() => void>
@@ -114,14 +114,6 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
   for (const name of CREDENTIAL_HEADERS) {
     if (name in headers) fail(`\`headers\` may not set "${name}": credentials come from the auth modes.`)
   }
-  const introspection = options.modelIntrospection
-  if (
-    introspection !== undefined &&
-    (typeof introspection !== 'object' || typeof (introspection as { models?: unknown } | null)?.models !== 'object')
-  )
-    fail(
-      '`modelIntrospection` must be the model introspection schema (`data.model_introspection` of amplify_outputs.json).',
-    )
   const { auth, reconnect } = options.realtime ?? {}
   if (![undefined, 'subprotocol', 'query'].includes(auth)) fail('`realtime.auth` must be "subprotocol" or "query".')
   return {
@@ -139,7 +131,7 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     defaultModes,
     apiAuthModes:
       options.apiAuthModes === undefined ? undefined : parseModes(options.apiAuthModes, undefined, 'apiAuthModes'),
-    modelIntrospection: introspection,
+    modelIntrospection: options.modelIntrospection,
     identityWatchers: new Set(),
     strategies,
     definitions,
@@ -180,9 +172,7 @@ function parseModes(
   if (!list.length) fail(`\`${where}\` is an empty list: name at least one mode.`)
   return list.map((mode) => {
     if (!AUTH_MODES.includes(mode as AuthMode)) {
-      fail(
-        `\`${where}\`: unknown auth mode ${JSON.stringify(mode)}; expected one of ${AUTH_MODES.join(', ')}${where === 'authMode' ? ', or "auto"' : ''}.`,
-      )
+      fail(`\`${where}\`: unknown auth mode ${JSON.stringify(mode)}; expected one of ${AUTH_MODES.join(', ')}.`)
     }
     if (definitions && !definitions.has(mode as AuthMode)) {
       fail(`\`${where}\`: the ${String(mode)} mode is not registered: ${REGISTER} it in \`modes\`.`)
@@ -201,14 +191,9 @@ function chooseDefaultModes(
   strategies: ReadonlyMap<AuthMode, AuthStrategy>,
   defaultCredentials: boolean,
 ): ModeChoice {
-  if (options.authMode === 'auto') {
-    if (![...strategies.keys()].some((mode) => mode !== 'none') && !defaultCredentials)
-      fail(
-        'authMode "auto" chooses among the configured modes, and none is: set `apiKey`, `userPool`, `oidc`, `lambda` or `credentials`.',
-      )
-    return 'auto'
-  }
-  if (options.authMode !== undefined) {
+  const configured = [...strategies.keys()].filter((mode) => mode !== 'none')
+  if (options.authMode === 'auto' && (configured.length || defaultCredentials)) return 'auto'
+  if (options.authMode !== undefined && options.authMode !== 'auto') {
     const modes = parseModes(options.authMode, definitions, 'authMode')
     if (!modes.some((mode) => strategies.has(mode) || (mode === 'iam' && defaultCredentials))) {
       const missing = modes.map((mode) => `\`${definitions.get(mode)?.option ?? mode}\``).join(' or ')
@@ -216,7 +201,6 @@ function chooseDefaultModes(
     }
     return modes
   }
-  const configured = [...strategies.keys()].filter((mode) => mode !== 'none')
   if (configured.length === 1) return configured
   if (!configured.length && defaultCredentials) return ['iam']
   return fail(

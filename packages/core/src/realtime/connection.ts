@@ -257,7 +257,7 @@ export class Connection {
     if (type === 'ka' && auto && !this.#probing) {
       this.#probing = true
       autoModule()
-        .then((chunk) => chunk.probeAuto(this.#config, auto.operation))
+        .then((chunk) => chunk.probe(this.#config, auto.operation))
         .catch(noop)
         .finally(() => (this.#probing = false))
     }

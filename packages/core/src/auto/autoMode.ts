@@ -4,8 +4,10 @@
 import type { ModePlan, Operation } from '../auth/authorizer'
 import type { AuthMode } from '../auth/types'
 import type { ResolvedConfig } from '../client/config'
+import type { ConfigurationError } from '../errors/ConfigurationError'
 import type { SkippedMode } from '../errors/NoAuthModeAvailableError'
-import { prepareDocument } from '../graphql/document'
+import type { prepareDocument } from '../graphql/document'
+import type { jwtClaims } from '../identity/jwt'
 import { factsOf, type Facts } from './identity'
 import { rootFields } from './rootFields'
 import {
@@ -18,6 +20,28 @@ import {
   type FieldRules,
   type Rule,
 } from './rules'
+
+/** What the chunk uses of the rest of the client, handed over (see `autoModule` in auth/authorizer.ts). */
+export interface AutoDeps {
+  readonly jwtClaims: typeof jwtClaims
+  readonly prepareDocument: typeof prepareDocument
+  /** The tokens of a GraphQL document (`TOKEN` of graphql/document.ts). */
+  readonly token: RegExp
+  readonly ConfigurationError: typeof ConfigurationError
+}
+
+/** `auto`, for the authorizer (`plan`) and the real-time connection (`probe`). */
+export interface Auto {
+  plan(config: ResolvedConfig, operation: Operation, reasons: SkippedMode[]): ModePlan
+  probe(config: ResolvedConfig, operation: Operation): Promise<void>
+}
+
+export function createAuto(deps: AutoDeps): Auto {
+  return {
+    plan: (config, operation, reasons) => planAuto(deps, config, operation, reasons),
+    probe: (config, operation) => probeAuto(deps, config, operation),
+  }
+}
 
 /** What a client's `auto` keeps between calls. */
 interface AutoState {
@@ -43,24 +67,28 @@ interface Part {
  * introspection schema): the modes of the rules that allow what it does, most specific rule first
  * (custom, owner, groups, private, public; within one, `MODE_ORDER`), each admitted only for an
  * identity those rules speak to. Without: the API's modes in order, passing over those the API
- * refused this operation before for the same identity. `quiet`: no events (a probe).
+ * refused this operation before for the same identity. Without `reasons`: no events (a probe).
  */
-export function planAuto(
+function planAuto(
+  deps: AutoDeps,
   config: ResolvedConfig,
   operation: Operation,
-  reasons: SkippedMode[],
-  quiet = false,
+  reasons: SkippedMode[] | undefined,
 ): ModePlan {
+  const quiet = !reasons
   let state = states.get(config)
   if (!state) states.set(config, (state = { seen: new Map(), refused: new Map() }))
   const { seen, refused } = state
-  const { query, operationName, operationType } = graphQLOf(operation)
-  const fields = query === undefined ? undefined : rootFields(query, operationName)
+  const { query, operationName, operationType } = graphQLOf(operation, deps)
+  const fields = query === undefined ? undefined : rootFields(query, operationName, deps.token)
   // For messages, and (with the query when there is nothing shorter) to learn by.
   const what = fields?.length ? `${operationType ?? 'query'} ${fields.join(', ')}` : (operation.key ?? 'this call')
   const learnedAs = fields?.length || operation.key !== undefined ? what : (query ?? what)
   const pool = config.apiAuthModes ?? MODE_ORDER.filter((mode) => config.strategies.has(mode))
-  const index = config.modelIntrospection && fields?.length ? indexRules(config.modelIntrospection) : undefined
+  const index =
+    config.modelIntrospection && fields?.length
+      ? indexRules(config.modelIntrospection, deps.ConfigurationError)
+      : undefined
   const found = fields?.map((field) => ({ field, rules: index?.get(field) }))
   const parts =
     found?.every((part) => part.rules) &&
@@ -99,7 +127,7 @@ export function planAuto(
     for (const mode of pool) {
       const without = ruled.find((part) => mode !== 'iam' && !part.allowed.some((rule) => rule.mode === mode))
       if (without)
-        reasons.push({ mode, reason: `no @auth rule of ${without.rules.model} allows ${opOf(without)} with it` })
+        reasons?.push({ mode, reason: `no @auth rule of ${without.rules.model} allows ${opOf(without)} with it` })
       else modes.push(mode)
     }
     modes.sort((a, b) => rank(a) - rank(b) || MODE_ORDER.indexOf(a) - MODE_ORDER.indexOf(b))
@@ -108,7 +136,7 @@ export function planAuto(
   return {
     modes,
     admit(mode, identity) {
-      const facts = factsOf(mode, identity)
+      const facts = factsOf(mode, identity, deps.jwtClaims)
       observe(mode, facts)
       if (identity === undefined) return undefined
       if (!ruled) {
@@ -143,7 +171,7 @@ export function planAuto(
         if (refused.size >= MAX_OPERATIONS && !oldest.done) refused.delete(oldest.value)
         refused.set(learnedAs, (modes = new Map<AuthMode, string>()))
       }
-      modes.set(mode, factsOf(mode, identity).key)
+      modes.set(mode, factsOf(mode, identity, deps.jwtClaims).key)
     },
   }
 }
@@ -152,8 +180,8 @@ export function planAuto(
  * For live `auto` subscriptions: asks the plan's modes for their identities, in order, up to the one
  * it would choose, so that a sign-in or sign-out since is seen (and the subscriptions restarted).
  */
-export async function probeAuto(config: ResolvedConfig, operation: Operation): Promise<void> {
-  const plan = planAuto(config, operation, [], true)
+async function probeAuto(deps: AutoDeps, config: ResolvedConfig, operation: Operation): Promise<void> {
+  const plan = planAuto(deps, config, operation, undefined)
   for (const mode of plan.modes) {
     const strategy = config.strategies.get(mode)
     if (!strategy) continue
@@ -203,7 +231,7 @@ function opOf(part: { readonly field: string; readonly rules: FieldRules }): str
 }
 
 /** The GraphQL operation of a call: given, or read from a `createAuthFetch` body (`{ "query": … }`). */
-function graphQLOf(operation: Operation): Operation {
+function graphQLOf(operation: Operation, { prepareDocument }: AutoDeps): Operation {
   if (operation.query !== undefined || operation.body === undefined) return operation
   try {
     const text = typeof operation.body === 'string' ? operation.body : new TextDecoder().decode(operation.body)
