@@ -16,7 +16,6 @@ import {
   signInWithPassword,
   subscribe,
   type AuthMode,
-  type Client,
   type ClientOptions,
   type CognitoUserPoolSession,
   type SessionTokenProvider,
@@ -365,7 +364,12 @@ describe("authMode: 'auto' follows sign-in and sign-out between calls", () => {
       caller.client,
       'subscription { onCreatePost { title } }',
       {},
-      { authMode: 'auto', onReconnected: () => void reconnected++ },
+      {
+        authMode: 'auto',
+        onReconnected: () => {
+          reconnected++
+        },
+      },
     )
     await onPost.ready
     const modesOfSubscription = () => caller.chosen.filter((c) => c.reason.includes('onCreatePost')).map((c) => c.mode)
