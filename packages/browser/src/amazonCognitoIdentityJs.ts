@@ -7,14 +7,11 @@ import {
   NoIdentityError,
   TokenRefreshError,
   type RefreshLock,
-  type TokenIdentity,
-} from '@authmode/core'
-import {
-  endsCognitoSession,
-  memoizeIdentity,
   type SessionResolveOptions,
   type SessionTokenProvider,
-} from '@authmode/core/internal'
+  type TokenIdentity,
+} from '@authmode/core'
+import { endsCognitoSession, memoizeIdentity } from '@authmode/core/internal'
 import { browserRefreshLock } from './locks/browserRefreshLock'
 
 /** The parts of amazon-cognito-identity-js's `CognitoIdToken` / `CognitoAccessToken` used here. */

@@ -37,6 +37,8 @@ export type {
   AwsCredentialIdentityProvider,
   HttpRequest,
   ResolveIdentityOptions,
+  SessionResolveOptions,
+  SessionTokenProvider,
   TokenIdentity,
   TokenProvider,
 } from './auth/types'

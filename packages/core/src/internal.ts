@@ -4,8 +4,6 @@
 export { clientWith } from './client/createClient'
 export { authFetchWith } from './client/authFetch'
 export type { ClientDefaults } from './client/config'
-// The protocol between the client and the providers that keep their own session.
-export type { SessionResolveOptions, SessionTokenProvider } from './auth/types'
 export { inProcessLock } from './identity/refreshLock'
 export { endsCognitoSession } from './identity/cognitoErrors'
 export { memoizeIdentity } from './identity/identityCache'

@@ -31,10 +31,18 @@
 // to ceilings from here. So that Node (which passes its own hash) never loads that package, the
 // iam mode loads the default hash as a chunk of its own beside the signer's: +70 B at start, which
 // took browser-userpool 32 B over its ceiling (raised to the next step).
+//
+// Raised for issue 15's `authMode: 'auto'`, which the issue puts into the one authorizer for
+// requests, `createAuthFetch` and subscriptions: what every client holds is the plan hooks of the
+// authorizer, the loader of auto's chunk, the `apiAuthModes` and `modelIntrospection` options, the
+// `authModeChosen` event, and the real-time connection following identity changes: +270 B
+// (browser-apikey 9191 -> 9461 B), +285, +283, +281, and +412 B with subscriptions. The rules,
+// the learning and the identity facts (about 3.3 KB) are a chunk of their own that only `auto`
+// loads; the entries here do not use it, and it is not counted (bench/src/bundle.mjs, AUTO_CHUNK).
 export const ceilings: Readonly<Record<string, number>> = {
-  'browser-apikey': 9216, // 9191 B; budget 7680 B
-  'browser-userpool': 12544, // 12408 B; budget 11264 B
-  'browser-guest-iam': 15360, // 15216 B; budget 14336 B
-  'browser-all': 17920, // 17715 B; budget 16896 B
-  'browser-all-subscriptions': 20480, // 20225 B; budget 19456 B
+  'browser-apikey': 9472, // 9461 B; budget 7680 B
+  'browser-userpool': 12800, // 12693 B; budget 11264 B
+  'browser-guest-iam': 15616, // 15499 B; budget 14336 B
+  'browser-all': 18176, // 17996 B; budget 16896 B
+  'browser-all-subscriptions': 20736, // 20637 B; budget 19456 B
 }

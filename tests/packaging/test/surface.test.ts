@@ -94,13 +94,10 @@ describe('the public surface', () => {
     }
   })
 
-  it("the published declarations of @authmode/core declare no session protocol or error constructors' internals", () => {
+  it("the published declarations of @authmode/core declare none of the error constructors' internals", () => {
     const published = withChunks('index.d.ts')
-    // How a client talks to the providers that keep their own session (now in the internal entry),
-    // and what only the client passes to the errors it throws.
-    for (const name of ['SessionTokenProvider', 'SessionResolveOptions', 'keepsSession', 'rejectedToken']) {
-      expect(published, name).not.toMatch(new RegExp(`\\b${name}\\b`))
-    }
+    // What only the client passes to the errors it throws. (`SessionTokenProvider` is public: issue
+    // 15 keeps a documented way for an app's own provider that keeps its session.)
     for (const name of ['ResponseInfo', 'SignInErrorOptions']) {
       expect(published, name).not.toMatch(new RegExp(`\\b${name}\\b`))
     }

@@ -6,7 +6,7 @@ import type { AuthMode } from '../auth/types'
 import type { ClientOptions } from '../client/options'
 import { isObject, needFor, type Need } from '../identity/cognitoConfig'
 
-/** The API's model introspection schema (models, fields, `@auth` rules), as the file holds it. */
+/** The API's model introspection schema (models, fields, `@auth` rules), as the file holds it: what `authMode: 'auto'` reads. */
 export type ModelIntrospection = Readonly<Record<string, unknown>>
 
 /** Gen 2 `amplify_outputs.json` (schema 1.x), the parts this client reads: pass the parsed file as it is. */
@@ -61,7 +61,7 @@ export interface AmplifyCognito {
 
 /** What a file holds for `createClient` (the caller's options not applied yet), and its Cognito part. */
 export interface AmplifyRead {
-  readonly options: Partial<ClientOptions> & { readonly modelIntrospection?: ModelIntrospection }
+  readonly options: Partial<ClientOptions>
   readonly cognito: AmplifyCognito
 }
 
@@ -249,7 +249,7 @@ function clientOptions(read: Read, given: Partial<ClientOptions>, api: ApiEntrie
   return {
     ...(endpoint !== undefined && { endpoint }),
     ...(region !== undefined && { region }),
-    ...(modes.length > 0 && { authMode: modes }),
+    ...(modes.length > 0 && { authMode: modes, apiAuthModes: modes }),
     ...(apiKey !== undefined && { apiKey }),
     ...(modelIntrospection != null && { modelIntrospection: modelIntrospection as ModelIntrospection }),
   }

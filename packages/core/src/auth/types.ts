@@ -22,11 +22,7 @@ export interface TokenIdentity {
 /** Resolves the token of the `userPool`, `oidc` or `lambda` mode. */
 export type TokenProvider = (options?: ResolveIdentityOptions) => Promise<TokenIdentity>
 
-/**
- * What a client passes to a provider that keeps its own session (`keepsSession: true`, e.g.
- * `fromCognitoUserPool`, `fromCognitoIdentityPool`), on top of `ResolveIdentityOptions`. Exported
- * through `@authmode/core/internal` only: the protocol between the client and our sessions.
- */
+/** What a client passes to a provider that keeps its own session (`SessionTokenProvider`). */
 export interface SessionResolveOptions extends ResolveIdentityOptions {
   /** The client's clock, corrected by the offset it learned from the server: for expiry checks. */
   readonly clock?: Clock | undefined
@@ -40,10 +36,9 @@ export interface SessionResolveOptions extends ResolveIdentityOptions {
 }
 
 /**
- * A `TokenProvider` that keeps a session itself: its own cache, one shared refresh, refresh ahead
- * of expiry, sign-out. The token modes ask it on every request instead of caching its tokens, so a
- * sign-out or an ended session takes effect at once, and hand it the client's skew-corrected clock.
- * `fromCognitoUserPool` returns one (through `@authmode/core/internal`, like `SessionResolveOptions`).
+ * A token provider that keeps its own session (mark yours `keepsSession: true`): asked on every
+ * request, never cached, so a sign-out (`NoIdentityError`) or another user's token takes effect at
+ * once, and `authMode: 'auto'` forgets what it learned. README: "Your own session".
  */
 export interface SessionTokenProvider {
   (options?: SessionResolveOptions): Promise<TokenIdentity>

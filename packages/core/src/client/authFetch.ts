@@ -13,7 +13,7 @@ import { sendAuthorized } from './send'
 
 /** `fetch`, with an optional per-call `authMode`. */
 export type AuthFetch = (input: Request | string | URL, init?: AuthFetchInit) => Promise<Response>
-export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | readonly AuthMode[] | undefined }
+export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined }
 
 /** Which URLs a `createAuthFetch` function sends credentials to, and what `iam` signs them for. */
 export interface AuthFetchOptions {
@@ -147,10 +147,17 @@ async function authFetch(
     config.fetchTimeoutMs,
     async (signal) =>
       (
-        await sendAuthorized(config, request, startAuthorization(config, modes, { signal, signing }), {
-          signal,
-          readAll: false,
-        })
+        await sendAuthorized(
+          config,
+          request,
+          // `auto` reads a GraphQL body's operation, else learns by method and URL.
+          startAuthorization(config, modes, {
+            signal,
+            signing,
+            operation: { key: `${request.method} ${url.origin}${url.pathname}`, body: request.body },
+          }),
+          { signal, readAll: false },
+        )
       ).response,
   )
 }

@@ -109,7 +109,12 @@ async function runRequest<TResult>(
         exchange = await sendAuthorized(
           config,
           request,
-          startAuthorization(config, modes, { signal, reasons, nextOnFieldDenial: isQuery }),
+          startAuthorization(config, modes, {
+            signal,
+            reasons,
+            nextOnFieldDenial: isQuery,
+            operation: { query, operationName, operationType },
+          }),
           { signal, readAll: true },
         )
         const { status, headers } = exchange

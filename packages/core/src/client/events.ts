@@ -4,8 +4,13 @@ import type { AuthMode } from '../auth/types'
 export interface ClientEvents {
   /** The API key in use expires within 7 days (emitted once per key). */
   apiKeyExpiring: { readonly expiration: Date; readonly msRemaining: number }
-  /** A mode of a mode list could not be used for a request. */
+  /** A mode of a mode list (or of `auto`) could not be used for a request; `reason` says why. */
   authModeSkipped: { readonly mode: AuthMode; readonly reason: string }
+  /**
+   * `auto` chose a mode for a request or subscription: `reason` names the rule that allows it (or
+   * that no rule decides) and the identity (a user name, a guest, backend credentials).
+   */
+  authModeChosen: { readonly mode: AuthMode; readonly reason: string }
   /** A token mode fetched a new token. */
   tokenRefreshed: { readonly mode: AuthMode; readonly expiration: Date | undefined }
   /** A token mode's session ended (once per session): sign in again. `reason`: e.g. `NotAuthorizedException`. */
@@ -34,7 +39,12 @@ export interface Logger {
 }
 
 // The routine events, logged at debug level (an expiring key at warn, any other at info).
-const DEBUG: readonly ClientEventName[] = ['authModeSkipped', 'tokenRefreshed', 'credentialsRefreshed']
+const DEBUG: readonly ClientEventName[] = [
+  'authModeSkipped',
+  'authModeChosen',
+  'tokenRefreshed',
+  'credentialsRefreshed',
+]
 
 /** A client's events: listeners plus the logger (which sees every event at its level). */
 export interface Events {

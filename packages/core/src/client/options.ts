@@ -1,3 +1,4 @@
+import type { ModelIntrospection } from '../amplify/amplifyConfig'
 import type { AuthModeDefinition } from '../auth/definition'
 import type {
   ApiKeyProvider,
@@ -51,8 +52,19 @@ export interface ClientOptions {
   readonly endpoint: string | URL
   /** The API's region: read from AppSync endpoints; required with `iam` on a custom domain. */
   readonly region?: string | undefined
-  /** The default mode of every request: one mode or an ordered list, e.g. `['userPool', 'iam']`. */
-  readonly authMode?: AuthMode | readonly AuthMode[] | undefined
+  /**
+   * The default mode of every request: one mode, an ordered list (e.g. `['userPool', 'iam']`), or
+   * `'auto'`: chosen per operation from the models' `@auth` rules (`modelIntrospection`), else
+   * learned per operation (README: "authMode: 'auto'").
+   */
+  readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
+  /**
+   * The API's authorization modes, its default first (`fromAmplifyConfig` reads them): what `auto`
+   * chooses from, in this order where no rule decides. Default: every configured mode.
+   */
+  readonly apiAuthModes?: readonly AuthMode[] | undefined
+  /** The model introspection schema (`data.model_introspection` of amplify_outputs.json), for `auto`. */
+  readonly modelIntrospection?: ModelIntrospection | undefined
   readonly apiKey?: string | ApiKeyProvider | undefined
   /** Cognito user pool JWT. */
   readonly userPool?: string | TokenProvider | undefined
@@ -86,7 +98,7 @@ export interface ClientOptions {
 
 /** Options of one `client.request` call; each overrides the client's. */
 export interface RequestOptions {
-  readonly authMode?: AuthMode | readonly AuthMode[] | undefined
+  readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
   readonly signal?: AbortSignal | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
   readonly timeoutMs?: number | undefined

@@ -40,6 +40,8 @@ export interface CognitoIdentityPoolOptions {
 export interface CognitoIdentityCredentials extends AwsCredentialIdentity {
   readonly identityId: string
   readonly expiration: Date
+  /** A signed-in user's (the pool's authenticated role), not a guest's. */
+  readonly authenticated: boolean
 }
 
 // At run time also a session provider (`keepsSession`): it caches by itself, so a client asks it on
@@ -157,7 +159,7 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
         id = await getId()
         body = await call('GetCredentialsForIdentity', { IdentityId: id })
       }
-      const credentials = parseCredentials(body, id)
+      const credentials = parseCredentials(body, id, !guest)
       if (!credentials) {
         throw failure('GetCredentialsForIdentity', { detail: 'the answer has no usable Credentials' }, guest)
       }
@@ -259,7 +261,11 @@ function failure(
 }
 
 /** The credentials in GetCredentialsForIdentity's answer; undefined when they are not usable. */
-function parseCredentials(body: Answer | undefined, identityId: string): CognitoIdentityCredentials | undefined {
+function parseCredentials(
+  body: Answer | undefined,
+  identityId: string,
+  authenticated: boolean,
+): CognitoIdentityCredentials | undefined {
   const { IdentityId: returnedId, Credentials: c } = body ?? {}
   const {
     AccessKeyId: accessKeyId,
@@ -285,6 +291,7 @@ function parseCredentials(body: Answer | undefined, identityId: string): Cognito
       ...(sessionToken === undefined ? {} : { sessionToken }),
       expiration,
       identityId: isIdentityId(returnedId) ? returnedId : identityId,
+      authenticated,
     }
   }
   return undefined

@@ -1,5 +1,11 @@
-import { startAuthorization, type Answer, type Authorization } from '../auth/authorizer'
-import type { AuthMode } from '../auth/types'
+import {
+  autoModule,
+  startAuthorization,
+  type Answer,
+  type Authorization,
+  type ModeChoice,
+  type Operation,
+} from '../auth/authorizer'
 import type { ResolvedConfig } from '../client/config'
 import { backoffDelay } from '../client/retry'
 import { GraphQLResponseError } from '../errors/GraphQLResponseError'
@@ -18,7 +24,9 @@ export interface SubscriptionSink {
   readonly id: string
   /** The `start` payload's `data`: JSON of `{ query, variables }`. */
   readonly data: string
-  readonly modes: readonly AuthMode[]
+  readonly modes: ModeChoice
+  /** What `auto` chooses by. */
+  readonly operation: Operation
   /** A `start_ack`; `attempts`: the reconnection attempts the current socket took (0 for the first socket). */
   readonly started: (attempts: number) => void
   /** A `data` message: its `data`, and its GraphQL errors (redacted) when it has any. */
@@ -103,8 +111,26 @@ export class Connection {
   // What authorized the current socket's connect (until its connection_ack).
   #connecting: Start | undefined
 
+  // `auto` is asking its subscriptions' identities (on a keep-alive).
+  #probing = false
+
   constructor(config: ResolvedConfig) {
     this.#config = config
+    config.identityWatchers.add(this.#identityChanged)
+  }
+
+  // Sign-in, sign-out or another user, seen by any call of the client: `auto` subscriptions may now
+  // want another mode or identity, so the connection is opened again and each is started anew
+  // (their `onReconnected` fires: refetch there).
+  readonly #identityChanged = (): void => {
+    if (this.#socket && this.#autoSubs().length) {
+      this.#drop()
+      void this.#connect()
+    }
+  }
+
+  #autoSubs(): SubscriptionSink[] {
+    return [...this.#subs.values()].filter((sub) => sub.modes === 'auto')
   }
 
   add(sub: SubscriptionSink): void {
@@ -178,7 +204,7 @@ export class Connection {
   // last attempt AppSync rejected).
   async #start(
     sub: SubscriptionSink,
-    authorization = startAuthorization<GraphQLResponseError>(this.#config, sub.modes),
+    authorization = startAuthorization<GraphQLResponseError>(this.#config, sub.modes, { operation: sub.operation }),
   ): Promise<void> {
     const current = this.#generation
     const start: Start = { authorization }
@@ -226,6 +252,15 @@ export class Connection {
     const { type, payload } = message
     const sub = this.#subs.get(message.id)
     if (this.#keepAliveMs) this.#failures = 0
+    // Without any other call, a keep-alive is when `auto` asks its identities (one probe at a time).
+    const [auto] = this.#autoSubs()
+    if (type === 'ka' && auto && !this.#probing) {
+      this.#probing = true
+      autoModule()
+        .then((chunk) => chunk.probe(this.#config, auto.operation))
+        .catch(noop)
+        .finally(() => (this.#probing = false))
+    }
     if (type === 'connection_ack') {
       const given = payload?.connectionTimeoutMs ?? payload?.connectionTimeout
       this.#keepAliveMs = given && given > 0 ? given : 300_000
@@ -281,7 +316,9 @@ export class Connection {
     const current = this.#generation
     const [first] = this.#subs.values()
     if (!first) return
-    const connecting: Start = { authorization: authorization ?? startAuthorization(config, first.modes) }
+    const connecting: Start = {
+      authorization: authorization ?? startAuthorization(config, first.modes, { operation: first.operation }),
+    }
     let WebSocket: WebSocketConstructor
     let header
     try {

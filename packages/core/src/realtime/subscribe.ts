@@ -11,7 +11,7 @@ import { connectionOf, noop, type SubscriptionSink } from './connection'
 /** Options of one `subscribe` call. */
 export interface SubscribeOptions {
   /** This subscription's mode or ordered list (default: the client's); each subscription may use its own. */
-  readonly authMode?: AuthMode | readonly AuthMode[] | undefined
+  readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
   /** Aborting stops the subscription (a `stop` is sent) and the iteration rejects with the signal's reason. */
   readonly signal?: AbortSignal | undefined
   /** Picks the operation when the document has several. */
@@ -119,6 +119,7 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
     id: String(++sequence),
     data: JSON.stringify({ query, variables: variables ?? {}, operationName }),
     modes,
+    operation: { query, operationName, operationType },
     started(attempts) {
       if (live) {
         config.events.emit('subscriptionReconnected', { operationName, attempts })
