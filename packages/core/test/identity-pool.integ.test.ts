@@ -15,8 +15,8 @@ import {
   type CognitoIdentityCredentials,
   type CognitoLogins,
   type KeyValueStorage,
+  type SessionResolveOptions,
 } from '../src/index'
-import type { SessionResolveOptions } from '../src/internal'
 import { appSyncJson, appSyncSignatureExpired, ENDPOINT, fixtures, GET_POST, mockAppSync } from './msw/appsync'
 import { HOUR, manualClock, MINUTE, parseAmzDate } from './msw/clock'
 import {
