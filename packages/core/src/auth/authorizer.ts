@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../client/config'
 import { NoAuthModeAvailableError, type SkippedMode } from '../errors/NoAuthModeAvailableError'
 import { checkCredentialHeaders } from '../internal/headers'
 import type { GraphQLResponseBody } from '../graphql/response'
+import { withToken } from './token'
 import type { AuthMode, AuthStrategy, HttpRequest, SigningScope } from './types'
 
 /**
@@ -57,6 +58,8 @@ export interface AuthorizationOptions {
   readonly nextOnFieldDenial?: boolean | undefined
   /** SigV4's service and region for `createAuthFetch` calls (see `AuthContext`). */
   readonly signing?: SigningScope | undefined
+  /** The call's own token (`authToken`, checked by `callToken`) for its one token mode. */
+  readonly token?: string | undefined
 }
 
 /**
@@ -93,7 +96,7 @@ export interface Authorization<TAnswer> {
 export function startAuthorization<TAnswer>(
   config: ResolvedConfig,
   modes: readonly AuthMode[],
-  { signal, reasons = [], nextOnFieldDenial, signing }: AuthorizationOptions = {},
+  { signal, reasons = [], nextOnFieldDenial, signing, token }: AuthorizationOptions = {},
 ): Authorization<TAnswer> {
   // One object for every call of the strategy (its identity options and its authorize context).
   const context = { clock: config.clock, signal, signing }
@@ -131,6 +134,8 @@ export function startAuthorization<TAnswer>(
   const self: { -readonly [K in keyof Authorization<TAnswer>]: Authorization<TAnswer>[K] } = {
     kept: undefined,
     async authorize(request) {
+      // A call's own token: no provider asked, and no refresh (`strategy` stays unset: the answer stands).
+      if (token && (mode = modes[0])) return { mode, request: withToken(request, token) }
       for (;;) {
         if (!strategy || !mode) {
           if (!(mode = modes[++index])) {

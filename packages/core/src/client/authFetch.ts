@@ -1,4 +1,5 @@
 import { startAuthorization } from '../auth/authorizer'
+import { callToken } from '../auth/token'
 import type { AuthMode } from '../auth/types'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import type { Client } from './createClient'
@@ -11,9 +12,13 @@ import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
 import { serviceHostRegion } from '../internal/serviceHost'
 import { sendAuthorized } from './send'
 
-/** `fetch`, with an optional per-call `authMode`. */
+/** `fetch`, with an optional per-call `authMode` and `authToken`. */
 export type AuthFetch = (input: Request | string | URL, init?: AuthFetchInit) => Promise<Response>
-export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | readonly AuthMode[] | undefined }
+export type AuthFetchInit = RequestInit & {
+  readonly authMode?: AuthMode | readonly AuthMode[] | undefined
+  /** This call's token for its one token mode, as in `client.request`. */
+  readonly authToken?: string | undefined
+}
 
 /** Which URLs a `createAuthFetch` function sends credentials to, and what `iam` signs them for. */
 export interface AuthFetchOptions {
@@ -40,8 +45,9 @@ export interface AuthFetchOptions {
 /**
  * A `fetch`-compatible function that authorizes each call last, over the exact bytes sent, so
  * graphql-request, Apollo's HttpLink or urql can use it. Takes the options of `createClient`, or a
- * client (to share its identities, events and clock); each call may carry `authMode` in its init.
- * Apps that only use it bundle none of `client.request` (document scanning, GraphQL errors).
+ * client (to share its identities, events and clock); each call may carry `authMode` and
+ * `authToken` in its init. Apps that only use it bundle none of `client.request` (document
+ * scanning, GraphQL errors).
  *
  * Credentials go only to the endpoint's origin and the `origins` listed in `options`; a URL of any
  * other origin is refused, or passed through untouched with `otherOrigins: 'passThrough'`. A
@@ -136,7 +142,7 @@ async function authFetch(
   config: ResolvedConfig,
   { allowed, passThrough, service }: Scope,
   input: Request | string | URL,
-  { authMode, ...init }: AuthFetchInit = {},
+  { authMode, authToken, ...init }: AuthFetchInit = {},
 ): Promise<Response> {
   const source = input instanceof Request ? input : undefined
   const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input)
@@ -164,6 +170,7 @@ async function authFetch(
     body = new Uint8Array(await source.clone().arrayBuffer())
   }
   const modes = modesOf(config, authMode)
+  const token = callToken(modes, authToken)
   // The host's region where it has one (API Gateway, Lambda URLs); left out otherwise, for the client's.
   const region = serviceHostRegion(url)
   const signing = region ? { service, region } : { service }
@@ -191,7 +198,7 @@ async function authFetch(
     config.fetchTimeoutMs,
     async (signal) =>
       (
-        await sendAuthorized(config, request, startAuthorization(config, modes, { signal, signing }), {
+        await sendAuthorized(config, request, startAuthorization(config, modes, { signal, signing, token }), {
           signal,
           readAll: false,
         })
