@@ -7,6 +7,7 @@ import { ConfigurationError } from '../errors/ConfigurationError'
 import { prepareDocument, TOKEN } from '../graphql/document'
 import { jwtClaims } from '../identity/jwt'
 import type { OperationType } from '../graphql/document'
+import { withToken } from './token'
 import type { AuthMode, AuthStrategy, HttpRequest, SigningScope } from './types'
 
 /**
@@ -101,6 +102,8 @@ export interface AuthorizationOptions {
   readonly signing?: SigningScope | undefined
   /** The call's operation, which `auto` chooses by. */
   readonly operation?: Operation | undefined
+  /** The call's own token (`authToken`, checked by `callToken`) for its one token mode. */
+  readonly token?: string | undefined
 }
 
 /**
@@ -137,7 +140,7 @@ export interface Authorization<TAnswer> {
 export function startAuthorization<TAnswer>(
   config: ResolvedConfig,
   choice: ModeChoice,
-  { signal, reasons = [], nextOnFieldDenial, signing, operation = {} }: AuthorizationOptions = {},
+  { signal, reasons = [], nextOnFieldDenial, signing, operation = {}, token }: AuthorizationOptions = {},
 ): Authorization<TAnswer> {
   // One object for every call of the strategy (its identity options and its authorize context).
   const context = { clock: config.clock, signal, signing }
@@ -171,6 +174,8 @@ export function startAuthorization<TAnswer>(
   const self: { -readonly [K in keyof Authorization<TAnswer>]: Authorization<TAnswer>[K] } = {
     kept: undefined,
     async authorize(request) {
+      // A call's own token: no provider asked, and no refresh (`strategy` stays unset: the answer stands).
+      if (token && (mode = modes?.[0])) return { mode, request: withToken(request, token) }
       modes ??= (plan = (await autoModule()).plan(config, operation, reasons)).modes
       for (const list = modes; ;) {
         if (!strategy || !mode) {

@@ -1,4 +1,5 @@
 import { startAuthorization } from '../auth/authorizer'
+import { callToken } from '../auth/token'
 import type { AuthMode } from '../auth/types'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import type { Client } from './createClient'
@@ -11,9 +12,13 @@ import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
 import { serviceHostRegion } from '../internal/serviceHost'
 import { sendAuthorized } from './send'
 
-/** `fetch`, with an optional per-call `authMode`. */
+/** `fetch`, with an optional per-call `authMode` and `authToken`. */
 export type AuthFetch = (input: Request | string | URL, init?: AuthFetchInit) => Promise<Response>
-export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined }
+export type AuthFetchInit = RequestInit & {
+  readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
+  /** This call's token for its one token mode, as in `client.request`. */
+  readonly authToken?: string | undefined
+}
 
 /** Which URLs a `createAuthFetch` function sends credentials to, and what `iam` signs them for. */
 export interface AuthFetchOptions {
@@ -92,7 +97,7 @@ async function authFetch(
   config: ResolvedConfig,
   { allowed, passThrough, service }: Scope,
   input: Request | string | URL,
-  { authMode, ...init }: AuthFetchInit = {},
+  { authMode, authToken, ...init }: AuthFetchInit = {},
 ): Promise<Response> {
   const source = input instanceof Request ? input : undefined
   const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input)
@@ -120,6 +125,7 @@ async function authFetch(
     body = new Uint8Array(await source.clone().arrayBuffer())
   }
   const modes = modesOf(config, authMode)
+  const token = callToken(modes, authToken)
   // The host's region where it has one (API Gateway, Lambda URLs); left out otherwise, for the client's.
   const region = serviceHostRegion(url)
   const signing = region ? { service, region } : { service }
@@ -154,6 +160,7 @@ async function authFetch(
           startAuthorization(config, modes, {
             signal,
             signing,
+            token,
             operation: { key: `${request.method} ${url.origin}${url.pathname}`, body: request.body },
           }),
           { signal, readAll: false },

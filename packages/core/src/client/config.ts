@@ -50,6 +50,8 @@ export interface ResolvedRealtime {
   readonly reconnect: ResolvedRetry
   /** Undefined in a runtime without one (subscribing then says to pass `webSocket`). */
   readonly webSocket: WebSocketConstructor | WebSocketLoader | undefined
+  /** `realtimeEndpoint`: where the socket connects instead of the URL derived from the endpoint. */
+  readonly url: URL | undefined
 }
 
 /** Everything a client needs, validated once at `createClient`: nothing keeps the options bag. */
@@ -145,6 +147,10 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
       ) as ResolvedRetry,
       webSocket:
         options.webSocket ?? defaults.webSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
+      url:
+        options.realtimeEndpoint === undefined
+          ? undefined
+          : parseEndpoint(options.realtimeEndpoint, fail, 'wss://api.example.com/graphql/realtime', 'realtimeEndpoint'),
     },
   }
 }

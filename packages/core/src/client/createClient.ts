@@ -1,4 +1,5 @@
 import { startAuthorization } from '../auth/authorizer'
+import { callToken } from '../auth/token'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import type { SkippedMode } from '../errors/NoAuthModeAvailableError'
 import { NetworkError } from '../errors/NetworkError'
@@ -71,6 +72,7 @@ async function runRequest<TResult>(
 ): Promise<TResult> {
   const { query, operationName, operationType } = prepareDocument(document, options.operationName)
   const modes = modesOf(config, options.authMode)
+  const token = callToken(modes, options.authToken)
   const retry = mergeRetry(config.retry, options.retry) || { ...DEFAULT_RETRY, limit: 0 }
   const timeoutMs = options.timeoutMs === undefined ? config.timeoutMs : checkAmount(options.timeoutMs, 'timeoutMs')
   if (variables !== undefined && (typeof variables !== 'object' || !variables || Array.isArray(variables))) {
@@ -113,6 +115,7 @@ async function runRequest<TResult>(
             signal,
             reasons,
             nextOnFieldDenial: isQuery,
+            token,
             operation: { query, operationName, operationType },
           }),
           { signal, readAll: true },

@@ -94,11 +94,18 @@ export interface ClientOptions {
   readonly webSocket?: WebSocketConstructor | WebSocketLoader | undefined
   /** Subscriptions: how the connection is authorized, and reconnection. */
   readonly realtime?: RealtimeOptions | undefined
+  /**
+   * The real-time URL (`wss://…`) when it is not derived from `endpoint` (a proxy). The connection's
+   * header still names the endpoint's host, which IAM signs.
+   */
+  readonly realtimeEndpoint?: string | URL | undefined
 }
 
 /** Options of one `client.request` call; each overrides the client's. */
 export interface RequestOptions {
   readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
+  /** The call's own token for its one token mode (userPool, oidc, lambda): no provider asked, no refresh. */
+  readonly authToken?: string | undefined
   readonly signal?: AbortSignal | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
   readonly timeoutMs?: number | undefined

@@ -1,3 +1,4 @@
+import { callToken } from '../auth/token'
 import type { AuthMode } from '../auth/types'
 import { modesOf } from '../client/config'
 import type { Client } from '../client/createClient'
@@ -12,6 +13,11 @@ import { connectionOf, noop, type SubscriptionSink } from './connection'
 export interface SubscribeOptions {
   /** This subscription's mode or ordered list (default: the client's); each subscription may use its own. */
   readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
+  /**
+   * Its own token for its one token mode (userPool, oidc, lambda), sent with its `start` (and the
+   * connect, when no other subscription can authorize it) for its whole life, reconnects included.
+   */
+  readonly authToken?: string | undefined
   /** Aborting stops the subscription (a `stop` is sent) and the iteration rejects with the signal's reason. */
   readonly signal?: AbortSignal | undefined
   /** Picks the operation when the document has several. */
@@ -66,6 +72,7 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
   if (!(Number.isInteger(maxBuffered) && maxBuffered > 0))
     throw new ConfigurationError('`maxBuffered` must be a whole number ≥ 1.')
   const modes = modesOf(config, authMode)
+  const token = callToken(modes, options.authToken)
   const connection = connectionOf(config)
 
   // Events (or the error that ended it) not asked for yet, and the `next` calls waiting for one.
@@ -120,6 +127,7 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
     data: JSON.stringify({ query, variables: variables ?? {}, operationName }),
     modes,
     operation: { query, operationName, operationType },
+    token,
     started(attempts) {
       if (live) {
         config.events.emit('subscriptionReconnected', { operationName, attempts })
