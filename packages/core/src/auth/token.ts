@@ -4,7 +4,7 @@ import { jwtExpiration } from '../identity/jwt'
 import { checkCredentialHeaders } from '../internal/headers'
 import type { AuthModeDefinition } from './definition'
 import { headerMode, withHeader, type HeaderIdentity } from './header'
-import type { AuthMode, HttpRequest } from './types'
+import type { HttpRequest } from './types'
 
 // The raw token in `authorization`: AppSync rejects a `Bearer ` prefix.
 const HEADER = 'authorization'

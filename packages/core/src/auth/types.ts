@@ -26,10 +26,7 @@ export type TokenProvider = (options?: ResolveIdentityOptions) => Promise<TokenI
 export interface SessionResolveOptions extends ResolveIdentityOptions {
   /** The client's clock, corrected by the offset it learned from the server: for expiry checks. */
   readonly clock?: Clock | undefined
-  /**
-   * With `forceRefresh`, after the server rejected a token: that token. A session that has moved
-   * on to another valid token since (another caller's refresh) returns it instead of refreshing again.
-   */
+  /** With `forceRefresh`: the rejected token (a session holding a newer one returns that instead). */
   readonly rejectedToken?: string | undefined
   /** With `forceRefresh`, after the server rejected an identity: that identity (any mode). */
   readonly rejected?: unknown

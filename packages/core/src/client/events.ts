@@ -6,10 +6,7 @@ export interface ClientEvents {
   apiKeyExpiring: { readonly expiration: Date; readonly msRemaining: number }
   /** A mode of a mode list (or of `auto`) could not be used for a request; `reason` says why. */
   authModeSkipped: { readonly mode: AuthMode; readonly reason: string }
-  /**
-   * `auto` chose a mode for a request or subscription: `reason` names the rule that allows it (or
-   * that no rule decides) and the identity (a user name, a guest, backend credentials).
-   */
+  /** `auto` chose a mode: `reason` names the rule that allows it (or that none decides) and the identity. */
   authModeChosen: { readonly mode: AuthMode; readonly reason: string }
   /** A token mode fetched a new token. */
   tokenRefreshed: { readonly mode: AuthMode; readonly expiration: Date | undefined }

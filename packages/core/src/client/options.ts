@@ -52,16 +52,9 @@ export interface ClientOptions {
   readonly endpoint: string | URL
   /** The API's region: read from AppSync endpoints; required with `iam` on a custom domain. */
   readonly region?: string | undefined
-  /**
-   * The default mode of every request: one mode, an ordered list (e.g. `['userPool', 'iam']`), or
-   * `'auto'`: chosen per operation from the models' `@auth` rules (`modelIntrospection`), else
-   * learned per operation (README: "authMode: 'auto'").
-   */
+  /** Each request's default: one mode, an ordered list, or `'auto'` (README: "authMode: 'auto'"). */
   readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
-  /**
-   * The API's authorization modes, its default first (`fromAmplifyConfig` reads them): what `auto`
-   * chooses from, in this order where no rule decides. Default: every configured mode.
-   */
+  /** The API's modes, default first: what `auto` picks from, in this order where no rule decides. */
   readonly apiAuthModes?: readonly AuthMode[] | undefined
   /** The model introspection schema (`data.model_introspection` of amplify_outputs.json), for `auto`. */
   readonly modelIntrospection?: ModelIntrospection | undefined

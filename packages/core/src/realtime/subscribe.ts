@@ -13,10 +13,7 @@ import { connectionOf, noop, type SubscriptionSink } from './connection'
 export interface SubscribeOptions {
   /** This subscription's mode or ordered list (default: the client's); each subscription may use its own. */
   readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
-  /**
-   * Its own token for its one token mode (userPool, oidc, lambda), sent with its `start` (and the
-   * connect, when no other subscription can authorize it) for its whole life, reconnects included.
-   */
+  /** Its own token for its one token mode, sent with each `start` (reconnects included). */
   readonly authToken?: string | undefined
   /** Aborting stops the subscription (a `stop` is sent) and the iteration rejects with the signal's reason. */
   readonly signal?: AbortSignal | undefined
