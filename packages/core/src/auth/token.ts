@@ -49,12 +49,7 @@ export const lambdaMode: AuthModeDefinition = tokenMode('lambda')
 // `auto` is refused as any list is: a call's token is for one mode.
 export function callToken(modes: ModeChoice, authToken: unknown): string | undefined {
   if (authToken === undefined) return undefined
-  if (
-    typeof authToken !== 'string' ||
-    !authToken.trim() ||
-    modes.length > 1 ||
-    !TOKEN_MODES.includes(modes[0])
-  )
+  if (typeof authToken !== 'string' || !authToken.trim() || modes.length > 1 || !TOKEN_MODES.includes(modes[0]))
     throw new ConfigurationError(
       "`authToken` must be a non-empty token, for a call in one mode: userPool, oidc or lambda (e.g. `authMode: 'lambda'`).",
     )
