@@ -58,6 +58,11 @@ const SCHEMA = /* GraphQL */ `
     owner: String
   }
 
+  type Log @model @auth(rules: [{ allow: custom }, { allow: groups, groups: ["Admin"], operations: [read] }]) {
+    id: ID!
+    text: String
+  }
+
   type Query {
     echo(text: String): String @aws_api_key @aws_iam
     fail: String @aws_api_key @aws_iam @aws_cognito_user_pools
@@ -79,7 +84,8 @@ const MODEL_INTROSPECTION = {
           ownerField: 'owner',
           allow: 'owner',
           identityClaim: 'cognito:username',
-          operations: all,
+          // As the schema writes them (codegen copies the list).
+          operations: ['create', 'read', 'update', 'delete'],
         },
         {
           groupClaim: 'cognito:groups',
@@ -98,6 +104,21 @@ const MODEL_INTROSPECTION = {
       'Audits',
       ['text'],
       [{ groupClaim: 'cognito:groups', provider: 'userPools', allow: 'groups', groups: ['Admin'], operations: all }],
+    ),
+    Log: model(
+      'Log',
+      'Logs',
+      ['text'],
+      [
+        { allow: 'custom', operations: all },
+        {
+          groupClaim: 'cognito:groups',
+          provider: 'userPools',
+          allow: 'groups',
+          groups: ['Admin'],
+          operations: ['read'],
+        },
+      ],
     ),
     Memo: model(
       'Memo',
@@ -155,6 +176,7 @@ const CREATE_POST = 'mutation ($title: String) { createPost(input: { title: $tit
 const LIST_AUDITS = '{ listAudits { items { text } } }'
 const ECHO = 'query Echo($text: String) { echo(text: $text) }'
 
+const LAMBDA_TOKEN = `custom-${randomBytes(8).toString('hex')}`
 const log: string[] = []
 const keys = backendKeys()
 let server: LocalAppSync
@@ -175,6 +197,7 @@ beforeAll(async () => {
     },
     oidc: [oidc.config],
     backendCredentials: [{ name: 'lambda', ...keys }],
+    lambdaAuthorizer: ({ authorizationToken }) => ({ isAuthorized: authorizationToken === LAMBDA_TOKEN }),
     resolvers: {
       Query: {
         echo: (_source, args) => args['text'],
@@ -251,7 +274,7 @@ function apiOptions(): ClientOptions {
     endpoint: server.graphqlUrl,
     region: REGION,
     authMode: 'auto',
-    apiAuthModes: ['userPool', 'iam', 'apiKey', 'oidc'],
+    apiAuthModes: ['userPool', 'iam', 'apiKey', 'oidc', 'lambda'],
     modelIntrospection: MODEL_INTROSPECTION,
     retry: false,
     logger: null,
@@ -296,6 +319,34 @@ describe("authMode: 'auto' with the models' rules", () => {
     await admin.signIn('alice')
     expect(await seenBy(() => admin.client.request(LIST_AUDITS))).toEqual(['200 userPool alice'])
     expect(admin.chosen.at(-1)?.reason).toContain('Audit: allow groups [Admin] (userPools)')
+  })
+
+  it('the rules in the file are the ones @authmode/local generates for this schema', () => {
+    const rulesOf = (introspection: object) =>
+      Object.fromEntries(
+        Object.entries(
+          (
+            introspection as {
+              models: Record<string, { attributes: { type: string; properties?: { rules?: unknown } }[] }>
+            }
+          ).models,
+        ).map(([name, m]) => [name, m.attributes.find((a) => a.type === 'auth')?.properties?.rules]),
+      )
+    expect(rulesOf(server.modelIntrospection)).toEqual(rulesOf(MODEL_INTROSPECTION))
+  })
+
+  it('a Lambda authorizer caller (allow: custom) and an admin reading logs: their mode at the first attempt', async () => {
+    const caller = createClient({ ...apiOptions(), lambda: LAMBDA_TOKEN, apiKey: server.apiKey })
+    expect(await seenBy(() => caller.request('mutation { createLog(input: { text: "x" }) { text } }'))).toEqual([
+      '200 lambda',
+    ])
+    const admin = webCaller()
+    await admin.signIn('alice')
+    expect(await seenBy(() => admin.client.request('{ listLogs { items { text } } }'))).toEqual(['200 userPool alice'])
+    // bob: neither the Lambda authorizer's token nor Admin: nothing allows it, nothing is sent.
+    const bob = webCaller()
+    await bob.signIn('bob')
+    expect(await seenBy(() => bob.client.request('{ listLogs { items { text } } }'))).toEqual([])
   })
 
   it('an OIDC user and a backend: their one mode, at the first attempt', async () => {
