@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  createAuthFetch,
   createClient,
   fromCognitoIdentityPool,
   fromCognitoUserPool,
@@ -366,6 +367,21 @@ describe("authMode: 'auto' with the models' rules", () => {
       expect(
         await seenBy(() => backend.request(document, document === CREATE_POST ? { title: 'from the backend' } : {})),
       ).toEqual(['200 iam backend lambda'])
+  })
+
+  it('createAuthFetch reads the GraphQL body it sends: a guest lists posts with guest IAM, at the first attempt', async () => {
+    const guest = webCaller()
+    const fetch = createAuthFetch(guest.client)
+    const seen = await seenBy(async () => {
+      const response = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: LIST_POSTS }),
+        authMode: 'auto',
+      })
+      expect(response.status).toBe(200)
+    })
+    expect(seen).toEqual(['200 iam guest'])
   })
 
   it('a validation error and a resolver error are returned after exactly one attempt', async () => {
