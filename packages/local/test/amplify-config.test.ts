@@ -10,7 +10,7 @@ import * as browser from '@authmode/browser'
 import * as node from '@authmode/node'
 import { startLocalAppSync, type LocalAppSync } from '@authmode/local'
 import type { AmplifyOutputs } from '@authmode/core'
-import { backendKeys, REGION, startUserPool, userPoolConfig, type UserPool } from './helpers'
+import { backendKeys, REGION, requestLog, startUserPool, userPoolConfig, type UserPool } from './helpers'
 
 const SCHEMA = /* GraphQL */ `
   type Note
@@ -33,7 +33,7 @@ const CREATE = 'mutation ($text: String) { createNote(input: { text: $text }) { 
 
 let pool: UserPool
 let server: LocalAppSync
-const log: string[] = []
+const { logger, seenBy } = requestLog('POST /graphql 200 ')
 const keys = backendKeys()
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ beforeAll(async () => {
     region: REGION,
     userPools: [userPoolConfig(pool.cognito)],
     backendCredentials: [{ name: 'lambda', ...keys }],
-    logger: { info: (line) => log.push(line) },
+    logger,
   })
 })
 
@@ -88,14 +88,6 @@ function amplifyOutputs(defaultType: string, additional: readonly string[]): Amp
 }
 
 /** The callers the server saw during `run` ("apiKey", "iam guest", "userPool alice", …). */
-async function seenBy(run: () => Promise<unknown>): Promise<string[]> {
-  const from = log.length
-  await run()
-  return log
-    .slice(from)
-    .filter((line) => line.startsWith('POST /graphql 200 '))
-    .map((line) => line.slice('POST /graphql 200 '.length))
-}
 
 // Cognito itself is on 127.0.0.1 here: the providers made from the file are told where.
 const local = (): browser.AmplifyConfigOptions => ({

@@ -15,7 +15,7 @@ import * as browser from '@authmode/browser'
 import * as node from '@authmode/node'
 import { fromAmplifyConfig } from '@authmode/core'
 import { startLocalAppSync, type LocalAmplifyOutputs, type LocalAppSync } from '@authmode/local'
-import { REGION } from './helpers'
+import { REGION, requestLog } from './helpers'
 
 const SCHEMA = /* GraphQL */ `
   type Post
@@ -39,7 +39,7 @@ const CREATE = 'mutation ($title: String) { createPost(input: { title: $title })
 const PASSWORD = 'Local-Pw-1!'
 
 let server: LocalAppSync
-const log: string[] = []
+const { logger, seenBy } = requestLog('POST /graphql 200 ')
 const dir = mkdtempSync(join(tmpdir(), 'authmode-outputs-'))
 
 beforeAll(async () => {
@@ -48,7 +48,7 @@ beforeAll(async () => {
     region: REGION,
     userPool: { users: [{ username: 'alice', password: PASSWORD, groups: ['Admin'] }] },
     lambdaAuthorizer: ({ authorizationToken }) => ({ isAuthorized: authorizationToken === 'custom-ok' }),
-    logger: { info: (line) => log.push(line) },
+    logger,
   })
 })
 
@@ -62,15 +62,6 @@ function written(outputs: LocalAmplifyOutputs): LocalAmplifyOutputs {
   const path = join(dir, 'amplify_outputs.json')
   writeFileSync(path, JSON.stringify(outputs, null, 2))
   return JSON.parse(readFileSync(path, 'utf8')) as LocalAmplifyOutputs
-}
-
-async function seenBy(run: () => Promise<unknown>): Promise<string[]> {
-  const from = log.length
-  await run()
-  return log
-    .slice(from)
-    .filter((line) => line.startsWith('POST /graphql 200 '))
-    .map((line) => line.slice('POST /graphql 200 '.length))
 }
 
 describe('server.amplifyOutputs()', () => {

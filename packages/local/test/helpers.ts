@@ -113,6 +113,29 @@ export function issue(
   return store.issue(principal, lifetimeSeconds)
 }
 
+/**
+ * The server's request log (its `logger`), and which callers it saw during a run: the lines after
+ * `prefix` ("iam guest", "userPool alice", …; with the default prefix, the status first: "200 …").
+ * Never a credential: the log names modes and principals only.
+ */
+export function requestLog(prefix = 'POST /graphql '): {
+  readonly logger: { info: (line: string) => void }
+  readonly seenBy: (run: () => Promise<unknown>) => Promise<string[]>
+} {
+  const lines: string[] = []
+  return {
+    logger: { info: (line) => lines.push(line) },
+    async seenBy(run) {
+      const from = lines.length
+      await run()
+      return lines
+        .slice(from)
+        .filter((line) => line.startsWith(prefix))
+        .map((line) => line.slice(prefix.length))
+    },
+  }
+}
+
 /** Random backend credentials, as a Lambda's environment would hold. */
 export function backendKeys(): { accessKeyId: string; secretAccessKey: string } {
   return {
