@@ -1,12 +1,12 @@
 import { isDuration } from '../internal/checks'
 import type { SessionResolveOptions, SessionTokenProvider, TokenIdentity } from '../auth/types'
 import { systemClock, type Clock } from '../internal/clock'
-import type { KeyValueStorage } from '../storage/types'
+import { memoryStorage, type KeyValueStorage } from '../storage/types'
 import { defaultFetch } from './awsJson'
 import { endpointOption, isObject, isRegion, needFor, type Need } from './cognitoConfig'
 import { userPoolApi } from './cognitoUserPoolApi'
 import { inProcessLock, type RefreshLock } from './refreshLock'
-import { tokenStore } from './tokenStore'
+import { tokenStore, type TokenFields } from './tokenStore'
 import { userPoolSession, type FORGET, type Revoke } from './userPoolSession'
 
 /** Tokens as Cognito returns them (`AuthenticationResult`), in camelCase. */
@@ -29,10 +29,12 @@ export interface CognitoUserPoolOptions {
   readonly tokens?: CognitoTokens | undefined
   /** Which token goes in `authorization` (default `'idToken'`). */
   readonly use?: 'idToken' | 'accessToken' | undefined
-  /** Where the session is kept (`localStorage` fits); with none, it lives as long as this object. */
+  /**
+   * Where the session is kept (`localStorage` fits), in Amplify's layout
+   * (`CognitoIdentityServiceProvider.<clientId>.…`), so sessions are shared with Amplify and
+   * amazon-cognito-identity-js; with none, it lives as long as this object.
+   */
   readonly storage?: KeyValueStorage | undefined
-  /** Default `authmode.cognitoUserPool.<clientId>.tokens`. */
-  readonly storageKey?: string | undefined
   /** Makes refreshes exclusive across tabs or processes (default: within this process). */
   readonly lock?: RefreshLock | undefined
   /** Called with each new set of tokens (a refresh here, or one adopted from storage). */
@@ -61,12 +63,14 @@ export interface CognitoUserPoolSession extends SessionTokenProvider {
 
 /**
  * A Cognito user pool session as a `TokenProvider`: sends the ID token (or the access token with
- * `use: 'accessToken'`), refreshes it with `InitiateAuth` `REFRESH_TOKEN_AUTH` ahead of its `exp`
- * (one refresh however many requests wait), keeps a rotated refresh token, and persists through
- * `storage`. A definitive rejection of the refresh token (`NotAuthorizedException`,
- * `TokenRevokedException`, `UserNotFoundException`, `RefreshTokenReuseException`,
- * `PasswordResetRequiredException`, `UserNotConfirmedException`) ends the session: a
- * `TokenRefreshError` with `sessionEnded`, storage cleared, and the client emits `sessionExpired`.
+ * `use: 'accessToken'`), refreshes it with `GetTokensFromRefreshToken` ahead of its `exp` (one
+ * refresh however many requests wait), keeps a rotated refresh token, and persists through
+ * `storage` in Amplify's layout (a session Amplify or amazon-cognito-identity-js signed in is
+ * picked up; sign-out removes that user's keys). A definitive rejection of the refresh token
+ * (`NotAuthorizedException`, `TokenRevokedException`, `UserNotFoundException`,
+ * `RefreshTokenReuseException`, `PasswordResetRequiredException`, `UserNotConfirmedException`)
+ * ends the session: a `TokenRefreshError` with `sessionEnded`, the user's keys removed, and the
+ * client emits `sessionExpired`.
  * Any other failure while the token is still valid keeps serving it (tried again after a pause);
  * once it has expired, a transient one (network, 5xx, throttling) keeps the session and throws a
  * retryable `TokenRefreshError`.
@@ -102,14 +106,13 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
     timeoutMs = 10_000,
   } = options
   need(typeof clientId === 'string' && clientId.trim(), '`clientId` must be the app client id.')
-  const key = options.storageKey ?? `authmode.cognitoUserPool.${clientId}.tokens`
   need(
     clientSecret === undefined || (typeof clientSecret === 'string' && clientSecret),
     '`clientSecret` must be a non-empty string.',
   )
   need((use as string) === 'idToken' || use === 'accessToken', "`use` must be 'idToken' or 'accessToken'.")
   // Cognito's tokens, as given or as stored: strings where present, with the one `use` sends.
-  const isTokens = (t: Partial<CognitoTokens>): t is CognitoTokens =>
+  const isTokens = (t: TokenFields): t is CognitoTokens =>
     isObject(t) &&
     [t.idToken, t.accessToken, t.refreshToken].every((x) => x === undefined || typeof x === 'string') &&
     !!t[use]
@@ -121,7 +124,6 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
       ),
     '`storage` needs getItem, setItem and removeItem (localStorage fits).',
   )
-  need(typeof key === 'string' && key, '`storageKey` must be a non-empty string.')
   need(
     // `onTokens` is optional: `lock` stands in for it when absent.
     [lock, fetch, onTokens ?? lock, (ownClock as Partial<Clock> | null)?.now].every(isFunction),
@@ -136,10 +138,10 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
   return userPoolSession({
     use,
     tokens: given,
-    store: tokenStore(storage, key, isTokens),
+    store: tokenStore(storage ?? memoryStorage(), clientId, isTokens),
     api: userPoolApi({ clientId, clientSecret, region, endpoint, fetch, timeoutMs, need }),
     lock,
-    lockName: `authmode:cognito-user-pool:${key}`,
+    lockName: `authmode:cognito-user-pool:${clientId}`,
     onTokens,
     clock: ownClock,
     refreshAheadMs,
