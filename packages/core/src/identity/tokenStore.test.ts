@@ -40,16 +40,21 @@ describe('tokenStore (Amplify v6 / amazon-cognito-identity-js layout)', () => {
   it("writes CognitoIdentityServiceProvider.<clientId>.LastAuthUser and the user's keys, named by the access token's username", async () => {
     const storage = listed()
     const store = tokenStore(storage, CLIENT, isTokens)
-    await store.save({ tokens: TOKENS, driftMs: 1500 })
+    await store.save({ tokens: TOKENS, driftMs: 2500 })
     expect(Object.fromEntries(storage.items)).toEqual({
       [`${PREFIX}.LastAuthUser`]: 'alice',
       [`${PREFIX}.alice.idToken`]: TOKENS.idToken,
       [`${PREFIX}.alice.accessToken`]: TOKENS.accessToken,
       [`${PREFIX}.alice.refreshToken`]: 'refresh',
       // Amplify v6's clockDrift: milliseconds, the issuer's clock minus this one.
-      [`${PREFIX}.alice.clockDrift`]: '-1500',
+      [`${PREFIX}.alice.clockDrift`]: '-2500',
     })
-    expect(await tokenStore(storage, CLIENT, isTokens).read()).toEqual({ tokens: TOKENS, driftMs: 1500 })
+    expect(await tokenStore(storage, CLIENT, isTokens).read()).toEqual({ tokens: TOKENS, driftMs: 2500 })
+    // Under 2 s (iat's whole seconds and the answer's time) it is 0, as amazon-cognito-identity-js reads it too.
+    for (const driftMs of [1999, -1999, 640]) {
+      await store.save({ tokens: TOKENS, driftMs })
+      expect(storage.items.get(`${PREFIX}.alice.clockDrift`)).toBe('0')
+    }
   })
 
   it('reads a session another library wrote, under the LastAuthUser it names (an alias too), and writes back there', async () => {
@@ -164,17 +169,17 @@ describe('tokenStore (Amplify v6 / amazon-cognito-identity-js layout)', () => {
   describe('sessions kept by earlier versions (authmode.cognitoUserPool.<clientId>.tokens)', () => {
     it('are moved to the new layout on the first read, and the old key removed', async () => {
       const storage = listed()
-      storage.setItem(LEGACY, JSON.stringify({ v: 1, ...TOKENS, clockDriftMs: -250 }))
+      storage.setItem(LEGACY, JSON.stringify({ v: 1, ...TOKENS, clockDriftMs: -7250 }))
       const store = tokenStore(storage, CLIENT, isTokens)
-      expect(await store.read()).toEqual({ tokens: TOKENS, driftMs: -250 })
+      expect(await store.read()).toEqual({ tokens: TOKENS, driftMs: -7250 })
       expect(storage.items.has(LEGACY)).toBe(false)
       expect(storage.items.get(`${PREFIX}.LastAuthUser`)).toBe('alice')
       expect(storage.items.get(`${PREFIX}.alice.refreshToken`)).toBe('refresh')
-      expect(storage.items.get(`${PREFIX}.alice.clockDrift`)).toBe('250')
+      expect(storage.items.get(`${PREFIX}.alice.clockDrift`)).toBe('7250')
       expect(store.persisted()).toBe(true)
       // Read once: a value written there later (an old version in another tab) is not read again by this store.
       storage.setItem(LEGACY, JSON.stringify({ v: 1, ...TOKENS, refreshToken: 'old' }))
-      expect(await store.read()).toEqual({ tokens: TOKENS, driftMs: -250 })
+      expect(await store.read()).toEqual({ tokens: TOKENS, driftMs: -7250 })
     })
 
     it('a session already in the new layout wins; the old key is removed all the same', async () => {

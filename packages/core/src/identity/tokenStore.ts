@@ -4,7 +4,8 @@
 //   CognitoIdentityServiceProvider.<clientId>.LastAuthUser = <username>
 //   CognitoIdentityServiceProvider.<clientId>.<username>.{idToken,accessToken,refreshToken,clockDrift}
 // `clockDrift` as Amplify v6 writes it: milliseconds, the issuer's clock minus this one.
-// (amazon-cognito-identity-js writes seconds, this clock minus the issuer's: small either way.)
+// amazon-cognito-identity-js writes seconds, this clock minus the issuer's (0 or 1 where clocks
+// agree): read as milliseconds, that is no drift.
 import type { KeyValueStorage } from '../storage/types'
 import type { CognitoTokens } from './cognitoUserPool'
 import { jwtClaims } from './jwt'
@@ -62,7 +63,10 @@ export function tokenStore(
     persisted = false
     try {
       if (next) {
-        const values = { ...next.tokens, clockDrift: String(-next.driftMs) }
+        // Under 2 s (the usual: iat has whole seconds, and the answer took time) the drift is written
+        // 0, which amazon-cognito-identity-js (seconds, the other way round) reads the same.
+        const drift = next.driftMs
+        const values = { ...next.tokens, clockDrift: String(Math.abs(drift) < 2000 ? 0 : -drift) }
         const name = jwtClaims(values.accessToken)?.['username']
         user ??= typeof name === 'string' ? name : 'username'
         for (const part of TOKEN_KEYS) {
