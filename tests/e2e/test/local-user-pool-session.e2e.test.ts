@@ -5,7 +5,9 @@
 // With rotation (grace period 0): many refreshes in a row, each with a new refresh token; a
 // restart from storage (new storage, session and client objects) that goes on refreshing; and a
 // stale copy of storage whose rotated-out refresh token ends its session with `sessionExpired`.
-// With rotation off, the same code. Tokens are compared, never printed.
+// With rotation off, the same code. And a restart of the server itself: the pool's state is in
+// memory, so a stored session ends there (sessionExpired), as documented. Tokens are compared,
+// never printed.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -201,5 +203,53 @@ describe.each([
     }
     expect(await owner(running.client)).toBe(`${sub}::alice`)
     expect(running.events.filter((e) => e.name === 'sessionExpired')).toEqual([])
+  })
+})
+
+describe('a restart of the local server', () => {
+  it("ends a stored session with sessionExpired: the pool's key and refresh tokens live in memory", async () => {
+    const options = {
+      schema: SCHEMA,
+      apiKeys: false as const,
+      clock,
+      userPool: { userPoolId: pool.userPoolId, users: [{ username: 'alice', password: PASSWORD }], clients: [{}] },
+    }
+    const first = await startLocalAppSync(options)
+    const local = first.userPool as LocalUserPool
+    const path = join(dir, 'restart.json')
+    const { clientId, endpoint } = local
+    const tokens = await signInWithPassword({ endpoint, clientId, username: 'alice', password: PASSWORD })
+    const before = fromCognitoUserPool({ clientId, endpoint, storage: fileStorage(path), tokens, clock })
+    await before.currentTokens()
+    await first.stop()
+    // The same port, pool id and app client id: only the process's memory is new.
+    const second = await startLocalAppSync({
+      ...options,
+      port: first.port,
+      userPool: { ...options.userPool, clients: [{ clientId }] },
+    })
+    try {
+      const session = fromCognitoUserPool({ clientId, endpoint, storage: fileStorage(path), clock })
+      expect((await session.currentTokens())?.refreshToken === tokens.refreshToken).toBe(true)
+      const client = createClient({
+        endpoint: second.graphqlUrl,
+        authMode: 'userPool',
+        userPool: session,
+        clock,
+        logger: null,
+      })
+      const expired: unknown[] = []
+      client.on('sessionExpired', (payload) => expired.push(payload))
+      // The stored ID token is signed with the old key (401), and the refresh token is unknown.
+      const outcome = await client
+        .request('mutation { createNote(input: { text: "hi" }) { id } }')
+        .catch((e: unknown) => e)
+      expect(outcome).toBeInstanceOf(TokenRefreshError)
+      expect(outcome).toMatchObject({ sessionEnded: true, errorType: 'NotAuthorizedException' })
+      expect(expired).toEqual([{ mode: 'userPool', reason: 'NotAuthorizedException' }])
+      expect(stored(path, clientId)).toEqual({})
+    } finally {
+      await second.stop()
+    }
   })
 })
