@@ -13,8 +13,13 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
  * @property {Record<string, string>} [define] Default `process.env.NODE_ENV` = `"production"`.
  * @property {typeof import('esbuild')} [esbuild] The esbuild module; imported from here when absent.
  * @property {'initial' | 'first-request'} [load] Which chunks count: those loaded at start, or also
- *   those imported dynamically (default).
+ *   those imported dynamically (default), but for `authMode: 'auto'`'s chunk unless `auto` is set.
+ * @property {boolean} [auto] The entry uses `authMode: 'auto'`, so its first request loads that chunk.
  */
+
+// The chunk of `authMode: 'auto'` (@authmode/core's auto/autoMode.ts): a request with a mode or a
+// mode list never loads it, so the entries that do not use `auto` do not count it.
+const AUTO_CHUNK = /\/autoMode-[\w-]+\.js$/
 
 /**
  * @typedef {object} BundleSize
@@ -84,7 +89,11 @@ export async function measureBundle(entrySource, options) {
   }
   visit(entry)
   const counted = Object.keys(outputs).filter(
-    (path) => path.endsWith('.js') && ((options.load ?? 'first-request') === 'first-request' || initial.has(path)),
+    (path) =>
+      path.endsWith('.js') &&
+      (initial.has(path) ||
+        ((options.load ?? 'first-request') === 'first-request' &&
+          (options.auto || !AUTO_CHUNK.test(outputs[path]?.entryPoint ?? '')))),
   )
   const files = new Map(result.outputFiles.map((file) => [relativeOutput(file.path), file]))
   const chunks = counted.map((path) => {

@@ -87,8 +87,6 @@ export type {
   AuthmodeErrorCode,
   AuthmodeErrorOptions,
   GraphQLErrorEntry,
-  ResponseInfo,
-  SignInErrorOptions,
   SkippedMode,
   TokenRefreshErrorOptions,
 } from './errors/index'

@@ -45,6 +45,8 @@ describe('fromAmplifyConfig: Gen 2 amplify_outputs.json', () => {
       region: 'us-east-1',
       // default AMAZON_COGNITO_USER_POOLS, then the additional API_KEY and AWS_IAM
       authMode: ['userPool', 'apiKey', 'iam'],
+      // What `auto` chooses from, kept when the caller's `authMode` replaces the list.
+      apiAuthModes: ['userPool', 'apiKey', 'iam'],
       apiKey: 'da2-fakefakefakefakefakefake',
       modelIntrospection: outputs.data.model_introspection,
     })
@@ -73,7 +75,12 @@ describe('fromAmplifyConfig: Gen 2 amplify_outputs.json', () => {
     const options = fromAmplifyConfig(
       gen2({ api_key: undefined, authorization_types: undefined, model_introspection: undefined }),
     )
-    expect(options).toEqual({ endpoint: GEN2_URL, region: 'us-east-1', authMode: ['userPool'] })
+    expect(options).toEqual({
+      endpoint: GEN2_URL,
+      region: 'us-east-1',
+      authMode: ['userPool'],
+      apiAuthModes: ['userPool'],
+    })
   })
 
   it('accepts every 1.x schema version, as aws-amplify does', () => {
@@ -89,6 +96,7 @@ describe('fromAmplifyConfig: Gen 1 aws-exports.js', () => {
       endpoint: GEN1_URL,
       region: 'eu-west-1',
       authMode: ['apiKey'],
+      apiAuthModes: ['apiKey'],
       apiKey: 'da2-fakefakefakefakefakefake',
     })
   })

@@ -54,7 +54,7 @@ describe('configuration errors (thrown by createClient)', () => {
   it('a non-http endpoint says to use http(s)', () => {
     const error = thrownBy(() => createClient({ endpoint: 'wss://example.com/graphql', apiKey: API_KEY }))
     expect(error).toMatchObject({ code: 'ERR_CONFIGURATION' })
-    expect((error as Error).message).toMatch(/must be an http\(s\) URL/)
+    expect((error as Error).message).toMatch(/must be an absolute http\(s\) URL/)
   })
 
   it('a custom domain with iam and no region asks for `region`', () => {

@@ -12,8 +12,10 @@ import {
   iamMode,
   memoryStorage,
   NoIdentityError,
+  type CognitoIdentityCredentials,
   type CognitoLogins,
   type KeyValueStorage,
+  type SessionResolveOptions,
 } from '../src/index'
 import { appSyncJson, appSyncSignatureExpired, ENDPOINT, fixtures, GET_POST, mockAppSync } from './msw/appsync'
 import { HOUR, manualClock, MINUTE, parseAmzDate } from './msw/clock'
@@ -171,7 +173,11 @@ describe('fromCognitoIdentityPool: sharing and reuse', () => {
   it('expiry is judged by the clock a call hands over (a client’s skew-corrected one), else by its own', async () => {
     const clock = manualClock(T0)
     const pool = mockIdentityPool({ clock })
-    const provider = fromCognitoIdentityPool({ identityPoolId: POOL_ID, clock })
+    // Called as a client calls a session provider: with its clock.
+    const provider: (options?: SessionResolveOptions) => Promise<CognitoIdentityCredentials> = fromCognitoIdentityPool({
+      identityPoolId: POOL_ID,
+      clock,
+    })
     const first = await provider()
     // 56 minutes later by the given clock: inside the 5-minute refresh window of the 1-hour credentials.
     const later = { now: () => T0 + 56 * MINUTE }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // authmode-local: the CLI of @authmode/local. Run with --help.
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { isAuthmodeError } from '@authmode/core'
 import { HELP, parseCliArgs } from './cli/args'
 import { startLocalAppSync } from './server/startLocalAppSync'
@@ -46,6 +46,17 @@ async function main(): Promise<number> {
   }
   for (const key of server.apiKeys?.list() ?? []) {
     console.log(`  API key ${key.id} expires ${key.expires.toISOString()}`)
+  }
+  if (config.outputsPath !== undefined) {
+    try {
+      // It holds the API key: readable by its owner only (when it is created).
+      await writeFile(config.outputsPath, `${JSON.stringify(server.amplifyOutputs(), null, 2)}\n`, { mode: 0o600 })
+    } catch (error) {
+      console.error(`authmode-local: cannot write ${config.outputsPath}: ${(error as Error).message}`)
+      await server.stop()
+      return 2
+    }
+    console.log(`  amplify_outputs.json:  ${config.outputsPath}`)
   }
   if (config.printApiKey && server.apiKey) console.log(`  API key value:  ${server.apiKey}`)
   else if (server.apiKey && config.apiKeys !== false && config.apiKeys.every((k) => k.key === undefined)) {

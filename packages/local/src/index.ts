@@ -9,6 +9,19 @@ export { DEFAULT_API_KEY_TTL_DAYS, newApiKey } from './auth/apiKeys'
 export type { ApiKeyInfo, ApiKeyInput, ApiKeyRegistry, CreatedApiKey } from './auth/apiKeys'
 export type { Caller, Claims, LocalAuthMode } from './auth/caller'
 export type { OidcConfig, UserPoolConfig } from './auth/jwt'
+export type { LambdaAuthorizer, LambdaAuthorizerEvent, LambdaAuthorizerResult } from './auth/lambda'
+export { modelIntrospection } from './amplify/modelIntrospection'
+export type {
+  IntrospectionArgument,
+  IntrospectionAttribute,
+  IntrospectionAuthRule,
+  IntrospectionField,
+  IntrospectionModel,
+  IntrospectionOperation,
+  IntrospectionType,
+  ModelIntrospectionSchema,
+} from './amplify/modelIntrospection'
+export type { AppSyncAuthorizationType, LocalAmplifyOutputs } from './amplify/amplifyOutputs'
 export type { RealtimeOptions } from './realtime/endpoint'
 export type { LocalResolver, LocalResolvers, ResolverContext } from './schema/executable'
 export type { DataStore, StoreSnapshot, StoredItem } from './store/dataStore'

@@ -1,11 +1,13 @@
 // The built CLI, as users run it: `authmode-local --help`, and a server started from a schema file
 // that answers, then stops on SIGTERM and exits 0. Needs `pnpm build` first.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { createClient, fromAmplifyConfig } from '@authmode/node'
+import type { LocalAmplifyOutputs } from '@authmode/local'
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'authmode-local-cli-'))
@@ -125,5 +127,52 @@ describe('authmode-local', () => {
     }
     expect(await exited).toBe(0)
     expect(out).toContain('stopped')
+  })
+
+  it('--outputs writes amplify_outputs.json (owner-only: it holds the API key) that a client configures itself from', async () => {
+    const schema = join(dir, 'outputs.graphql')
+    const outputs = join(dir, 'amplify_outputs.json')
+    writeFileSync(
+      schema,
+      'type Note @model @auth(rules: [{ allow: public }, { allow: owner }]) { id: ID! text: String }\n',
+    )
+    const child = spawn(
+      process.execPath,
+      [cli, '--schema', schema, '--port', '0', '--user', 'alice:Local-Pw-1!', '--outputs', outputs, '--quiet'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')))
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => {
+        resolve(code)
+      }),
+    )
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`no outputs line in: ${out}`))
+        }, 10_000)
+        child.stdout.on('data', () => {
+          if (out.includes(`amplify_outputs.json:  ${outputs}`)) {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+      })
+      expect(statSync(outputs).mode & 0o777).toBe(0o600)
+      const file = JSON.parse(readFileSync(outputs, 'utf8')) as LocalAmplifyOutputs
+      expect(out).toContain(`listening on ${new URL(file.data.url).origin}`)
+      expect(file.data.default_authorization_type).toBe('API_KEY')
+      expect(file.auth?.user_pool_id).toMatch(/^us-east-1_\w+$/)
+      expect(file.data.model_introspection.models['Note']?.pluralName).toBe('Notes')
+      // The key is in the file, not in the output.
+      expect(out).not.toContain(file.data.api_key ?? 'no key')
+      const client = createClient(fromAmplifyConfig(file, { retry: false, logger: null }))
+      expect(await client.request('{ listNotes { items { id } } }')).toEqual({ listNotes: { items: [] } })
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
   })
 })

@@ -6,19 +6,11 @@ import type { AuthMode } from '../auth/types'
 import type { ClientOptions } from '../client/options'
 import { isObject, needFor, type Need } from '../identity/cognitoConfig'
 
-/**
- * The model introspection schema of the API (`data.model_introspection` of `amplify_outputs.json`,
- * `modelIntrospection` of `aws-exports.js`), as the file holds it: its models, fields and `@auth`
- * rules. `createClient` does not read it yet; it is the input of the coming `authMode: 'auto'`.
- */
+/** The API's model introspection schema (models, fields, `@auth` rules), as the file holds it: what `authMode: 'auto'` reads. */
 export type ModelIntrospection = Readonly<Record<string, unknown>>
 
-/**
- * Gen 2 `amplify_outputs.json` (schema version 1.x), the parts this client reads. Pass the parsed
- * file as it is (`import outputs from '../amplify_outputs.json'`); other sections are ignored.
- */
+/** Gen 2 `amplify_outputs.json` (schema 1.x), the parts this client reads: pass the parsed file as it is. */
 export interface AmplifyOutputs {
-  /** `"1"`, `"1.1"` … `"1.5"`. */
   readonly version: string
   readonly data?: {
     readonly url?: string
@@ -26,7 +18,6 @@ export interface AmplifyOutputs {
     readonly api_key?: string
     /** `API_KEY`, `AMAZON_COGNITO_USER_POOLS`, `AWS_IAM`, `OPENID_CONNECT` or `AWS_LAMBDA`. */
     readonly default_authorization_type?: string
-    /** The API's additional authorization types. */
     readonly authorization_types?: readonly string[]
     readonly model_introspection?: object
   }
@@ -70,7 +61,7 @@ export interface AmplifyCognito {
 
 /** What a file holds for `createClient` (the caller's options not applied yet), and its Cognito part. */
 export interface AmplifyRead {
-  readonly options: Partial<ClientOptions> & { readonly modelIntrospection?: ModelIntrospection }
+  readonly options: Partial<ClientOptions>
   readonly cognito: AmplifyCognito
 }
 
@@ -258,7 +249,7 @@ function clientOptions(read: Read, given: Partial<ClientOptions>, api: ApiEntrie
   return {
     ...(endpoint !== undefined && { endpoint }),
     ...(region !== undefined && { region }),
-    ...(modes.length > 0 && { authMode: modes }),
+    ...(modes.length > 0 && { authMode: modes, apiAuthModes: modes }),
     ...(apiKey !== undefined && { apiKey }),
     ...(modelIntrospection != null && { modelIntrospection: modelIntrospection as ModelIntrospection }),
   }

@@ -10,7 +10,6 @@ import type {
 import type { CognitoUserPoolOptions, CognitoUserPoolSession } from '../identity/cognitoUserPool'
 import { jwtClaims } from '../identity/jwt'
 import { givenOptions, readAmplifyConfig, type AmplifyCognito, type AmplifyConfig } from './amplifyConfig'
-import type { AmplifyClientOptions } from './fromAmplifyConfig'
 
 /** The second argument of `@authmode/browser`'s `fromAmplifyConfig`: your options win over the file. */
 export interface AmplifyConfigOptions extends Partial<ClientOptions> {
@@ -21,7 +20,7 @@ export interface AmplifyConfigOptions extends Partial<ClientOptions> {
 }
 
 /** `createClient` options from a file, with the providers made for its Cognito resources. */
-export interface AmplifySessionClientOptions extends AmplifyClientOptions {
+export interface AmplifySessionClientOptions extends ClientOptions {
   /**
    * The session made for the file's user pool (also `userPool`), for `signOut` and
    * `currentTokens()`; undefined when the file has no user pool or you passed `userPool`.

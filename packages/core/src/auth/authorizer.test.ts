@@ -210,3 +210,30 @@ describe('an authorization walking a mode list', () => {
     await expect(start(['userPool', 'apiKey']).authorize(REQUEST)).rejects.toBe(failure)
   })
 })
+
+describe("a call's own token (`authToken`)", () => {
+  it('is sent as the authorization header of its mode; the provider is not asked, nor needed', async () => {
+    // userPool has a stand-in strategy that would answer; lambda has none at all.
+    for (const mode of ['userPool', 'lambda'] as const) {
+      const { calls, events, start } = setUp({ userPool: {}, apiKey: {} })
+      const authorization = start([mode], { token: 'call-token' })
+      expect(await authorization.authorize(REQUEST)).toEqual({
+        mode,
+        request: { ...REQUEST, headers: { authorization: 'call-token' } },
+      })
+      expect(authorization.judge('answer', OK)).toBe(true)
+      expect(calls).toEqual([])
+      expect(events).toEqual([])
+    }
+  })
+
+  it('a rejection stands: no refresh (there is nothing to refresh), no second attempt, no event', async () => {
+    const { calls, events, start } = setUp({ userPool: {} })
+    const authorization = start(['userPool'], { token: 'call-token' })
+    await authorization.authorize(REQUEST)
+    expect(authorization.judge('rejected', UNAUTHORIZED)).toBe(true)
+    expect(authorization.kept).toBeUndefined()
+    expect(calls).toEqual([])
+    expect(events).toEqual([])
+  })
+})

@@ -2,6 +2,12 @@ import type { ResolvedConfig } from '../client/config'
 import { NoAuthModeAvailableError, type SkippedMode } from '../errors/NoAuthModeAvailableError'
 import { checkCredentialHeaders } from '../internal/headers'
 import type { GraphQLResponseBody } from '../graphql/response'
+import type { Auto } from '../auto/autoMode'
+import { ConfigurationError } from '../errors/ConfigurationError'
+import { prepareDocument, TOKEN } from '../graphql/document'
+import { jwtClaims } from '../identity/jwt'
+import type { OperationType } from '../graphql/document'
+import { withToken } from './token'
 import type { AuthMode, AuthStrategy, HttpRequest, SigningScope } from './types'
 
 /**
@@ -46,6 +52,43 @@ export interface Authorized {
   readonly request: HttpRequest
 }
 
+/** The modes of one call: an ordered list, or `auto` (chosen per operation, see auto/autoMode.ts). */
+export type ModeChoice = readonly AuthMode[] | 'auto'
+
+/** What `auto` reads of a call: the GraphQL operation, else `key` to learn by. */
+export interface Operation {
+  readonly query?: string | undefined
+  readonly operationName?: string | undefined
+  readonly operationType?: OperationType | undefined
+  /** `createAuthFetch`: method and URL, to learn by when the body is no GraphQL request. */
+  readonly key?: string | undefined
+  /** `createAuthFetch`: the body, which may be a GraphQL request (`{ "query": … }`). */
+  readonly body?: string | Uint8Array | undefined
+}
+
+/** How `auto` takes part in one authorization (auto/autoMode.ts; a chunk of its own). */
+export interface ModePlan {
+  /** The candidates, in order. */
+  readonly modes: readonly AuthMode[]
+  /** Undefined when `mode` may go with `identity` (undefined: it has none now), else why not. */
+  admit(mode: AuthMode, identity: unknown): string | undefined
+  /** The API refused `mode` with `identity` (after its refresh), for this call's operation. */
+  refused(mode: AuthMode, identity: unknown): void
+}
+
+// `auto` lives in a chunk of its own, loaded on its first use: apps that never use it do not hold
+// it. What it uses of the rest of the client is handed over, not imported, so that no chunk is
+// shared with it (apps load one file at start). A failed load is tried again on the next call.
+let autoChunk: Promise<Auto> | undefined
+export const autoModule = (): Promise<Auto> =>
+  (autoChunk ??= import('../auto/autoMode').then(
+    ({ createAuto }) => createAuto({ jwtClaims, prepareDocument, token: TOKEN, ConfigurationError }),
+    (error: unknown) => {
+      autoChunk = undefined
+      throw error
+    },
+  ))
+
 export interface AuthorizationOptions {
   readonly signal?: AbortSignal | undefined
   /**
@@ -57,6 +100,10 @@ export interface AuthorizationOptions {
   readonly nextOnFieldDenial?: boolean | undefined
   /** SigV4's service and region for `createAuthFetch` calls (see `AuthContext`). */
   readonly signing?: SigningScope | undefined
+  /** The call's operation, which `auto` chooses by. */
+  readonly operation?: Operation | undefined
+  /** The call's own token (`authToken`, checked by `callToken`) for its one token mode. */
+  readonly token?: string | undefined
 }
 
 /**
@@ -89,15 +136,17 @@ export interface Authorization<TAnswer> {
   judge(kept: TAnswer, answer: Answer): boolean
 }
 
-/** A new authorization of one request, connect or `start` over `modes`, in order. */
+/** A new authorization of one request, connect or `start` over `choice`: its modes in order, or `auto`. */
 export function startAuthorization<TAnswer>(
   config: ResolvedConfig,
-  modes: readonly AuthMode[],
-  { signal, reasons = [], nextOnFieldDenial, signing }: AuthorizationOptions = {},
+  choice: ModeChoice,
+  { signal, reasons = [], nextOnFieldDenial, signing, operation = {}, token }: AuthorizationOptions = {},
 ): Authorization<TAnswer> {
   // One object for every call of the strategy (its identity options and its authorize context).
   const context = { clock: config.clock, signal, signing }
   let index = -1
+  let modes = choice === 'auto' ? undefined : choice
+  let plan: ModePlan | undefined
   // The current mode, its strategy (unset once the mode is done with) and identity, and what is owed
   // or spent of its one refresh and one mend.
   let mode: AuthMode | undefined
@@ -109,19 +158,13 @@ export function startAuthorization<TAnswer>(
   // `kept` is a field-level denial.
   let denied: boolean | undefined
 
-  /**
-   * Skips the current mode: it has no strategy (not configured), or its identity failed with
-   * `error`, which must let the next mode be tried (`tryNext`); any other error is thrown again.
-   * Announced once per mode and call (`authModeSkipped`).
-   */
   const optionOf = (current: AuthMode): string => config.definitions.get(current)?.option ?? current
-  const skip = (current: AuthMode, error?: unknown): void => {
-    let reason = `\`${optionOf(current)}\` is not configured`
-    if (strategy) {
-      if ((error as { tryNext?: unknown } | null)?.tryNext !== true || !(error instanceof Error)) throw error
-      reason = error.message
-      strategy = undefined
-    }
+  /**
+   * Skips the current mode, for `reason`; announced once per mode and call (`authModeSkipped`).
+   * Without a reason: it has no strategy (not configured).
+   */
+  const skip = (current: AuthMode, reason = `\`${optionOf(current)}\` is not configured`): void => {
+    strategy = undefined
     if (!reasons.some((skipped) => skipped.mode === current)) {
       reasons.push({ mode: current, reason })
       config.events.emit('authModeSkipped', { mode: current, reason })
@@ -131,9 +174,12 @@ export function startAuthorization<TAnswer>(
   const self: { -readonly [K in keyof Authorization<TAnswer>]: Authorization<TAnswer>[K] } = {
     kept: undefined,
     async authorize(request) {
-      for (;;) {
+      // A call's own token: no provider asked, and no refresh (`strategy` stays unset: the answer stands).
+      if (token && (mode = modes?.[0])) return { mode, request: withToken(request, token) }
+      modes ??= (plan = (await autoModule()).plan(config, operation, reasons)).modes
+      for (const list = modes; ;) {
         if (!strategy || !mode) {
-          if (!(mode = modes[++index])) {
+          if (!(mode = list[++index])) {
             if (self.kept === undefined) throw new NoAuthModeAvailableError(reasons)
             return undefined
           }
@@ -146,7 +192,15 @@ export function startAuthorization<TAnswer>(
             ? ((refresh = false), await strategy.refreshAfterRejection(identity, signal))
             : (identity ?? (await strategy.resolveIdentity(context)))
         } catch (error) {
-          skip(mode, error)
+          // Only a failure that lets the next mode be tried (no identity now) skips; any other is thrown.
+          if ((error as { tryNext?: unknown } | null)?.tryNext !== true || !(error instanceof Error)) throw error
+          plan?.admit(mode, undefined)
+          skip(mode, error.message)
+          continue
+        }
+        const refusal = plan?.admit(mode, identity)
+        if (refusal) {
+          skip(mode, refusal)
           continue
         }
         const authorized = await strategy.authorize(request, identity, context)
@@ -166,10 +220,11 @@ export function startAuthorization<TAnswer>(
         }
         // A field-level denial kept earlier says more than a rejection: nothing of it ran.
         if (!denied) self.kept = kept
-      } else if (rejection === 'fieldDenied' && nextOnFieldDenial && modes[index + 1]) {
+      } else if (rejection === 'fieldDenied' && nextOnFieldDenial && modes?.[index + 1]) {
         self.kept = kept
         denied = true
       } else return true
+      plan?.refused(mode, identity)
       strategy = undefined
       return false
     },

@@ -14,11 +14,10 @@ export interface ModeSetup {
   readonly events: Events
 }
 
-/**
- * An entry of the mode registry. Modes are looked up, never switched over, so an app bundles only
- * the modes it registers: the header modes come with `createClient`; `iam` (SigV4) is added by
- * `@authmode/browser` and `@authmode/node`, or by passing `modes: [iamMode()]` to the core.
- */
+// Modes are looked up, never switched over, so an app bundles only the modes it registers: the
+// header modes come with `createClient`; `iam` (SigV4) with the browser and node packages, or
+// `modes: [iamMode()]`.
+/** An entry of the mode registry, e.g. `iamMode()`. */
 export interface AuthModeDefinition {
   readonly mode: AuthMode
   /** @internal The client option this mode reads (its `source`), also the name used in messages. */

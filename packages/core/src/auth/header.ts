@@ -5,6 +5,7 @@ import { wrapTokenProvider } from '../identity/providerError'
 import type { Clock } from '../internal/clock'
 import { identitySource, keepsSession, type Provider } from './identitySource'
 import type { AuthModeDefinition } from './definition'
+import type { HttpRequest } from './types'
 
 /** How one header mode (apiKey, userPool, oidc, lambda) reads its identity. */
 export interface HeaderModeSpec<TField extends string> {
@@ -72,12 +73,14 @@ export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>):
         refreshAfterRejection: async (rejected, signal) =>
           seen(await resolve.refreshAfterRejection(rejected as HeaderIdentity<TField>, signal)),
         authorize: (request, identity) =>
-          Promise.resolve({
-            ...request,
-            // Not `{ ...headers, [name]: value }`: V8 adds a key to a spread copy through a slow path.
-            headers: Object.assign({}, request.headers, { [spec.header]: (identity as HeaderIdentity<TField>)[field] }),
-          }),
+          Promise.resolve(withHeader(request, spec.header, (identity as HeaderIdentity<TField>)[field])),
       }
     },
   }
+}
+
+/** `request` with one more header: the credential of a header mode. */
+export function withHeader(request: HttpRequest, name: string, value: string): HttpRequest {
+  // Not `{ ...headers, [name]: value }`: V8 adds a key to a spread copy through a slow path.
+  return { ...request, headers: Object.assign({}, request.headers, { [name]: value }) }
 }

@@ -18,16 +18,10 @@ export interface IamModeOptions extends SignerOptions {
 }
 
 /**
- * The `iam` mode: SigV4 with service `appsync` (or the `service` of a `createAuthFetch`), signed
- * last over the exact body sent. Credentials (`AwsCredentialIdentity` or any AWS SDK v3 provider)
- * are memoized and refreshed 5 minutes before they expire. SigV4 is a separate chunk, loaded on the
- * first `iam` request, so an app that registers `iam` but never uses it does not load it.
+ * The `iam` mode (SigV4 over the exact body sent) for the bare core (the browser and node packages
+ * register it); the signer is a chunk of its own, loaded on the first `iam` request.
  *
- * @example
- * ```ts
- * import { createClient, iamMode } from '@authmode/core'
- * const client = createClient({ endpoint, authMode: 'iam', credentials, modes: [iamMode()] })
- * ```
+ * @example createClient({ endpoint, authMode: 'iam', credentials, modes: [iamMode()] })
  */
 export function iamMode(options: IamModeOptions = {}): AuthModeDefinition {
   return {

@@ -22,27 +22,20 @@ export interface TokenIdentity {
 /** Resolves the token of the `userPool`, `oidc` or `lambda` mode. */
 export type TokenProvider = (options?: ResolveIdentityOptions) => Promise<TokenIdentity>
 
-/**
- * What a client passes to a provider that keeps its own session (`keepsSession: true`, e.g.
- * `fromCognitoUserPool`, `fromCognitoIdentityPool`), on top of `ResolveIdentityOptions`.
- */
+/** What a client passes to a provider that keeps its own session (`SessionTokenProvider`). */
 export interface SessionResolveOptions extends ResolveIdentityOptions {
   /** The client's clock, corrected by the offset it learned from the server: for expiry checks. */
   readonly clock?: Clock | undefined
-  /**
-   * With `forceRefresh`, after the server rejected a token: that token. A session that has moved
-   * on to another valid token since (another caller's refresh) returns it instead of refreshing again.
-   */
+  /** With `forceRefresh`: the rejected token (a session holding a newer one returns that instead). */
   readonly rejectedToken?: string | undefined
   /** With `forceRefresh`, after the server rejected an identity: that identity (any mode). */
   readonly rejected?: unknown
 }
 
 /**
- * A `TokenProvider` that keeps a session itself: its own cache, one shared refresh, refresh ahead
- * of expiry, sign-out. The token modes ask it on every request instead of caching its tokens, so a
- * sign-out or an ended session takes effect at once, and hand it the client's skew-corrected clock.
- * `fromCognitoUserPool` returns one; mark your own with `keepsSession: true`.
+ * A token provider that keeps its own session (mark yours `keepsSession: true`): asked on every
+ * request, never cached, so a sign-out (`NoIdentityError`) or another user's token takes effect at
+ * once, and `authMode: 'auto'` forgets what it learned. README: "Your own session".
  */
 export interface SessionTokenProvider {
   (options?: SessionResolveOptions): Promise<TokenIdentity>
@@ -58,10 +51,8 @@ export interface ApiKeyIdentity {
 /** Resolves the API key; lets keys rotate without a redeploy. */
 export type ApiKeyProvider = (options?: ResolveIdentityOptions) => Promise<ApiKeyIdentity>
 
-/**
- * AWS credentials, structurally the AWS SDK v3 `AwsCredentialIdentity` (declared here so that our
- * published types don't pull `@smithy/types`, whose declarations need Node's types).
- */
+// Declared here, not imported from `@smithy/types`, whose declarations need Node's types.
+/** AWS credentials, structurally the AWS SDK v3 `AwsCredentialIdentity`. */
 export interface AwsCredentialIdentity {
   readonly accessKeyId: string
   readonly secretAccessKey: string
@@ -72,25 +63,16 @@ export interface AwsCredentialIdentity {
   readonly expiration?: Date | undefined
 }
 
-/**
- * Resolves AWS credentials: any AWS SDK v3 provider fits (`fromNodeProviderChain()`,
- * `fromCognitoIdentityPool()`, `fromTemporaryCredentials()`, …).
- */
+/** Resolves AWS credentials: any AWS SDK v3 provider fits (`fromNodeProviderChain()`, …). */
 export type AwsCredentialIdentityProvider = (properties?: Record<string, unknown>) => Promise<AwsCredentialIdentity>
 
-/**
- * The request as it travels through the pipeline: a plain value until the transport turns it
- * into a `fetch` call, so it can be signed over the exact bytes that will be sent.
- */
+/** The request as hooks and signers see it: a plain value, signed over the exact bytes sent. */
 export interface HttpRequest {
   readonly method: string
   readonly url: URL
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>
-  /**
-   * The exact body: a string is sent (and signed) as its UTF-8 bytes, a `Uint8Array` as it is.
-   * `client.request` always sends a string; `createAuthFetch` sends the bytes of a binary body.
-   */
+  /** The exact body: a string as its UTF-8 bytes, a `Uint8Array` (a `createAuthFetch` binary body) as it is. */
   readonly body: string | Uint8Array | undefined
 }
 

@@ -1,4 +1,5 @@
 import { startAuthorization } from '../auth/authorizer'
+import { callToken } from '../auth/token'
 import type { AuthMode } from '../auth/types'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import type { Client } from './createClient'
@@ -11,71 +12,31 @@ import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
 import { serviceHostRegion } from '../internal/serviceHost'
 import { sendAuthorized } from './send'
 
-/** `fetch`, with an optional per-call `authMode`. */
+/** `fetch`, with an optional per-call `authMode` and `authToken`. */
 export type AuthFetch = (input: Request | string | URL, init?: AuthFetchInit) => Promise<Response>
-export type AuthFetchInit = RequestInit & { readonly authMode?: AuthMode | readonly AuthMode[] | undefined }
+export type AuthFetchInit = RequestInit & {
+  readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
+  /** This call's token for its one token mode, as in `client.request`. */
+  readonly authToken?: string | undefined
+}
 
 /** Which URLs a `createAuthFetch` function sends credentials to, and what `iam` signs them for. */
 export interface AuthFetchOptions {
-  /**
-   * Origins that receive credentials besides the endpoint's, e.g. `['https://api.example.com']`
-   * (scheme, host and port: a URL's path and query are ignored).
-   */
+  /** Origins that get credentials besides the endpoint's, e.g. `['https://api.example.com']` (paths ignored). */
   readonly origins?: readonly (string | URL)[] | undefined
-  /**
-   * A URL of any other origin: `'refuse'` (default) rejects the call with a `ConfigurationError`,
-   * sending nothing; `'passThrough'` hands it to `fetch` as given, without credentials, the client's
-   * headers or hooks.
-   */
+  /** Any other URL: `'refuse'` (default: a `ConfigurationError`, nothing sent) or `'passThrough'` (no credentials). */
   readonly otherOrigins?: 'refuse' | 'passThrough' | undefined
-  /**
-   * The AWS service `iam` signs for (SigV4's credential scope): `appsync` (default), `execute-api`
-   * (API Gateway), `lambda` (function URLs), `s3`, …. The region is read from an API Gateway or
-   * Lambda function URL host (`<id>.execute-api.<region>.amazonaws.com`,
-   * `<id>.lambda-url.<region>.on.aws`); for any other host it is the client's `region`.
-   */
+  /** The AWS service `iam` signs for: `appsync` (default), `execute-api`, `lambda`, `s3`, …. */
   readonly service?: string | undefined
 }
 
 /**
- * A `fetch`-compatible function that authorizes each call last, over the exact bytes sent, so
- * graphql-request, Apollo's HttpLink or urql can use it. Takes the options of `createClient`, or a
- * client (to share its identities, events and clock); each call may carry `authMode` in its init.
- * Apps that only use it bundle none of `client.request` (document scanning, GraphQL errors).
+ * A `fetch` that authorizes each call last, over the exact bytes sent (for graphql-request, Apollo, urql
+ * or an IAM-protected API), from `createClient`'s options or a client; an init may carry `authMode`.
+ * Like `fetch`, it returns every answer as the `Response` (a 401 after its one refresh and retry too),
+ * has no timeout unless `timeoutMs` is set, and follows no redirect (an `HttpError`). See the README.
  *
- * Credentials go only to the endpoint's origin and the `origins` listed in `options`; a URL of any
- * other origin is refused, or passed through untouched with `otherOrigins: 'passThrough'`. A
- * redirect is never followed, whatever the init's `redirect` says: a 3xx (or a browser's opaque
- * redirect) is an `HttpError`, and nothing is sent to its location.
- *
- * `iam` signs for AppSync unless `options.service` names another service: then any method, query
- * and body is signed for API Gateway (`execute-api`), a Lambda function URL (`lambda`) or another
- * IAM-protected HTTP endpoint, with the same credentials, clock correction and retry.
- *
- * It sends the caller's bytes unchanged, as `fetch` would: a string as UTF-8, any other body
- * (bytes, a `Blob`, form data, a stream) as its bytes, with the content-type `fetch` derives; the
- * body is read once, so the retry sends it again. With a `Request`, the init's method, body and
- * headers win, and the init's headers replace the Request's, as in `fetch`.
- *
- * Like `fetch`, it has no timeout of its own unless `timeoutMs` is given: the caller's `signal`
- * (the GraphQL client's) decides. Mode fallback, one refresh and retry after a 401 and clock
- * correction work as in `client.request`. Every answer comes back as the `Response`, as `fetch`
- * gives it, so the GraphQL client sees a 401 as it expects: an authorization failure that survives
- * the refresh and retry is that last answer (where `client.request` throws `UnauthorizedError`).
- * It throws only where there is no answer to hand back: no usable mode (`NoAuthModeAvailableError`),
- * an identity it cannot get, a URL it may not authorize, a redirect, a network error, an abort or
- * timeout, or an authorization failure's body over `maxResponseBytes`.
- *
- * @example
- * ```ts
- * import { GraphQLClient } from 'graphql-request'
- * const fetch = createAuthFetch({ endpoint, apiKey: 'da2-…', authMode: 'apiKey' })
- * const gql = new GraphQLClient(endpoint, { fetch })
- *
- * // API Gateway (IAM authorization), with the credentials of the same client:
- * const rest = createAuthFetch(client, { origins: ['https://a1b2c3.execute-api.eu-west-1.amazonaws.com'], service: 'execute-api' })
- * await rest('https://a1b2c3.execute-api.eu-west-1.amazonaws.com/prod/items?limit=10')
- * ```
+ * @example new GraphQLClient(endpoint, { fetch: createAuthFetch({ endpoint, authMode: 'apiKey', apiKey }) })
  */
 export function createAuthFetch(from: ClientOptions | Client, options?: AuthFetchOptions): AuthFetch {
   return authFetchWith(undefined, from, options)
@@ -136,7 +97,7 @@ async function authFetch(
   config: ResolvedConfig,
   { allowed, passThrough, service }: Scope,
   input: Request | string | URL,
-  { authMode, ...init }: AuthFetchInit = {},
+  { authMode, authToken, ...init }: AuthFetchInit = {},
 ): Promise<Response> {
   const source = input instanceof Request ? input : undefined
   const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input)
@@ -164,6 +125,7 @@ async function authFetch(
     body = new Uint8Array(await source.clone().arrayBuffer())
   }
   const modes = modesOf(config, authMode)
+  const token = callToken(modes, authToken)
   // The host's region where it has one (API Gateway, Lambda URLs); left out otherwise, for the client's.
   const region = serviceHostRegion(url)
   const signing = region ? { service, region } : { service }
@@ -191,10 +153,18 @@ async function authFetch(
     config.fetchTimeoutMs,
     async (signal) =>
       (
-        await sendAuthorized(config, request, startAuthorization(config, modes, { signal, signing }), {
-          signal,
-          readAll: false,
-        })
+        await sendAuthorized(
+          config,
+          request,
+          // `auto` reads a GraphQL body's operation, else learns by method and URL.
+          startAuthorization(config, modes, {
+            signal,
+            signing,
+            token,
+            operation: { key: `${request.method} ${url.origin}${url.pathname}`, body: request.body },
+          }),
+          { signal, readAll: false },
+        )
       ).response,
   )
 }

@@ -1,3 +1,4 @@
+import type { ModeChoice } from '../auth/authorizer'
 import type { AuthModeDefinition } from '../auth/definition'
 import { apiKeyMode } from '../auth/apiKey'
 import { noneMode } from '../auth/none'
@@ -49,6 +50,8 @@ export interface ResolvedRealtime {
   readonly reconnect: ResolvedRetry
   /** Undefined in a runtime without one (subscribing then says to pass `webSocket`). */
   readonly webSocket: WebSocketConstructor | WebSocketLoader | undefined
+  /** `realtimeEndpoint`: where the socket connects instead of the URL derived from the endpoint. */
+  readonly url: URL | undefined
 }
 
 /** Everything a client needs, validated once at `createClient`: nothing keeps the options bag. */
@@ -66,7 +69,13 @@ export interface ResolvedConfig {
   readonly fetchTimeoutMs: number
   readonly retry: ResolvedRetry | false
   readonly hooks: ClientHooks
-  readonly defaultModes: readonly AuthMode[]
+  readonly defaultModes: ModeChoice
+  /** The API's modes, its default first (`apiAuthModes`): what `auto` picks from; undefined: every configured mode. */
+  readonly apiAuthModes: readonly AuthMode[] | undefined
+  /** The model introspection schema whose `@auth` rules `auto` reads (checked on its first use). */
+  readonly modelIntrospection: object | undefined
+  /** Called when `auto` saw an identity change (sign-in, sign-out, another user): live subscriptions follow. */
+  readonly identityWatchers: Set<() => void>
   readonly strategies: ReadonlyMap<AuthMode, AuthStrategy>
   readonly definitions: ReadonlyMap<AuthMode, AuthModeDefinition>
   readonly realtime: ResolvedRealtime
@@ -122,6 +131,10 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
     retry: mergeRetry(DEFAULT_RETRY, options.retry),
     hooks: options.hooks ?? {},
     defaultModes,
+    apiAuthModes:
+      options.apiAuthModes === undefined ? undefined : parseModes(options.apiAuthModes, undefined, 'apiAuthModes'),
+    modelIntrospection: options.modelIntrospection,
+    identityWatchers: new Set(),
     strategies,
     definitions,
     realtime: {
@@ -134,6 +147,10 @@ export function resolveConfig(options: ClientOptions, defaults: ClientDefaults =
       ) as ResolvedRetry,
       webSocket:
         options.webSocket ?? defaults.webSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
+      url:
+        options.realtimeEndpoint === undefined
+          ? undefined
+          : parseEndpoint(options.realtimeEndpoint, fail, 'wss://api.example.com/graphql/realtime', 'realtimeEndpoint'),
     },
   }
 }
@@ -143,18 +160,27 @@ function fail(message: string): never {
 }
 
 /** The modes of one call: its `authMode` (validated against the registry), else the client's. */
-export function modesOf(config: ResolvedConfig, authMode: unknown): readonly AuthMode[] {
-  return authMode === undefined ? config.defaultModes : parseModes(authMode, config.definitions, 'authMode')
+export function modesOf(config: ResolvedConfig, authMode: unknown): ModeChoice {
+  return authMode === undefined
+    ? config.defaultModes
+    : authMode === 'auto'
+      ? authMode
+      : parseModes(authMode, config.definitions, 'authMode')
 }
 
-function parseModes(value: unknown, definitions: ReadonlyMap<AuthMode, AuthModeDefinition>, where: string): AuthMode[] {
+/** A mode or list of modes, each known (and registered, given `definitions`). */
+function parseModes(
+  value: unknown,
+  definitions: ReadonlyMap<AuthMode, AuthModeDefinition> | undefined,
+  where: string,
+): AuthMode[] {
   const list = Array.isArray(value) ? (value as unknown[]) : [value]
   if (!list.length) fail(`\`${where}\` is an empty list: name at least one mode.`)
   return list.map((mode) => {
     if (!AUTH_MODES.includes(mode as AuthMode)) {
       fail(`\`${where}\`: unknown auth mode ${JSON.stringify(mode)}; expected one of ${AUTH_MODES.join(', ')}.`)
     }
-    if (!definitions.has(mode as AuthMode)) {
+    if (definitions && !definitions.has(mode as AuthMode)) {
       fail(`\`${where}\`: the ${String(mode)} mode is not registered: ${REGISTER} it in \`modes\`.`)
     }
     return mode as AuthMode
@@ -170,8 +196,10 @@ function chooseDefaultModes(
   definitions: ReadonlyMap<AuthMode, AuthModeDefinition>,
   strategies: ReadonlyMap<AuthMode, AuthStrategy>,
   defaultCredentials: boolean,
-): AuthMode[] {
-  if (options.authMode !== undefined) {
+): ModeChoice {
+  const configured = [...strategies.keys()].filter((mode) => mode !== 'none')
+  if (options.authMode === 'auto' && (configured.length || defaultCredentials)) return 'auto'
+  if (options.authMode !== undefined && options.authMode !== 'auto') {
     const modes = parseModes(options.authMode, definitions, 'authMode')
     if (!modes.some((mode) => strategies.has(mode) || (mode === 'iam' && defaultCredentials))) {
       const missing = modes.map((mode) => `\`${definitions.get(mode)?.option ?? mode}\``).join(' or ')
@@ -179,12 +207,11 @@ function chooseDefaultModes(
     }
     return modes
   }
-  const configured = [...strategies.keys()].filter((mode) => mode !== 'none')
   if (configured.length === 1) return configured
   if (!configured.length && defaultCredentials) return ['iam']
   return fail(
     configured.length
-      ? `Several auth modes are configured (${configured.join(', ')}): set \`authMode\` (one mode or an ordered list).`
+      ? `Several auth modes are configured (${configured.join(', ')}): set \`authMode\` (one mode, an ordered list, or "auto").`
       : 'No auth mode is configured: set `apiKey`, `userPool`, `oidc`, `lambda` or `credentials` (or `authMode: "none"`).',
   )
 }

@@ -1,4 +1,5 @@
 import { startAuthorization } from '../auth/authorizer'
+import { callToken } from '../auth/token'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import type { SkippedMode } from '../errors/NoAuthModeAvailableError'
 import { NetworkError } from '../errors/NetworkError'
@@ -25,11 +26,7 @@ import { backoffDelay, isRetryableStatus } from './retry'
 import { sendAuthorized, type Exchange } from './send'
 
 export interface Client {
-  /**
-   * Runs a query or mutation and resolves to its `data`.
-   *
-   * @throws {GraphQLResponseError} when the response has `errors` (partial `data` on the error).
-   */
+  /** Runs a query or mutation and resolves to its `data`; throws `GraphQLResponseError` on `errors`. */
   request<TResult = Record<string, unknown>, TVariables = Record<string, unknown>>(
     document: DocumentInput<TResult, TVariables>,
     variables?: TVariables,
@@ -42,19 +39,12 @@ export interface Client {
 }
 
 /**
- * Creates an AppSync client. Each request picks its authorization mode (the call's `authMode`,
- * else the client's) and applies exactly that mode's credentials, last.
+ * Creates an AppSync client: each request applies exactly its mode's credentials (the call's
+ * `authMode`, else the client's), last. See the README.
  *
  * @example
- * ```ts
- * import { createClient } from '@authmode/core'
- *
- * const client = createClient({ endpoint, apiKey: 'da2-…', authMode: 'apiKey' })
- * const data = await client.request<{ getPost: { id: string } }>(
- *   'query GetPost($id: ID!) { getPost(id: $id) { id } }',
- *   { id: '1' },
- * )
- * ```
+ * const client = createClient({ endpoint, authMode: 'apiKey', apiKey: 'da2-…' })
+ * const data = await client.request<{ getPost: { id: string } }>('query { getPost(id: "1") { id } }')
  */
 export function createClient(options: ClientOptions): Client {
   return clientWith(undefined, options)
@@ -82,6 +72,7 @@ async function runRequest<TResult>(
 ): Promise<TResult> {
   const { query, operationName, operationType } = prepareDocument(document, options.operationName)
   const modes = modesOf(config, options.authMode)
+  const token = callToken(modes, options.authToken)
   const retry = mergeRetry(config.retry, options.retry) || { ...DEFAULT_RETRY, limit: 0 }
   const timeoutMs = options.timeoutMs === undefined ? config.timeoutMs : checkAmount(options.timeoutMs, 'timeoutMs')
   if (variables !== undefined && (typeof variables !== 'object' || !variables || Array.isArray(variables))) {
@@ -120,7 +111,13 @@ async function runRequest<TResult>(
         exchange = await sendAuthorized(
           config,
           request,
-          startAuthorization(config, modes, { signal, reasons, nextOnFieldDenial: isQuery }),
+          startAuthorization(config, modes, {
+            signal,
+            reasons,
+            nextOnFieldDenial: isQuery,
+            token,
+            operation: { query, operationName, operationType },
+          }),
           { signal, readAll: true },
         )
         const { status, headers } = exchange

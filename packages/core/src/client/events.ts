@@ -4,15 +4,13 @@ import type { AuthMode } from '../auth/types'
 export interface ClientEvents {
   /** The API key in use expires within 7 days (emitted once per key). */
   apiKeyExpiring: { readonly expiration: Date; readonly msRemaining: number }
-  /** A mode of a mode list could not be used for a request. */
+  /** A mode of a mode list (or of `auto`) could not be used for a request; `reason` says why. */
   authModeSkipped: { readonly mode: AuthMode; readonly reason: string }
+  /** `auto` chose a mode: `reason` names the rule that allows it (or that none decides) and the identity. */
+  authModeChosen: { readonly mode: AuthMode; readonly reason: string }
   /** A token mode fetched a new token. */
   tokenRefreshed: { readonly mode: AuthMode; readonly expiration: Date | undefined }
-  /**
-   * A token mode's session ended: the identity provider definitively rejected it (for Cognito: the
-   * refresh token was revoked, expired or reused). The user must sign in again. `reason` is the
-   * provider's error type, e.g. `NotAuthorizedException`. Emitted once per ended session.
-   */
+  /** A token mode's session ended (once per session): sign in again. `reason`: e.g. `NotAuthorizedException`. */
   sessionExpired: { readonly mode: AuthMode; readonly reason: string }
   /** The `iam` mode fetched new credentials. */
   credentialsRefreshed: { readonly expiration: Date | undefined }
@@ -22,11 +20,7 @@ export interface ClientEvents {
   clockSkewCorrected: { readonly offsetMs: number }
   /** A query is retried after a throttle, server error or network failure. */
   retry: { readonly attempt: number; readonly delayMs: number; readonly reason: string }
-  /**
-   * A subscription is live again after its real-time connection was lost and reopened. AppSync
-   * keeps nothing while a client is disconnected: refetch what the subscription keeps up to date.
-   * `attempts`: the connection attempts the reconnection took.
-   */
+  /** A subscription is live again after a lost connection (`attempts` it took): refetch what it keeps. */
   subscriptionReconnected: { readonly operationName: string | undefined; readonly attempts: number }
 }
 
@@ -42,7 +36,12 @@ export interface Logger {
 }
 
 // The routine events, logged at debug level (an expiring key at warn, any other at info).
-const DEBUG: readonly ClientEventName[] = ['authModeSkipped', 'tokenRefreshed', 'credentialsRefreshed']
+const DEBUG: readonly ClientEventName[] = [
+  'authModeSkipped',
+  'authModeChosen',
+  'tokenRefreshed',
+  'credentialsRefreshed',
+]
 
 /** A client's events: listeners plus the logger (which sees every event at its level). */
 export interface Events {

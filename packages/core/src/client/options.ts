@@ -1,3 +1,4 @@
+import type { ModelIntrospection } from '../amplify/amplifyConfig'
 import type { AuthModeDefinition } from '../auth/definition'
 import type {
   ApiKeyProvider,
@@ -35,12 +36,7 @@ export interface BeforeRequestContext {
   readonly operationType: 'query' | 'mutation' | 'subscription' | undefined
 }
 
-/**
- * Runs after the request is built and before it is authorized (so a SigV4 signature covers what
- * the hook changed). Return a new request or nothing. Credential headers set here are dropped:
- * credentials come from the modes. `request.body` is a string for `client.request`, and may be a
- * `Uint8Array` for `createAuthFetch` (the bytes of a binary body, sent unchanged).
- */
+/** Runs before authorization, so a signature covers its changes (credential headers it sets are dropped). */
 export type BeforeRequestHook = (
   request: HttpRequest,
   context: BeforeRequestContext,
@@ -56,8 +52,12 @@ export interface ClientOptions {
   readonly endpoint: string | URL
   /** The API's region: read from AppSync endpoints; required with `iam` on a custom domain. */
   readonly region?: string | undefined
-  /** The default mode of every request: one mode or an ordered list, e.g. `['userPool', 'iam']`. */
-  readonly authMode?: AuthMode | readonly AuthMode[] | undefined
+  /** Each request's default: one mode, an ordered list, or `'auto'` (README: "authMode: 'auto'"). */
+  readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
+  /** The API's modes, default first: what `auto` picks from, in this order where no rule decides. */
+  readonly apiAuthModes?: readonly AuthMode[] | undefined
+  /** The model introspection schema (`data.model_introspection` of amplify_outputs.json), for `auto`. */
+  readonly modelIntrospection?: ModelIntrospection | undefined
   readonly apiKey?: string | ApiKeyProvider | undefined
   /** Cognito user pool JWT. */
   readonly userPool?: string | TokenProvider | undefined
@@ -70,17 +70,9 @@ export interface ClientOptions {
   readonly fetch?: typeof globalThis.fetch | undefined
   /** Headers added to every request (credential headers are not allowed here). */
   readonly headers?: Readonly<Record<string, string>> | undefined
-  /**
-   * Deadline of one `request` call including its retries (default 30 000 ms; 0 for none). A
-   * `createAuthFetch` function applies it only when it is set: like `fetch`, it has none otherwise.
-   */
+  /** Deadline of a `request` call, retries included (default 30 000 ms; 0: none); `createAuthFetch`: none unless set. */
   readonly timeoutMs?: number | undefined
-  /**
-   * The largest response body `request` reads, in bytes (default 10 MiB; 0 for no limit): a larger
-   * one (by its Content-Length, or counted as it streams) is a `ResponseParseError`, not retried.
-   * `createAuthFetch` applies it only to the bodies it reads itself (those of a 400, 401 or 403, to
-   * judge them); the `Response` it returns is the caller's to read.
-   */
+  /** The largest response body read, in bytes (default 10 MiB; 0: no limit); larger: a `ResponseParseError`. */
   readonly maxResponseBytes?: number | undefined
   /** Backoff retries of queries on 429, 5xx and network failures; `false` for none. */
   readonly retry?: RetryOptions | false | undefined
@@ -91,18 +83,22 @@ export interface ClientOptions {
   readonly clock?: Clock | undefined
   /** Extra or replacement mode definitions (the registry), e.g. `[iamMode()]` with the bare core. */
   readonly modes?: readonly AuthModeDefinition[] | undefined
-  /**
-   * The WebSocket of `subscribe`: default `globalThis.WebSocket` (browsers, Node 22+); `@authmode/node`
-   * defaults to the `ws` package, imported on the first subscription.
-   */
+  /** The WebSocket of `subscribe` (default `globalThis.WebSocket`; `@authmode/node`: the `ws` package). */
   readonly webSocket?: WebSocketConstructor | WebSocketLoader | undefined
   /** Subscriptions: how the connection is authorized, and reconnection. */
   readonly realtime?: RealtimeOptions | undefined
+  /**
+   * The real-time URL (`wss://…`) when it is not derived from `endpoint` (a proxy). The connection's
+   * header still names the endpoint's host, which IAM signs.
+   */
+  readonly realtimeEndpoint?: string | URL | undefined
 }
 
 /** Options of one `client.request` call; each overrides the client's. */
 export interface RequestOptions {
-  readonly authMode?: AuthMode | readonly AuthMode[] | undefined
+  readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
+  /** The call's own token for its one token mode (userPool, oidc, lambda): no provider asked, no refresh. */
+  readonly authToken?: string | undefined
   readonly signal?: AbortSignal | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
   readonly timeoutMs?: number | undefined

@@ -25,21 +25,12 @@ export interface AuthmodeErrorOptions {
 // (ESM/CJS dual-package hazard) and realms.
 const BRAND = Symbol.for('@authmode/error')
 
-/**
- * The base class of every error authmode throws. None of them carries an API key, a token, a
- * secret key, a session token or a signature in its message, `cause` or properties.
- *
- * @example
- * ```ts
- * try { await client.request(QUERY) } catch (error) {
- *   if (isAuthmodeError(error)) console.error(error.code, error.message)
- * }
- * ```
- */
+/** The base class of every authmode error: a stable `code`, never a secret. See the README's "Errors". */
 export abstract class AuthmodeError extends Error {
   // Our error classes `declare` the fields their constructors assign: an undeclared field is also
   // emitted as a class field (defined, then assigned), bytes in every bundle for nothing.
-  /** The stable code: each class's static `code`, set here rather than by every class (fewer bytes). */
+  // Set here from each class's static `code` rather than by every class (fewer bytes).
+  /** The stable code, also each class's static `code`. */
   declare readonly code: AuthmodeErrorCode
   declare readonly recoverySuggestion: string | undefined
 
@@ -48,7 +39,7 @@ export abstract class AuthmodeError extends Error {
     this.code = (new.target as unknown as { readonly code: AuthmodeErrorCode }).code
     this.recoverySuggestion = options.recoverySuggestion
     // No `this.name = new.target.name`: each class spells its `name` out (a field), since bundlers
-    // that minify rename classes.
+    // that minify rename classes. Those fields are `@internal`: `Error`'s `name: string` types them.
     Object.defineProperty(this, BRAND, { value: true })
   }
 }

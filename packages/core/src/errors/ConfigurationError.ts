@@ -4,5 +4,5 @@ import { AuthmodeError } from './AuthmodeError'
 export class ConfigurationError extends AuthmodeError {
   static readonly code = 'ERR_CONFIGURATION'
   declare readonly code: 'ERR_CONFIGURATION'
-  override readonly name: string = 'ConfigurationError'
+  /** @internal */ override readonly name: string = 'ConfigurationError'
 }

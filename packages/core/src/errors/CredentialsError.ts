@@ -4,7 +4,7 @@ import { AuthmodeError, type AuthmodeErrorOptions } from './AuthmodeError'
 export class CredentialsError extends AuthmodeError {
   static readonly code = 'ERR_CREDENTIALS'
   declare readonly code: 'ERR_CREDENTIALS'
-  override readonly name: string = 'CredentialsError'
+  /** @internal */ override readonly name: string = 'CredentialsError'
   /** True when the provider said another source may be tried (AWS SDK `tryNextLink`). */
   declare readonly tryNext: boolean
 

@@ -10,14 +10,11 @@ export interface GraphQLErrorEntry {
   readonly errorInfo?: unknown
 }
 
-/**
- * The response had `errors`. `data` holds whatever partial data came with them; a field-level
- * denial shows as an entry whose `errorType` is `Unauthorized`.
- */
+/** The response had `errors` (a field-level denial: `errorType` `Unauthorized`); `data` is the partial data. */
 export class GraphQLResponseError<TData = unknown> extends AuthmodeError {
   static readonly code = 'ERR_GRAPHQL'
   declare readonly code: 'ERR_GRAPHQL'
-  override readonly name: string = 'GraphQLResponseError'
+  /** @internal */ override readonly name: string = 'GraphQLResponseError'
   declare readonly errors: readonly GraphQLErrorEntry[]
   declare readonly data: TData | null | undefined
 

@@ -1,6 +1,9 @@
 import { AuthmodeError } from './AuthmodeError'
 
-/** What errors keep of a response: never headers that could carry credentials, never the request body. */
+/**
+ * @internal What errors keep of a response: never headers that could carry credentials, never the
+ * request body.
+ */
 export interface ResponseInfo {
   readonly method: string
   /** Origin and path only: no query string. */
@@ -13,12 +16,14 @@ export interface ResponseInfo {
 export class HttpError extends AuthmodeError {
   static readonly code = 'ERR_HTTP'
   declare readonly code: 'ERR_HTTP'
-  override readonly name: string = 'HttpError'
+  /** @internal */ override readonly name: string = 'HttpError'
   declare readonly status: number
   declare readonly requestId: string | undefined
   /** The server's `errorType` or `x-amzn-ErrorType`, when it sent one. */
   declare readonly errorType: string | undefined
 
+  // The error classes that only the client throws have `@internal` constructors: apps catch them.
+  /** @internal */
   constructor(
     info: ResponseInfo & { statusText: string; errorType?: string | undefined; detail?: string | undefined },
   ) {

@@ -5,10 +5,10 @@ import { AuthmodeError } from './AuthmodeError'
 export class NetworkError extends AuthmodeError {
   static readonly code = 'ERR_NETWORK'
   declare readonly code: 'ERR_NETWORK'
-  override readonly name: string = 'NetworkError'
+  /** @internal */ override readonly name: string = 'NetworkError'
 
   /**
-   * The platform's message is kept through the redaction policy, `secrets` (the credentials sent)
+   * @internal The platform's message is kept through the redaction policy, `secrets` (the credentials sent)
    * masked; a message that needed masking (one quoting a header value) is kept without its error.
    */
   constructor(method: string, url: string, cause: unknown, secrets: readonly (string | undefined)[] = []) {

@@ -10,7 +10,7 @@ export interface SkippedMode {
 export class NoAuthModeAvailableError extends AuthmodeError {
   static readonly code = 'ERR_NO_AUTH_MODE'
   declare readonly code: 'ERR_NO_AUTH_MODE'
-  override readonly name: string = 'NoAuthModeAvailableError'
+  /** @internal */ override readonly name: string = 'NoAuthModeAvailableError'
   declare readonly reasons: readonly SkippedMode[]
 
   constructor(reasons: readonly SkippedMode[]) {

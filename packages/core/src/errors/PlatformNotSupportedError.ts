@@ -4,5 +4,5 @@ import { AuthmodeError } from './AuthmodeError'
 export class PlatformNotSupportedError extends AuthmodeError {
   static readonly code = 'ERR_PLATFORM'
   declare readonly code: 'ERR_PLATFORM'
-  override readonly name: string = 'PlatformNotSupportedError'
+  /** @internal */ override readonly name: string = 'PlatformNotSupportedError'
 }

@@ -5,10 +5,11 @@ import type { ResponseInfo } from './HttpError'
 export class ResponseParseError extends AuthmodeError {
   static readonly code = 'ERR_RESPONSE_PARSE'
   declare readonly code: 'ERR_RESPONSE_PARSE'
-  override readonly name: string = 'ResponseParseError'
+  /** @internal */ override readonly name: string = 'ResponseParseError'
   declare readonly status: number
   declare readonly contentType: string | undefined
 
+  /** @internal */
   constructor(info: ResponseInfo & { contentType?: string | undefined; problem: string; cause?: unknown }) {
     super(
       `${info.method} ${info.url}: ${info.status} response is not a GraphQL response: ${info.problem}${

@@ -1,34 +1,25 @@
 import { AuthmodeError, type AuthmodeErrorOptions } from './AuthmodeError'
 
+/** @internal */
 export interface SignInErrorOptions extends AuthmodeErrorOptions {
-  /** The identity provider's error type, e.g. `NotAuthorizedException` (wrong user name or password). */
   readonly errorType?: string | undefined
-  /** The challenge Cognito asked to be answered instead of signing in, e.g. `NEW_PASSWORD_REQUIRED`. */
   readonly challengeName?: string | undefined
-  /** A transient failure (5xx, throttling, an unusable answer): trying again may work. */
   readonly retryable?: boolean | undefined
 }
 
-/**
- * Signing in did not produce tokens: the credentials were rejected (`errorType`), or Cognito asked
- * for a challenge to be answered first (`challengeName`, e.g. `NEW_PASSWORD_REQUIRED` or
- * `SOFTWARE_TOKEN_MFA`), which `signInWithPassword` does not do.
- *
- * @example
- * ```ts
- * try { await signInWithPassword({ clientId, username, password, region }) } catch (error) {
- *   if (error instanceof SignInError && error.challengeName === 'NEW_PASSWORD_REQUIRED') askForNewPassword()
- * }
- * ```
- */
+/** Signing in gave no tokens: the credentials were rejected (`errorType`), or Cognito asked for a challenge. */
 export class SignInError extends AuthmodeError {
   static readonly code = 'ERR_SIGN_IN'
   declare readonly code: 'ERR_SIGN_IN'
-  override readonly name: string = 'SignInError'
+  /** @internal */ override readonly name: string = 'SignInError'
+  /** The identity provider's error type, e.g. `NotAuthorizedException` (wrong user name or password). */
   declare readonly errorType: string | undefined
+  /** The challenge Cognito asked for (`signInWithPassword` answers none), e.g. `NEW_PASSWORD_REQUIRED`. */
   declare readonly challengeName: string | undefined
+  /** A transient failure (5xx, throttling, an unusable answer): trying again may work. */
   declare readonly retryable: boolean
 
+  /** @internal */
   constructor(message: string, options: SignInErrorOptions = {}) {
     super(message, options)
     this.errorType = options.errorType

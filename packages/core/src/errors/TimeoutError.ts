@@ -4,5 +4,5 @@ import { AuthmodeError } from './AuthmodeError'
 export class TimeoutError extends AuthmodeError {
   static readonly code = 'ERR_TIMEOUT'
   declare readonly code: 'ERR_TIMEOUT'
-  override readonly name: string = 'TimeoutError'
+  /** @internal */ override readonly name: string = 'TimeoutError'
 }

@@ -9,22 +9,11 @@ export interface TokenRefreshErrorOptions extends AuthmodeErrorOptions {
   readonly errorType?: string | undefined
 }
 
-/**
- * A token provider could not produce a usable token. `sessionEnded` says the session is over (for
- * Cognito: the refresh token was rejected; sign in again); `retryable` says it was transient and
- * the session is kept, so a later request tries again.
- *
- * @example
- * ```ts
- * try { await client.request(QUERY) } catch (error) {
- *   if (error instanceof TokenRefreshError && error.sessionEnded) showSignIn()
- * }
- * ```
- */
+/** A token provider failed: `sessionEnded` (sign in again) or `retryable` (transient; the session is kept). */
 export class TokenRefreshError extends AuthmodeError {
   static readonly code = 'ERR_TOKEN_REFRESH'
   declare readonly code: 'ERR_TOKEN_REFRESH'
-  override readonly name: string = 'TokenRefreshError'
+  /** @internal */ override readonly name: string = 'TokenRefreshError'
   declare readonly retryable: boolean
   declare readonly sessionEnded: boolean
   declare readonly errorType: string | undefined

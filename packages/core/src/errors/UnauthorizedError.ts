@@ -6,13 +6,14 @@ import type { ResponseInfo } from './HttpError'
 export class UnauthorizedError extends AuthmodeError {
   static readonly code = 'ERR_UNAUTHORIZED'
   declare readonly code: 'ERR_UNAUTHORIZED'
-  override readonly name: string = 'UnauthorizedError'
+  /** @internal */ override readonly name: string = 'UnauthorizedError'
   declare readonly mode: AuthMode
   declare readonly status: number
   declare readonly requestId: string | undefined
   /** The server's own error messages (they never contain credentials). */
   declare readonly serverMessages: readonly string[]
 
+  /** @internal */
   constructor(info: ResponseInfo & { mode: AuthMode; serverMessages: readonly string[] }) {
     super(
       `${info.method} ${info.url}: ${info.status} Unauthorized (${info.mode})${

@@ -76,7 +76,8 @@ export function prepareDocument(document: DocumentInput<unknown, never>, operati
 }
 
 // Comments, strings (block or not, possibly unterminated), names, and single characters.
-const TOKEN = /#.*|"""[\s\S]*?(?:"""|$)|"(?:\\[\s\S]|[^"\\])*"?|[A-Za-z_]\w*|[^\s,]/g
+// eslint-disable-next-line @typescript-eslint/no-inferrable-types -- isolatedDeclarations needs the type
+export const TOKEN: RegExp = /#.*|"""[\s\S]*?(?:"""|$)|"(?:\\[\s\S]|[^"\\])*"?|[A-Za-z_]\w*|[^\s,]/g
 
 /**
  * The operations of a GraphQL document, in order, found without a parser: at the top level a

@@ -25,20 +25,8 @@ export interface SignInWithPasswordOptions {
 }
 
 /**
- * Signs in with a user name and password (`InitiateAuth`, `USER_PASSWORD_AUTH`; the app client
- * must allow `ALLOW_USER_PASSWORD_AUTH`). For servers, scripts and tests; browsers usually sign in
- * with SRP or the hosted UI. Resolves to the tokens as Cognito returned them, ready for
- * `fromCognitoUserPool({ tokens })`.
- *
- * @throws {SignInError} when Cognito rejects the credentials (`errorType`) or asks for a
- * challenge first (`challengeName`, e.g. `NEW_PASSWORD_REQUIRED`).
- * @throws {NetworkError} when Cognito cannot be reached.
- *
- * @example
- * ```ts
- * const tokens = await signInWithPassword({ clientId, username: 'alice', password, region: 'us-east-1' })
- * const client = createClient({ endpoint, authMode: 'userPool', userPool: fromCognitoUserPool({ clientId, tokens }) })
- * ```
+ * Signs in with `USER_PASSWORD_AUTH` (the app client must allow it), for servers, scripts and tests;
+ * resolves to the tokens for `fromCognitoUserPool`. Throws `SignInError` (refused, or a challenge).
  */
 export async function signInWithPassword(options: SignInWithPasswordOptions): Promise<CognitoTokens> {
   const need: Need = needFor('signInWithPassword')

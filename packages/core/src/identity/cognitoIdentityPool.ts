@@ -1,5 +1,5 @@
 import { isDuration } from '../internal/checks'
-import type { AwsCredentialIdentity, SessionResolveOptions } from '../auth/types'
+import type { AwsCredentialIdentity, ResolveIdentityOptions, SessionResolveOptions } from '../auth/types'
 import { CredentialsError } from '../errors/CredentialsError'
 import { systemClock, type Clock } from '../internal/clock'
 import type { KeyValueStorage } from '../storage/types'
@@ -26,10 +26,7 @@ export interface CognitoIdentityPoolOptions {
   readonly endpoint?: string | URL | undefined
   /** Absent: guest (unauthenticated) credentials. A function is asked each time, so sign-in and sign-out take effect at once. */
   readonly logins?: CognitoLogins | CognitoLoginsProvider | undefined
-  /**
-   * Where a guest's identity id is kept, under Amplify's key `com.amplify.Cognito.<identityPoolId>.identityId`
-   * (so an app moving from Amplify keeps its guests). Default: none (kept in memory by this provider). `localStorage` fits as is.
-   */
+  /** Keeps a guest's identity id (default: in memory) under Amplify's key, so guests survive a move from Amplify. */
   readonly storage?: KeyValueStorage | undefined
   /** Default `globalThis.fetch`. */
   readonly fetch?: typeof globalThis.fetch | undefined
@@ -43,13 +40,14 @@ export interface CognitoIdentityPoolOptions {
 export interface CognitoIdentityCredentials extends AwsCredentialIdentity {
   readonly identityId: string
   readonly expiration: Date
+  /** A signed-in user's (the pool's authenticated role), not a guest's. */
+  readonly authenticated: boolean
 }
 
+// At run time also a session provider (`keepsSession`): it caches by itself, so a client asks it on
+// every request, with its skew-corrected clock.
 /** An `AwsCredentialIdentityProvider` over a Cognito identity pool; usable as `credentials`. */
-export type CognitoIdentityPoolProvider = ((options?: SessionResolveOptions) => Promise<CognitoIdentityCredentials>) & {
-  /** Caches by itself: a client asks it on every request. */
-  readonly keepsSession: true
-}
+export type CognitoIdentityPoolProvider = (options?: ResolveIdentityOptions) => Promise<CognitoIdentityCredentials>
 
 /** An answer's JSON object. */
 type Answer = Record<string, unknown>
@@ -61,28 +59,10 @@ type Principal = (
 ) => Promise<CognitoIdentityCredentials>
 
 /**
- * Credentials from a Cognito identity pool: `GetId`, then `GetCredentialsForIdentity`, over
- * unsigned `fetch`. Guest credentials without `logins`; authenticated ones with the user pool ID
- * token. Concurrent callers share one call of each; credentials are reused until 5 minutes before
- * they expire; a guest's identity id is kept in `storage`; an identity Cognito no longer knows is
- * replaced once. A change of `logins` (sign-in, sign-out, another user) never reuses the previous
- * principal's credentials or identity id.
+ * Credentials from a Cognito identity pool: a guest's without `logins`, a signed-in user's with them;
+ * shared, reused until 5 minutes before they expire, never across a change of `logins`. See the README.
  *
- * @example
- * ```ts
- * import { createClient, fromCognitoIdentityPool } from '@authmode/browser'
- *
- * const credentials = fromCognitoIdentityPool({
- *   identityPoolId: 'us-east-1:1a2b3c4d-0000-4000-8000-000000000000',
- *   storage: localStorage,
- *   // Signed in: the authenticated role; undefined: the guest role.
- *   logins: async () => {
- *     const idToken = await currentIdToken() // undefined when nobody is signed in
- *     return idToken ? { 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf': idToken } : undefined
- *   },
- * })
- * const client = createClient({ endpoint, authMode: 'iam', credentials })
- * ```
+ * @example createClient({ endpoint, authMode: 'iam', credentials: fromCognitoIdentityPool({ identityPoolId }) })
  */
 export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): CognitoIdentityPoolProvider {
   const need: Need = needFor('fromCognitoIdentityPool')
@@ -179,7 +159,7 @@ export function fromCognitoIdentityPool(options: CognitoIdentityPoolOptions): Co
         id = await getId()
         body = await call('GetCredentialsForIdentity', { IdentityId: id })
       }
-      const credentials = parseCredentials(body, id)
+      const credentials = parseCredentials(body, id, !guest)
       if (!credentials) {
         throw failure('GetCredentialsForIdentity', { detail: 'the answer has no usable Credentials' }, guest)
       }
@@ -281,7 +261,11 @@ function failure(
 }
 
 /** The credentials in GetCredentialsForIdentity's answer; undefined when they are not usable. */
-function parseCredentials(body: Answer | undefined, identityId: string): CognitoIdentityCredentials | undefined {
+function parseCredentials(
+  body: Answer | undefined,
+  identityId: string,
+  authenticated: boolean,
+): CognitoIdentityCredentials | undefined {
   const { IdentityId: returnedId, Credentials: c } = body ?? {}
   const {
     AccessKeyId: accessKeyId,
@@ -307,6 +291,7 @@ function parseCredentials(body: Answer | undefined, identityId: string): Cognito
       ...(sessionToken === undefined ? {} : { sessionToken }),
       expiration,
       identityId: isIdentityId(returnedId) ? returnedId : identityId,
+      authenticated,
     }
   }
   return undefined

@@ -1,5 +1,5 @@
 import { isDuration } from '../internal/checks'
-import type { SessionResolveOptions, SessionTokenProvider, TokenIdentity } from '../auth/types'
+import type { ResolveIdentityOptions, TokenIdentity } from '../auth/types'
 import { systemClock, type Clock } from '../internal/clock'
 import { memoryStorage, type KeyValueStorage } from '../storage/types'
 import { defaultFetch } from './awsJson'
@@ -29,11 +29,7 @@ export interface CognitoUserPoolOptions {
   readonly tokens?: CognitoTokens | undefined
   /** Which token goes in `authorization` (default `'idToken'`). */
   readonly use?: 'idToken' | 'accessToken' | undefined
-  /**
-   * Where the session is kept (`localStorage` fits), in Amplify's layout
-   * (`CognitoIdentityServiceProvider.<clientId>.…`), so sessions are shared with Amplify and
-   * amazon-cognito-identity-js; with none, it lives as long as this object.
-   */
+  /** Where the session is kept (`localStorage` fits), in Amplify's layout; with none, it lives as long as this object. */
   readonly storage?: KeyValueStorage | undefined
   /** Makes refreshes exclusive across tabs or processes (default: within this process). */
   readonly lock?: RefreshLock | undefined
@@ -49,12 +45,11 @@ export interface CognitoUserPoolOptions {
   readonly timeoutMs?: number | undefined
 }
 
-/**
- * A signed-in Cognito user pool session: a `TokenProvider` to pass as `userPool` (it refreshes
- * itself, so the client asks it on every request), plus sign-out.
- */
-export interface CognitoUserPoolSession extends SessionTokenProvider {
-  (options?: SessionResolveOptions): Promise<TokenIdentity>
+/** A signed-in user pool session: pass it as `userPool` (it refreshes itself) and to `signOut`. */
+export interface CognitoUserPoolSession {
+  (options?: ResolveIdentityOptions): Promise<TokenIdentity>
+  /** @internal It keeps its own session (a `SessionTokenProvider`): the client asks it on every request. */
+  readonly keepsSession: true
   /** @internal For `signOut`: forgets the tokens and clears storage, then (under the refresh lock) hands the refresh tokens to `revoke`. */
   readonly [FORGET]: (revoke: Revoke | undefined) => Promise<void>
   /** The tokens held now (loaded from storage if needed), without refreshing; undefined when signed out. */
@@ -62,31 +57,13 @@ export interface CognitoUserPoolSession extends SessionTokenProvider {
 }
 
 /**
- * A Cognito user pool session as a `TokenProvider`: sends the ID token (or the access token with
- * `use: 'accessToken'`), refreshes it with `GetTokensFromRefreshToken` ahead of its `exp` (one
- * refresh however many requests wait), keeps a rotated refresh token, and persists through
- * `storage` in Amplify's layout (a session Amplify or amazon-cognito-identity-js signed in is
- * picked up; sign-out removes that user's keys). A definitive rejection of the refresh token
- * (`NotAuthorizedException`, `TokenRevokedException`, `UserNotFoundException`,
- * `RefreshTokenReuseException`, `PasswordResetRequiredException`, `UserNotConfirmedException`)
- * ends the session: a `TokenRefreshError` with `sessionEnded`, the user's keys removed, and the
- * client emits `sessionExpired`.
- * Any other failure while the token is still valid keeps serving it (tried again after a pause);
- * once it has expired, a transient one (network, 5xx, throttling) keeps the session and throws a
- * retryable `TokenRefreshError`.
- * With nobody signed in it throws `NoIdentityError`, so a mode list moves on.
+ * A Cognito user pool session as a `TokenProvider`: sends the ID (or access) token, refreshes it ahead
+ * of its `exp`, keeps a rotated refresh token, persists through `storage` in Amplify's layout (shared
+ * with Amplify and amazon-cognito-identity-js). A rejected refresh token ends it (`TokenRefreshError`
+ * with `sessionEnded`; the client emits `sessionExpired`); nobody signed in is a `NoIdentityError`.
+ * See the README's "Cognito user pool sessions".
  *
- * @example
- * ```ts
- * import { createClient, fromCognitoUserPool, signInWithPassword } from '@authmode/node'
- *
- * const tokens = await signInWithPassword({ clientId, username, password, region: 'us-east-1' })
- * const session = fromCognitoUserPool({ clientId, tokens })
- * const client = createClient({ endpoint, authMode: 'userPool', userPool: session })
- * client.on('sessionExpired', () => showSignIn())
- * // later
- * await signOut(session)
- * ```
+ * @example createClient({ endpoint, authMode: 'userPool', userPool: fromCognitoUserPool({ clientId, tokens }) })
  */
 export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUserPoolSession {
   const need: Need = needFor('fromCognitoUserPool')

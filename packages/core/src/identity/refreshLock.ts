@@ -1,8 +1,4 @@
-/**
- * Runs `task` exclusively for `name`: no other task of the same name runs until it settles. The
- * default is in-process only; `@authmode/browser` passes one across tabs (Web Locks), so that one
- * tab refreshes and the others adopt its tokens from storage.
- */
+/** Runs `task` exclusively for `name`: in-process by default; `@authmode/browser`'s work across tabs. */
 export type RefreshLock = <T>(name: string, task: () => Promise<T>) => Promise<T>
 
 const queues = new Map<string, Promise<void>>()

@@ -10,21 +10,8 @@ export interface SignOutOptions {
 }
 
 /**
- * Signs a `fromCognitoUserPool` session out: its tokens are forgotten at once (the next request
- * finds nobody signed in, so a mode list moves on), storage is cleared, and the refresh token is
- * revoked with Cognito's `RevokeToken` unless `revoke: false`. A function, not a session method,
- * so that apps which never sign out bundle no RevokeToken.
- *
- * @throws {TokenRefreshError} (`sessionEnded`) when RevokeToken failed: signed out here, but the
- * refresh token stays valid until it expires.
- *
- * @example
- * ```ts
- * import { fromCognitoUserPool, signOut } from '@authmode/browser'
- *
- * const session = fromCognitoUserPool({ clientId, region: 'us-east-1' })
- * await signOut(session)
- * ```
+ * Signs a `fromCognitoUserPool` session out at once (tokens forgotten, storage cleared) and revokes its
+ * refresh token unless `revoke: false`; a failed revocation is a `TokenRefreshError` (`sessionEnded`).
  */
 export async function signOut(session: CognitoUserPoolSession, { revoke }: SignOutOptions = {}): Promise<void> {
   const forget = (session as Partial<CognitoUserPoolSession> | null)?.[FORGET]

@@ -9,23 +9,27 @@ export function isDuration(value: unknown, min = 0): value is number {
 }
 
 /**
- * The `endpoint` option: an absolute http(s) URL without a user name or password, or `fail` says
- * what is wrong, with `example` (an AppSync API's URL by default) as what to pass.
+ * A URL option (`name`, default `endpoint`): absolute, of the scheme of `example` (an AppSync API's
+ * URL by default: http(s); a `wss:` example: ws(s)), without a user name or password; else `fail`
+ * says what is wrong, with `example` as what to pass.
  */
 export function parseEndpoint(
   value: unknown,
   fail: (message: string) => never,
   example: string = APPSYNC_EXAMPLE,
+  name = 'endpoint',
 ): URL {
   const text = value instanceof URL ? value.href : typeof value === 'string' ? value : ''
-  if (!text) fail(`\`endpoint\` is required, e.g. ${example}.`)
+  if (!text) fail(`\`${name}\` is required, e.g. ${example}.`)
   let url: URL
   try {
     url = new URL(text)
   } catch {
-    fail(`\`endpoint\` is not an absolute URL (${JSON.stringify(text.slice(0, 80))}): use ${example}.`)
+    fail(`\`${name}\` is not an absolute URL (${JSON.stringify(text.slice(0, 80))}): use ${example}.`)
   }
-  if (!/^https?:$/.test(url.protocol) || url.username || url.password)
-    fail('`endpoint` must be an http(s) URL without a user name or password.')
+  // `http` or `ws`, with or without the `s`.
+  const scheme = example.slice(0, example.indexOf(':') - 1)
+  if (![`${scheme}:`, `${scheme}s:`].includes(url.protocol) || url.username || url.password)
+    fail(`\`${name}\` must be an absolute ${scheme}(s) URL without a user name or password.`)
   return url
 }

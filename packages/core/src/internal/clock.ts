@@ -1,6 +1,5 @@
-/** A source of time, injectable for tests. */
+/** A source of time (`now()`: milliseconds since the epoch), injectable for tests. */
 export interface Clock {
-  /** Milliseconds since the epoch. */
   now(): number
 }
 

@@ -1,5 +1,11 @@
-import { startAuthorization, type Answer, type Authorization } from '../auth/authorizer'
-import type { AuthMode } from '../auth/types'
+import {
+  autoModule,
+  startAuthorization,
+  type Answer,
+  type Authorization,
+  type ModeChoice,
+  type Operation,
+} from '../auth/authorizer'
 import type { ResolvedConfig } from '../client/config'
 import { backoffDelay } from '../client/retry'
 import { GraphQLResponseError } from '../errors/GraphQLResponseError'
@@ -18,7 +24,11 @@ export interface SubscriptionSink {
   readonly id: string
   /** The `start` payload's `data`: JSON of `{ query, variables }`. */
   readonly data: string
-  readonly modes: readonly AuthMode[]
+  readonly modes: ModeChoice
+  /** What `auto` chooses by. */
+  readonly operation: Operation
+  /** Its own token (`authToken`, checked) for its one token mode: its connect and starts send it. */
+  readonly token: string | undefined
   /** A `start_ack`; `attempts`: the reconnection attempts the current socket took (0 for the first socket). */
   readonly started: (attempts: number) => void
   /** A `data` message: its `data`, and its GraphQL errors (redacted) when it has any. */
@@ -100,11 +110,32 @@ export class Connection {
   // `#failures` when the current socket was opened: the reconnection attempts it took.
   #attempts = 0
   #timer: ReturnType<typeof setTimeout> | undefined
+  // For messages: the host of `realtimeEndpoint` when given, else the API's.
+  readonly #host: string
   // What authorized the current socket's connect (until its connection_ack).
   #connecting: Start | undefined
 
+  // `auto` is asking its subscriptions' identities (on a keep-alive).
+  #probing = false
+
   constructor(config: ResolvedConfig) {
     this.#config = config
+    this.#host = (config.realtime.url ?? config.endpoint).host
+    config.identityWatchers.add(this.#identityChanged)
+  }
+
+  // Sign-in, sign-out or another user, seen by any call of the client: `auto` subscriptions may now
+  // want another mode or identity, so the connection is opened again and each is started anew
+  // (their `onReconnected` fires: refetch there).
+  readonly #identityChanged = (): void => {
+    if (this.#socket && this.#autoSubs().length) {
+      this.#drop()
+      void this.#connect()
+    }
+  }
+
+  #autoSubs(): SubscriptionSink[] {
+    return [...this.#subs.values()].filter((sub) => sub.modes === 'auto')
   }
 
   add(sub: SubscriptionSink): void {
@@ -168,7 +199,7 @@ export class Connection {
     else
       this.#endAll(
         new SubscriptionError(
-          `The real-time connection to ${this.#config.endpoint.host} ${reason}${failures ? ` (${failures} reconnects failed)` : ''}.`,
+          `The real-time connection to ${this.#host} ${reason}${failures ? ` (${failures} reconnects failed)` : ''}.`,
           { recoverySuggestion: 'Check connectivity and the endpoint, then subscribe again and refetch.' },
         ),
       )
@@ -178,7 +209,10 @@ export class Connection {
   // last attempt AppSync rejected).
   async #start(
     sub: SubscriptionSink,
-    authorization = startAuthorization<GraphQLResponseError>(this.#config, sub.modes),
+    authorization = startAuthorization<GraphQLResponseError>(this.#config, sub.modes, {
+      operation: sub.operation,
+      token: sub.token,
+    }),
   ): Promise<void> {
     const current = this.#generation
     const start: Start = { authorization }
@@ -226,6 +260,15 @@ export class Connection {
     const { type, payload } = message
     const sub = this.#subs.get(message.id)
     if (this.#keepAliveMs) this.#failures = 0
+    // Without any other call, a keep-alive is when `auto` asks its identities (one probe at a time).
+    const [auto] = this.#autoSubs()
+    if (type === 'ka' && auto && !this.#probing) {
+      this.#probing = true
+      autoModule()
+        .then((chunk) => chunk.probe(this.#config, auto.operation))
+        .catch(noop)
+        .finally(() => (this.#probing = false))
+    }
     if (type === 'connection_ack') {
       const given = payload?.connectionTimeoutMs ?? payload?.connectionTimeout
       this.#keepAliveMs = given && given > 0 ? given : 300_000
@@ -273,15 +316,20 @@ export class Connection {
     )
   }
 
-  // Opens a socket authorized with the first subscription's modes (`authorization`: the one whose
-  // last connect AppSync refused, to go on with).
+  // Opens a socket authorized like the first subscription, preferring one without its own token
+  // (`authToken`), whose mode's provider can refresh for later reconnects (`authorization`: the
+  // one whose last connect AppSync refused, to go on with).
   async #connect(authorization?: Authorization<GraphQLResponseError>): Promise<void> {
     const config = this.#config
     const { endpoint, realtime } = config
     const current = this.#generation
-    const [first] = this.#subs.values()
+    const subs = [...this.#subs.values()]
+    const first = subs.find((sub) => !sub.token) ?? subs[0]
     if (!first) return
-    const connecting: Start = { authorization: authorization ?? startAuthorization(config, first.modes) }
+    const connecting: Start = {
+      authorization:
+        authorization ?? startAuthorization(config, first.modes, { operation: first.operation, token: first.token }),
+    }
     let WebSocket: WebSocketConstructor
     let header
     try {
@@ -308,11 +356,13 @@ export class Connection {
     }
     connecting.header = header
     this.#connecting = connecting
-    const url = realtimeUrl(endpoint)
+    const url = realtimeUrl(endpoint, realtime.url)
     const protocols = ['graphql-ws']
-    if (realtime.query)
-      url.search = new URLSearchParams({ header: encodeHeader(header, false), payload: 'e30=' }).toString()
-    else protocols.push(`header-${encodeHeader(header, true)}`)
+    // The legacy form's parameters after any of `realtimeEndpoint`'s own.
+    if (realtime.query) {
+      url.searchParams.set('header', encodeHeader(header, false))
+      url.searchParams.set('payload', 'e30=')
+    } else protocols.push(`header-${encodeHeader(header, true)}`)
     this.#attempts = this.#failures
     let socket: WebSocketLike
     try {
@@ -321,7 +371,7 @@ export class Connection {
       // Its message may quote the URL, which carries credentials in the query form: only its name is kept.
       this.#endAll(
         new SubscriptionError(
-          `The real-time connection to ${endpoint.host} could not be opened (${(error as Error).name}).`,
+          `The real-time connection to ${this.#host} could not be opened (${(error as Error).name}).`,
         ),
       )
       return

@@ -27,6 +27,16 @@ describe('realtimeUrl', () => {
   ])('%s → %s', (endpoint, expected) => {
     expect(url(endpoint)).toBe(expected)
   })
+
+  it('`realtimeEndpoint` wins, as a copy (the legacy form adds its query to it)', () => {
+    const override = new URL('wss://realtime.example.com/graphql?x=1')
+    const result = realtimeUrl(
+      new URL('https://abcdefghijklmnopqrstuvwxyz.appsync-api.us-east-1.amazonaws.com/graphql'),
+      override,
+    )
+    expect(result.href).toBe(override.href)
+    expect(result).not.toBe(override)
+  })
 })
 
 describe('encodeHeader', () => {

@@ -1,11 +1,13 @@
 import { appSyncRegion } from '../internal/appsync'
 
 /**
- * The real-time URL of a GraphQL endpoint: an AppSync URL `https://<id>.appsync-api.<region>…/graphql`
- * becomes `wss://<id>.appsync-realtime-api.<region>…/graphql`; any other endpoint (a custom domain,
- * a local endpoint) keeps its host, with path `/graphql/realtime` (`wss:` for https, `ws:` for http).
+ * The real-time URL: `realtimeEndpoint` when given (a copy), else derived from the GraphQL
+ * endpoint: an AppSync URL `https://<id>.appsync-api.<region>…/graphql` becomes
+ * `wss://<id>.appsync-realtime-api.<region>…/graphql`; any other endpoint (a custom domain, a local
+ * endpoint) keeps its host, with path `/graphql/realtime` (`wss:` for https, `ws:` for http).
  */
-export function realtimeUrl(endpoint: URL): URL {
+export function realtimeUrl(endpoint: URL, override?: URL): URL {
+  if (override) return new URL(override)
   const { protocol, host } = endpoint
   const appSync = appSyncRegion(endpoint) !== undefined
   return new URL(

@@ -1,3 +1,4 @@
+import { callToken } from '../auth/token'
 import type { AuthMode } from '../auth/types'
 import { modesOf } from '../client/config'
 import type { Client } from '../client/createClient'
@@ -11,44 +12,24 @@ import { connectionOf, noop, type SubscriptionSink } from './connection'
 /** Options of one `subscribe` call. */
 export interface SubscribeOptions {
   /** This subscription's mode or ordered list (default: the client's); each subscription may use its own. */
-  readonly authMode?: AuthMode | readonly AuthMode[] | undefined
+  readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
+  /** Its own token for its one token mode, sent with each `start` (reconnects included). */
+  readonly authToken?: string | undefined
   /** Aborting stops the subscription (a `stop` is sent) and the iteration rejects with the signal's reason. */
   readonly signal?: AbortSignal | undefined
   /** Picks the operation when the document has several. */
   readonly operationName?: string | undefined
-  /**
-   * GraphQL errors in one event. With this callback the subscription goes on (the event's partial
-   * `data`, if any, is still yielded); without it the iteration ends with the `GraphQLResponseError`.
-   */
+  /** GraphQL errors of an event: with it the subscription goes on; without, the iteration ends with them. */
   readonly onError?: ((error: GraphQLResponseError) => void) | undefined
-  /**
-   * Called each time the subscription is live again after its connection was lost and reopened
-   * (the client also emits `subscriptionReconnected`). AppSync keeps nothing while a client is
-   * disconnected: refetch here what the subscription keeps up to date.
-   */
+  /** Live again after a lost connection; AppSync kept nothing meanwhile, so refetch here. */
   readonly onReconnected?: (() => void) | undefined
-  /**
-   * How many events may wait unread (default 1000; a whole number, at least 1; `Infinity` is refused,
-   * a bound is the point). One more, and the subscription is stopped (a `stop` is sent) and the
-   * iteration yields the waiting events, then rejects with a `SubscriptionError`; nothing is dropped
-   * silently. Only events nobody has asked for yet count: a loop that keeps up never reaches it.
-   *
-   * @example
-   * ```ts
-   * // a consumer that may fall behind by bursts of up to 5000 events
-   * for await (const event of subscribe(client, onChange, {}, { maxBuffered: 5000 })) await save(event)
-   * ```
-   */
+  /** Events that may wait unread (default 1000); one more stops it with a `SubscriptionError`, none dropped. */
   readonly maxBuffered?: number | undefined
 }
 
 /** A running subscription: iterate it (`for await`) for each event's `data`. */
 export interface Subscription<TResult> extends AsyncIterable<TResult> {
-  /**
-   * Resolves once AppSync acknowledged the subscription (`start_ack`): events from then on are
-   * delivered. Rejects when it could not start (a `GraphQLResponseError` for AppSync's `error`, a
-   * `SubscriptionError` when the connection failed, `NoAuthModeAvailableError`, …).
-   */
+  /** Resolves once AppSync acknowledged it (`start_ack`); rejects with the error when it could not start. */
   readonly ready: Promise<void>
   /** Stops the subscription (a `stop` is sent) and ends the iteration; the last one closes the socket. */
   unsubscribe(): void
@@ -61,34 +42,13 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined }
 let sequence = 0
 
 /**
- * Subscribes to a GraphQL subscription over AppSync's real-time WebSocket. All subscriptions of a
- * client share one connection, opened on the first and closed after the last; each `start` is
- * authorized with the subscription's own mode (the client's modes by default). After an unexpected
- * close the connection is reopened with jittered backoff (`realtime.reconnect` of the client) and
- * live subscriptions are started again; AppSync keeps nothing meanwhile, so refetch in
- * `onReconnected` (or on the client's `subscriptionReconnected` event). Events are buffered until
- * they are iterated, up to `maxBuffered` of them. A separate function, not a method of the client,
- * so apps that never subscribe do not bundle it.
- *
- * @throws {ConfigurationError} synchronously when `client` is not from `createClient`, the document
- * is not a subscription, or `maxBuffered` is not a whole number ≥ 1.
- * @throws {PlatformNotSupportedError} synchronously when there is no WebSocket (pass `webSocket` to `createClient`).
+ * Subscribes over AppSync's real-time WebSocket (one per client), each `start` authorized with the
+ * subscription's modes; reconnects with backoff after a lost connection. Throws `ConfigurationError`
+ * (or `PlatformNotSupportedError` without a WebSocket) synchronously. See the README's "Subscriptions".
  *
  * @example
- * ```ts
- * import { createClient, subscribe } from '@authmode/browser'
- *
- * const client = createClient({ endpoint, authMode: 'userPool', userPool: session })
- * const onPost = subscribe<{ onCreatePost: { id: string; title: string } }>(
- *   client,
- *   'subscription OnCreatePost { onCreatePost { id title } }',
- *   {},
- *   { onReconnected: () => void refetchPosts() },
- * )
- * await onPost.ready // AppSync acknowledged it
+ * const onPost = subscribe<{ onCreatePost: { title: string } }>(client, 'subscription { onCreatePost { title } }')
  * for await (const { onCreatePost } of onPost) console.log(onCreatePost.title)
- * // elsewhere: onPost.unsubscribe()
- * ```
  */
 export function subscribe<TResult = Record<string, unknown>, TVariables = Record<string, unknown>>(
   client: Client,
@@ -109,6 +69,7 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
   if (!(Number.isInteger(maxBuffered) && maxBuffered > 0))
     throw new ConfigurationError('`maxBuffered` must be a whole number ≥ 1.')
   const modes = modesOf(config, authMode)
+  const token = callToken(modes, options.authToken)
   const connection = connectionOf(config)
 
   // Events (or the error that ended it) not asked for yet, and the `next` calls waiting for one.
@@ -162,6 +123,8 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = Record
     id: String(++sequence),
     data: JSON.stringify({ query, variables: variables ?? {}, operationName }),
     modes,
+    operation: { query, operationName, operationType },
+    token,
     started(attempts) {
       if (live) {
         config.events.emit('subscriptionReconnected', { operationName, attempts })

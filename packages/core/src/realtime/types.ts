@@ -1,8 +1,6 @@
-/**
- * The part of a WebSocket that subscriptions use. The browser's `WebSocket` and the `ws` package's
- * fit as they are; declared here so that the published types need no DOM or Node typings. The
- * handlers take `never` so that any implementation's own event types are accepted.
- */
+// Declared here so that the published types need no DOM or Node typings; the handlers take `never`
+// so that any implementation's own event types are accepted.
+/** The part of a WebSocket that subscriptions use: the browser's and the `ws` package's fit. */
 export interface WebSocketLike {
   /** 1 while open (`WebSocket.OPEN`). */
   readonly readyState: number
@@ -34,12 +32,7 @@ export interface ReconnectOptions {
 
 /** Client-wide settings of subscriptions (AppSync's real-time WebSocket). */
 export interface RealtimeOptions {
-  /**
-   * How the connection's authorization travels. `'subprotocol'` (default, AppSync's current form):
-   * a `header-<base64url JSON>` WebSocket subprotocol next to `graphql-ws`. `'query'` (the legacy
-   * form, still accepted by AppSync and the only one the Amplify AppSync simulator reads):
-   * `?header=<base64 JSON>&payload=e30=`.
-   */
+  /** How the connection is authorized: a `'subprotocol'` (default) or the legacy `'query'` (`?header=…`). */
   readonly auth?: 'subprotocol' | 'query' | undefined
   /** After an unexpected close: reconnect with jittered backoff (default), or `false` to fail at once. */
   readonly reconnect?: ReconnectOptions | false | undefined

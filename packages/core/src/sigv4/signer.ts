@@ -1,12 +1,7 @@
 import type { AwsCredentialIdentity, HttpRequest } from '../auth/types'
 import { amzDate, canonicalHeaders, canonicalPath, canonicalQuery, hex } from './canonical'
 
-/**
- * A SHA-256 implementation in the AWS SDK's `ChecksumConstructor` shape (an HMAC when given a
- * secret): `@aws-crypto/sha256-browser`, `@aws-crypto/sha256-js` or `NodeSha256` of
- * `@authmode/node` fit. `digest` may answer synchronously (`NodeSha256`) or with a promise
- * (`@aws-crypto/sha256-js`).
- */
+/** A SHA-256 (an HMAC with a secret) in the AWS SDK's `ChecksumConstructor` shape, e.g. `@aws-crypto/sha256-js`. */
 export type Sha256Constructor = new (secret?: string | ArrayBuffer | ArrayBufferView) => {
   update(data: Uint8Array | string): void
   digest(): Uint8Array | Promise<Uint8Array>
@@ -14,10 +9,7 @@ export type Sha256Constructor = new (secret?: string | ArrayBuffer | ArrayBuffer
 
 export interface SignOptions {
   readonly region: string
-  /**
-   * `appsync` for AppSync (not the host label `appsync-api`); `execute-api`, `lambda`, … for
-   * others. `s3` signs the path as sent and adds `x-amz-content-sha256`, as S3 requires.
-   */
+  /** `appsync` (not the host label `appsync-api`), `execute-api`, `lambda`, `s3` (the path as sent), …. */
   readonly service: string
   readonly signingDate: Date
 }
@@ -30,11 +22,7 @@ export type Signer = (
 ) => Promise<HttpRequest>
 
 export interface SignerOptions {
-  /**
-   * The SHA-256 implementation: `@aws-crypto/sha256-js` by default (pure JS, so it works where there
-   * is no `crypto.subtle`, e.g. pages served over plain http); `@authmode/node` passes Node's native
-   * hash (`NodeSha256`).
-   */
+  /** The hash: `@aws-crypto/sha256-js` by default (no `crypto.subtle` needed); `@authmode/node`'s `NodeSha256`. */
   readonly sha256?: Sha256Constructor | undefined
 }
 

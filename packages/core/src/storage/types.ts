@@ -1,7 +1,4 @@
-/**
- * Where sessions and identity ids are kept. The method names are those of the Web Storage API,
- * so `localStorage` and `sessionStorage` can be passed as they are; async stores fit too.
- */
+/** Where sessions and identity ids are kept: `localStorage`, `sessionStorage` or an async store fit. */
 export interface KeyValueStorage {
   getItem(key: string): string | null | undefined | Promise<string | null | undefined>
   setItem(key: string, value: string): void | Promise<void>

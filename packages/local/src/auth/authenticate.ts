@@ -3,12 +3,15 @@ import type { CredentialStore } from '../identity-pool/types'
 import type { ApiKeys } from './apiKeys'
 import type { Caller, LocalAuthMode } from './caller'
 import type { JwtVerifier } from './jwt'
+import type { LambdaVerifier } from './lambda'
 import { unauthorized, type Verified } from './rejection'
 import { verifySigV4, type SignedRequest } from './sigv4'
 
 export interface Authenticator {
   readonly apiKeys: ApiKeys | undefined
   readonly jwt: JwtVerifier
+  /** The Lambda authorizer (AWS_LAMBDA), when configured. */
+  readonly lambda: LambdaVerifier | undefined
   readonly credentials: CredentialStore
   readonly region: string
   readonly clock: Clock
@@ -20,12 +23,15 @@ export function enabledModes(auth: Authenticator): ReadonlySet<LocalAuthMode> {
   if (auth.apiKeys) modes.add('apiKey')
   if (auth.jwt.has('userPool')) modes.add('userPool')
   if (auth.jwt.has('oidc')) modes.add('oidc')
+  if (auth.lambda) modes.add('lambda')
   return modes
 }
 
 /**
  * Verifies the one mode a request carries. A request with both `authorization` and `x-api-key`
- * is refused rather than guessed at: a client sends one mode's headers only.
+ * is refused rather than guessed at: a client sends one mode's headers only. An `authorization`
+ * is SigV4 when it starts `AWS4-HMAC-SHA256 `, a user pool or OIDC token when it is a JWT of a
+ * configured issuer, and otherwise the Lambda authorizer's, when there is one (as AppSync reads it).
  */
 export async function authenticate(request: SignedRequest, auth: Authenticator): Promise<Verified<Caller>> {
   const authorization = request.headers['authorization']
@@ -43,6 +49,9 @@ export async function authenticate(request: SignedRequest, auth: Authenticator):
       }
     }
     if (authorization === '') return unauthorized('Empty authorization header.')
+    if (auth.lambda && !auth.jwt.issued(authorization)) {
+      return auth.lambda.verify(authorization, { headers: request.headers, body: request.body })
+    }
     if (!auth.jwt.has('userPool') && !auth.jwt.has('oidc')) {
       return unauthorized('Invalid JWT token: this API has no user pool or OIDC provider configured.')
     }

@@ -1,7 +1,10 @@
 import type { IamPrincipal } from '../identity-pool/types'
 
-/** The authorization modes the local endpoint verifies (AppSync's API_KEY, user pools, OIDC, AWS_IAM). */
-export type LocalAuthMode = 'apiKey' | 'userPool' | 'oidc' | 'iam'
+/**
+ * The authorization modes the local endpoint verifies (AppSync's API_KEY, user pools, OIDC,
+ * AWS_IAM, AWS_LAMBDA).
+ */
+export type LocalAuthMode = 'apiKey' | 'userPool' | 'oidc' | 'iam' | 'lambda'
 
 /** Claims of a verified JWT. */
 export type Claims = Readonly<Record<string, unknown>>
@@ -22,6 +25,16 @@ export type Caller =
       readonly username: string | undefined
     }
   | { readonly mode: 'iam'; readonly accessKeyId: string; readonly principal: IamPrincipal }
+  | {
+      readonly mode: 'lambda'
+      /** What the Lambda authorizer returned as `resolverContext` (`{}` when nothing). */
+      readonly resolverContext: Readonly<Record<string, unknown>>
+      /**
+       * Its `deniedFields`, each as `Type.field` (a field ARN is read to that): such fields answer
+       * null, with an `Unauthorized` error.
+       */
+      readonly deniedFields: ReadonlySet<string>
+    }
 
 /** The username of a token caller, as Amplify reads it: `cognito:username`, else `username`. */
 export function usernameOf(claims: Claims): string | undefined {
@@ -55,5 +68,7 @@ export function describeCaller(caller: Caller): string {
       return `${caller.mode} ${caller.username ?? caller.sub ?? '?'}`
     case 'iam':
       return `iam ${caller.principal.kind === 'backend' ? `backend ${caller.principal.name}` : caller.principal.kind}`
+    case 'lambda':
+      return 'lambda'
   }
 }

@@ -71,6 +71,19 @@ export class JwtVerifier {
     return this.#providers.some((p) => p.mode === mode)
   }
 
+  /**
+   * Is `token` a JWT whose `iss` is a configured user pool or OIDC provider? Such a token is
+   * verified as one (AppSync hands it to no Lambda authorizer), whatever its signature.
+   */
+  issued(token: string): boolean {
+    try {
+      const { iss } = decodeJwt(token)
+      return this.#providers.some((p) => p.issuer === iss)
+    } catch {
+      return false
+    }
+  }
+
   /** Verifies an `authorization` token (no `Bearer ` prefix, as AppSync). */
   async verify(token: string): Promise<Verified<TokenCaller>> {
     let unverified: JWTPayload

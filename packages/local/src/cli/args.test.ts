@@ -13,8 +13,12 @@ describe('parseCliArgs', () => {
       userPools: [],
       backendCredentials: [],
       identityPool: true,
+      outputsPath: undefined,
       quiet: false,
     })
+    expect(parseCliArgs(['--schema', 's.graphql', '--outputs', 'web/amplify_outputs.json'], {}).outputsPath).toBe(
+      'web/amplify_outputs.json',
+    )
   })
 
   it('reads user pools, keys, backend credentials from the environment and switches', () => {

@@ -34,6 +34,7 @@ Options:
   --backend-from-env            accept AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY[/AWS_SESSION_TOKEN] as backend (full access)
   --no-identity-pool            turn the identity-pool endpoint (GetId, GetCredentialsForIdentity) off
   --persist <file>              keep the data in this JSON file
+  --outputs <file>              write a Gen 2 amplify_outputs.json for this endpoint (holds the API key)
   --quiet                       no request log
   -h, --help                    this help
 
@@ -56,6 +57,8 @@ export interface CliConfig {
   readonly backendCredentials: readonly BackendCredentials[]
   readonly identityPool: boolean
   readonly persistTo: string | undefined
+  /** `--outputs`: where to write amplify_outputs.json once listening. */
+  readonly outputsPath: string | undefined
   readonly quiet: boolean
 }
 
@@ -127,6 +130,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     backendCredentials,
     identityPool: v['no-identity-pool'] !== true,
     persistTo: v.persist,
+    outputsPath: v.outputs,
     quiet: v.quiet === true,
   }
 }
@@ -202,6 +206,7 @@ function parse(argv: readonly string[]) {
       'backend-from-env': { type: 'boolean' },
       'no-identity-pool': { type: 'boolean' },
       persist: { type: 'string' },
+      outputs: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -282,6 +282,7 @@ export class ExecutableApi {
         else if (info) field.resolve = this.#plainFieldResolver(info, field.name, resolve)
         // Generated connection types: their items were authorized by the list resolver.
       }
+      for (const field of Object.values(type.getFields())) field.resolve = deniedToLambda(type.name, field.resolve)
     }
   }
 
@@ -470,6 +471,22 @@ export class ExecutableApi {
       const fieldRules = shape.info.fields.get(name)?.rules
       if (fieldRules && !allows(fieldRules, caller, operation, item)) throw notAuthorized(info)
     }
+  }
+}
+
+/**
+ * A Lambda authorizer's `deniedFields`: the field answers null with `Unauthorized`, and its
+ * resolver does not run (a denied mutation writes nothing).
+ */
+function deniedToLambda(
+  type: string,
+  resolve: GraphQLFieldResolver<unknown, RequestContext> | undefined,
+): GraphQLFieldResolver<unknown, RequestContext> {
+  const field = resolve ?? (defaultFieldResolver as GraphQLFieldResolver<unknown, RequestContext>)
+  return (source, args, context, info) => {
+    const { caller } = context
+    if (caller.mode === 'lambda' && caller.deniedFields.has(`${type}.${info.fieldName}`)) throw notAuthorized(info)
+    return field(source, args, context, info)
   }
 }
 

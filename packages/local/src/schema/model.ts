@@ -1,5 +1,6 @@
 // Reads the authorization and model directives of a schema: @model, @auth(rules: …) on types and
-// fields, and AppSync's plain @aws_api_key / @aws_iam / @aws_oidc / @aws_cognito_user_pools.
+// fields, and AppSync's plain @aws_api_key / @aws_iam / @aws_oidc / @aws_cognito_user_pools /
+// @aws_lambda.
 import { ConfigurationError } from '@authmode/core'
 import {
   Kind,
@@ -13,8 +14,8 @@ import {
 } from 'graphql'
 import type { LocalAuthMode } from '../auth/caller'
 
-export type Provider = 'apiKey' | 'userPools' | 'iam' | 'oidc'
-export type Strategy = 'owner' | 'public' | 'private' | 'groups'
+export type Provider = 'apiKey' | 'userPools' | 'iam' | 'oidc' | 'function'
+export type Strategy = 'owner' | 'public' | 'private' | 'groups' | 'custom'
 export type ModelOperation = 'create' | 'update' | 'delete' | 'get' | 'list'
 
 export const ALL_OPERATIONS: readonly ModelOperation[] = ['create', 'update', 'delete', 'get', 'list']
@@ -36,6 +37,12 @@ export interface AuthRule {
   readonly groupsField: string | undefined
 }
 
+/** A directive as the schema wrote it, its arguments as plain values. */
+export interface WrittenDirective {
+  readonly name: string
+  readonly arguments: Readonly<Record<string, unknown>>
+}
+
 /** AppSync's plain directives on a type or field: which modes may read it. */
 export interface PlainAuth {
   readonly modes: ReadonlySet<LocalAuthMode>
@@ -46,6 +53,8 @@ export interface PlainAuth {
 export interface FieldInfo {
   readonly name: string
   readonly type: TypeNode
+  /** Its arguments (a root field's), as declared. */
+  readonly arguments: readonly { readonly name: string; readonly type: TypeNode }[]
   /** The innermost named type (`String` for `[String!]!`). */
   readonly namedType: string
   readonly list: boolean
@@ -60,6 +69,8 @@ export interface TypeInfo {
   readonly rules: readonly AuthRule[] | undefined
   readonly plain: PlainAuth | undefined
   readonly fields: ReadonlyMap<string, FieldInfo>
+  /** The type's directives as written, in order (@model with its arguments, @auth, …). */
+  readonly directives: readonly WrittenDirective[]
 }
 
 export interface ModelInfo extends TypeInfo {
@@ -71,6 +82,10 @@ export interface ModelInfo extends TypeInfo {
 export interface SchemaInfo {
   readonly types: ReadonlyMap<string, TypeInfo>
   readonly models: readonly ModelInfo[]
+  /** Enums and their values, as declared. */
+  readonly enums: ReadonlyMap<string, readonly string[]>
+  /** Input types and their fields, as declared. */
+  readonly inputs: ReadonlyMap<string, readonly { readonly name: string; readonly type: TypeNode }[]>
 }
 
 const DEFAULT_PROVIDER: Record<Strategy, Provider> = {
@@ -78,13 +93,18 @@ const DEFAULT_PROVIDER: Record<Strategy, Provider> = {
   private: 'userPools',
   owner: 'userPools',
   groups: 'userPools',
+  custom: 'function',
 }
 const PROVIDERS: Record<Strategy, readonly Provider[]> = {
   public: ['apiKey', 'iam'],
   private: ['userPools', 'oidc', 'iam'],
   owner: ['userPools', 'oidc'],
   groups: ['userPools', 'oidc'],
+  custom: ['function'],
 }
+// Amplify Gen 2 writes `identityPool` for `allow.guest()` and `allow.authenticated('identityPool')`.
+const PROVIDER_ALIASES: Readonly<Record<string, Provider>> = { identityPool: 'iam' }
+const STRATEGIES: readonly string[] = ['owner', 'public', 'private', 'groups', 'custom']
 const OPERATION_ALIASES: Record<string, readonly ModelOperation[]> = {
   create: ['create'],
   update: ['update'],
@@ -102,11 +122,23 @@ const OPERATION_ALIASES: Record<string, readonly ModelOperation[]> = {
 export function analyzeSchema(document: DocumentNode): SchemaInfo {
   const types = new Map<string, TypeInfo>()
   const nodes = new Map<string, (ObjectTypeDefinitionNode | ObjectTypeExtensionNode)[]>()
+  const enums = new Map<string, readonly string[]>()
+  const inputs = new Map<string, readonly { name: string; type: TypeNode }[]>()
   for (const definition of document.definitions) {
     if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) {
       const list = nodes.get(definition.name.value) ?? []
       list.push(definition)
       nodes.set(definition.name.value, list)
+    } else if (definition.kind === Kind.ENUM_TYPE_DEFINITION) {
+      enums.set(
+        definition.name.value,
+        (definition.values ?? []).map((v) => v.name.value),
+      )
+    } else if (definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION) {
+      inputs.set(
+        definition.name.value,
+        (definition.fields ?? []).map((f) => ({ name: f.name.value, type: f.type })),
+      )
     }
   }
   for (const [name, parts] of nodes) {
@@ -128,12 +160,19 @@ export function analyzeSchema(document: DocumentNode): SchemaInfo {
       }
       fields.set(field.name.value, fieldInfo(field, fieldRules))
     }
-    const info: TypeInfo = { name, model, rules, plain: readPlain(directives), fields }
+    const written = directives.map((d) => ({ name: d.name.value, arguments: argumentsOf(d) }))
+    const info: TypeInfo = { name, model, rules, plain: readPlain(directives), fields, directives: written }
     const modelInfo: ModelInfo | undefined = model ? { ...info, model: true, plural: pluralize(name) } : undefined
     types.set(name, modelInfo ?? info)
   }
   const models = [...types.values()].filter((t): t is ModelInfo => t.model)
-  return { types, models }
+  return { types, models, enums, inputs }
+}
+
+function argumentsOf(directive: ConstDirectiveNode): Record<string, unknown> {
+  const values: Record<string, unknown> = {}
+  for (const argument of directive.arguments ?? []) values[argument.name.value] = valueFromASTUntyped(argument.value)
+  return values
 }
 
 function fieldInfo(field: FieldDefinitionNode, rules: readonly AuthRule[] | undefined): FieldInfo {
@@ -146,6 +185,7 @@ function fieldInfo(field: FieldDefinitionNode, rules: readonly AuthRule[] | unde
   return {
     name: field.name.value,
     type: field.type,
+    arguments: (field.arguments ?? []).map((a) => ({ name: a.name.value, type: a.type })),
     namedType: type.name.value,
     list,
     rules,
@@ -166,6 +206,9 @@ function readPlain(directives: readonly ConstDirectiveNode[]): PlainAuth | undef
         break
       case 'aws_oidc':
         modes.add('oidc')
+        break
+      case 'aws_lambda':
+        modes.add('lambda')
         break
       case 'aws_cognito_user_pools': {
         modes.add('userPool')
@@ -199,13 +242,17 @@ function readRules(directives: readonly ConstDirectiveNode[], where: string): re
 function normalizeRule(raw: unknown, where: string): AuthRule {
   const rule = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
   const allow = rule['allow']
-  if (allow !== 'owner' && allow !== 'public' && allow !== 'private' && allow !== 'groups') {
-    throw new ConfigurationError(`${where}: @auth rule needs allow: owner, public, private or groups.`)
+  if (typeof allow !== 'string' || !STRATEGIES.includes(allow)) {
+    throw new ConfigurationError(`${where}: @auth rule needs allow: owner, public, private, groups or custom.`)
   }
-  const provider = (rule['provider'] ?? DEFAULT_PROVIDER[allow]) as Provider
-  if (!PROVIDERS[allow].includes(provider)) {
+  const strategy = allow as Strategy
+  const written = rule['provider'] ?? DEFAULT_PROVIDER[strategy]
+  const provider = (
+    typeof written === 'string' && Object.hasOwn(PROVIDER_ALIASES, written) ? PROVIDER_ALIASES[written] : written
+  ) as Provider
+  if (!PROVIDERS[strategy].includes(provider)) {
     throw new ConfigurationError(
-      `${where}: allow: ${allow} does not support provider ${provider} (use ${PROVIDERS[allow].join(', ')}).`,
+      `${where}: allow: ${allow} does not support provider ${typeof written === 'string' ? written : JSON.stringify(written)} (use ${PROVIDERS[strategy].join(', ')}).`,
     )
   }
   const operations = new Set<ModelOperation>()
@@ -221,9 +268,10 @@ function normalizeRule(raw: unknown, where: string): AuthRule {
   const groups = Array.isArray(rule['groups'])
     ? rule['groups'].filter((g): g is string => typeof g === 'string')
     : undefined
-  const groupsField = allow === 'groups' && groups === undefined ? stringOr(rule['groupsField'], 'groups') : undefined
+  const groupsField =
+    strategy === 'groups' && groups === undefined ? stringOr(rule['groupsField'], 'groups') : undefined
   return {
-    allow,
+    allow: strategy,
     provider,
     operations,
     ownerField: stringOr(rule['ownerField'], 'owner'),

@@ -21,6 +21,7 @@ export const PRELUDE_DIRECTIVES: Readonly<Record<string, string>> = {
   aws_api_key: 'directive @aws_api_key on OBJECT | FIELD_DEFINITION',
   aws_iam: 'directive @aws_iam on OBJECT | FIELD_DEFINITION',
   aws_oidc: 'directive @aws_oidc on OBJECT | FIELD_DEFINITION',
+  aws_lambda: 'directive @aws_lambda on OBJECT | FIELD_DEFINITION',
   aws_cognito_user_pools: 'directive @aws_cognito_user_pools(cognito_groups: [String]) on OBJECT | FIELD_DEFINITION',
 }
 
@@ -36,7 +37,8 @@ export const PRELUDE_TYPES: Readonly<Record<string, string>> = {
   groupsField: String
   operations: [ModelOperation]
 }`,
-  AuthStrategy: 'enum AuthStrategy { owner groups private public }',
-  AuthProvider: 'enum AuthProvider { apiKey iam oidc userPools }',
+  AuthStrategy: 'enum AuthStrategy { owner groups private public custom }',
+  // identityPool: Amplify Gen 2's name for iam.
+  AuthProvider: 'enum AuthProvider { apiKey iam identityPool oidc userPools function }',
   ModelOperation: 'enum ModelOperation { create update delete read get list sync listen search }',
 }

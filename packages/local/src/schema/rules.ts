@@ -23,6 +23,8 @@ export function ruleMatchesCaller(rule: AuthRule, caller: Caller): boolean {
       if (caller.mode !== 'iam') return false
       // Guests (unauthenticated identities) are public; signed-in identities are private.
       return rule.allow === 'public' ? caller.principal.kind === 'guest' : caller.principal.kind === 'authenticated'
+    case 'function':
+      return caller.mode === 'lambda'
   }
 }
 
@@ -56,8 +58,7 @@ function isOwner(rule: AuthRule, caller: Caller, stored: string): boolean {
   if (stored === ownerIdentity(rule, caller)) return true
   return (
     rule.identityClaim === 'sub::username' &&
-    caller.mode !== 'apiKey' &&
-    caller.mode !== 'iam' &&
+    (caller.mode === 'userPool' || caller.mode === 'oidc') &&
     caller.sub !== undefined &&
     caller.username !== undefined &&
     !stored.includes('::') &&
@@ -89,6 +90,7 @@ export function grants(rule: AuthRule, caller: Caller, operation: ModelOperation
   switch (rule.allow) {
     case 'public':
     case 'private':
+    case 'custom':
       return true
     case 'owner':
       return owns(rule, caller, item)
@@ -145,6 +147,8 @@ export function defaultRules(mode: LocalAuthMode): readonly AuthRule[] {
         { ...base, allow: 'public', provider: 'iam' },
         { ...base, allow: 'private', provider: 'iam' },
       ]
+    case 'lambda':
+      return [{ ...base, allow: 'custom', provider: 'function' }]
   }
 }
 

@@ -6,6 +6,9 @@ import { ApiKeys, type ApiKeyInput, type ApiKeyRegistry } from '../auth/apiKeys'
 import { authenticate, enabledModes, type Authenticator } from '../auth/authenticate'
 import { describeCaller, type LocalAuthMode } from '../auth/caller'
 import { JwtVerifier, type OidcConfig, type UserPoolConfig } from '../auth/jwt'
+import { LambdaVerifier, type LambdaAuthorizer } from '../auth/lambda'
+import { amplifyOutputs, type LocalAmplifyOutputs } from '../amplify/amplifyOutputs'
+import { introspect, type ModelIntrospectionSchema } from '../amplify/modelIntrospection'
 import type { IdentityPoolHandler } from '../identity-pool/index'
 import type { CredentialStore } from '../identity-pool/types'
 import { createRealtimeEndpoint, type RealtimeEndpoint, type RealtimeOptions } from '../realtime/endpoint'
@@ -56,6 +59,11 @@ export interface LocalAppSyncOptions {
   readonly userPools?: readonly UserPoolConfig[] | undefined
   /** OpenID Connect providers whose JWTs are accepted. */
   readonly oidc?: readonly OidcConfig[] | undefined
+  /**
+   * A Lambda authorizer (AWS_LAMBDA): called with AppSync's authorizer event for an
+   * `authorization` that is neither SigV4 nor a JWT of a configured pool or OIDC provider.
+   */
+  readonly lambdaAuthorizer?: LambdaAuthorizer | undefined
   /** The API's default mode: what types and fields without directives, and @model types without @auth, allow. */
   readonly defaultAuthMode?: LocalAuthMode | undefined
   /** Backend IAM credentials (e.g. what a Lambda gets from its environment). */
@@ -125,6 +133,14 @@ export interface LocalAppSync {
   /** The identity-pool endpoint's handler (request counts, identities); undefined when it is off. */
   readonly identityPool: IdentityPoolHandler | undefined
   readonly store: DataStore
+  /** Amplify's model introspection schema of `schema` (`data.model_introspection`). */
+  readonly modelIntrospection: ModelIntrospectionSchema
+  /**
+   * A Gen 2 `amplify_outputs.json` for this endpoint (`JSON.stringify` it to a file): `data` with
+   * the URL, region, first API key, modes and model introspection; `auth` with the user pool (the
+   * local one, else the first of `userPools` with a client id) and the identity pool.
+   */
+  amplifyOutputs(): LocalAmplifyOutputs
   /** Stops accepting, lets requests in flight finish (up to 5 s), closes every connection. Idempotent. */
   stop(): Promise<void>
 }
@@ -175,7 +191,8 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
     credentials.addBackend(name ?? 'backend', stripUndefined(keys))
   }
   const localPool = options.userPool === undefined ? undefined : await prepareUserPool(options.userPool, region)
-  const authenticator: Authenticator = { apiKeys, jwt, credentials, region, clock }
+  const lambda = options.lambdaAuthorizer && new LambdaVerifier(options.lambdaAuthorizer, clock)
+  const authenticator: Authenticator = { apiKeys, jwt, lambda, credentials, region, clock }
   const modes = new Set(enabledModes(authenticator))
   if (localPool) modes.add('userPool') // trusted once the server listens and its issuer is known
   const defaultMode = options.defaultAuthMode ?? (apiKeys ? 'apiKey' : modes.has('userPool') ? 'userPool' : 'iam')
@@ -332,6 +349,8 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
     throw error
   }
   let stopping: Promise<void> | undefined
+  const introspection = introspect(built.info)
+  const externalPool = (options.userPools ?? []).find((pool) => pool.clientIds?.[0] !== undefined)
   return {
     url: origin,
     graphqlUrl: `${origin}/graphql`,
@@ -348,6 +367,27 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
     identityPool,
     userPool,
     store,
+    modelIntrospection: introspection,
+    amplifyOutputs: () =>
+      amplifyOutputs({
+        graphqlUrl: `${origin}/graphql`,
+        region,
+        apiKey: firstKey,
+        defaultMode,
+        modes,
+        introspection,
+        userPool: userPool
+          ? { userPoolId: userPool.userPoolId, clientId: userPool.clientId, region }
+          : externalPool && {
+              userPoolId: externalPool.userPoolId,
+              clientId: externalPool.clientIds?.[0] ?? '',
+              region: externalPool.region ?? externalPool.userPoolId.split('_')[0] ?? region,
+            },
+        identityPool: identityPool && {
+          identityPoolId: identityPool.identityPoolId,
+          guests: options.identityPool !== false && options.identityPool?.allowUnauthenticated !== false,
+        },
+      }),
     stop: () => {
       if (!stopping) realtime?.close()
       return (stopping ??= close(server, inFlight))
@@ -404,7 +444,13 @@ function warnAboutUnusedProviders(
   modes: ReadonlySet<LocalAuthMode>,
   logger: LocalLogger,
 ): void {
-  const modeOf: Record<string, LocalAuthMode> = { apiKey: 'apiKey', userPools: 'userPool', oidc: 'oidc', iam: 'iam' }
+  const modeOf: Record<string, LocalAuthMode> = {
+    apiKey: 'apiKey',
+    userPools: 'userPool',
+    oidc: 'oidc',
+    iam: 'iam',
+    function: 'lambda',
+  }
   for (const model of models) {
     for (const rule of model.rules ?? []) {
       const mode = modeOf[rule.provider]
