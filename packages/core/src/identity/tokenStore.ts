@@ -41,9 +41,9 @@ const SESSION_KEYS = [...TOKEN_KEYS, 'signInDetails', 'oauthMetadata', 'userData
 
 /**
  * The store of `clientId`'s session in `storage` (the session's own memory storage when it was
- * given none); `isTokens` checks what it reads. A session kept
- * by an earlier version of this library (`authmode.cognitoUserPool.<clientId>.tokens`) is moved
- * here on the first read, unless storage already holds one.
+ * given none); `isTokens` checks what it reads. A session kept by an earlier version of this
+ * library (`authmode.cognitoUserPool.<clientId>.tokens`) is moved here on the first read, unless
+ * storage already holds one.
  */
 export function tokenStore(
   storage: KeyValueStorage,
