@@ -1,5 +1,5 @@
-// Runs the app against local stand-ins on 127.0.0.1: cognito-local (a Cognito user pool emulator)
-// and the Amplify AppSync simulator, with one user, `demo`, whose password you choose:
+// Runs the app against @authmode/local on 127.0.0.1 (the API and its own Cognito user pool on one
+// server, see local.ts), with one user, `demo`, whose password you choose:
 //
 //   DEMO_PASSWORD='choose-one' pnpm --filter @authmode/example-web-app dev
 //
@@ -9,9 +9,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startCognitoLocal } from '@authmode/e2e/src/cognito-local'
-import { startSimulator } from '@authmode/e2e/src/simulator'
 import { buildWebApp } from './build'
+import { startLocalBackend } from './local'
 
 const password = process.env['DEMO_PASSWORD']
 if (!password) {
@@ -21,16 +20,8 @@ if (!password) {
 
 const dist = join(fileURLToPath(new URL('.', import.meta.url)), 'dist')
 await buildWebApp(dist)
-const cognito = await startCognitoLocal()
-const simulator = await startSimulator({ userPool: { userPoolId: cognito.userPoolId, clientId: cognito.clientId } })
-await cognito.createUser('demo', password)
-
-const config = JSON.stringify({
-  region: cognito.region,
-  userPoolClientId: cognito.clientId,
-  graphqlEndpoint: simulator.url,
-  cognitoEndpoint: cognito.endpoint,
-})
+const backend = await startLocalBackend([{ username: 'demo', password }])
+const config = JSON.stringify(backend.config)
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' }
 const server = createServer((req, res) => {
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
@@ -60,7 +51,7 @@ const stop = (): void => {
   stopping = true
   server.close()
   server.closeAllConnections()
-  void Promise.allSettled([simulator.stop(), cognito.stop()]).then(() => process.exit(0))
+  void backend.stop().finally(() => process.exit(0))
 }
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)

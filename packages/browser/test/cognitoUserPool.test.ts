@@ -16,21 +16,33 @@ const jwt = (claims: Record<string, unknown>): string =>
 const exp = Math.floor(Date.now() / 1000) + 3600
 const tokens = {
   idToken: jwt({ token_use: 'id', exp, iat: exp - 3600 }),
-  accessToken: jwt({ token_use: 'access', exp, iat: exp - 3600 }),
+  accessToken: jwt({ token_use: 'access', username: 'alice', exp, iat: exp - 3600 }),
   refreshToken: 'opaque-refresh-token',
 }
 const options = { clientId: 'client-1', region: 'us-east-1' } as const
-const KEY = 'authmode.cognitoUserPool.client-1.tokens'
+const KEY = 'CognitoIdentityServiceProvider.client-1.LastAuthUser'
 
 describe('fromCognitoUserPool of @authmode/browser', () => {
-  it('keeps the session in localStorage: a new session (a reload) finds it', async () => {
+  it("keeps the session in localStorage, in Amplify's layout: a new session (a reload) finds it", async () => {
     const local = fakeLocalStorage()
     vi.stubGlobal('localStorage', local)
     const first = fromCognitoUserPool({ ...options, tokens })
     expect((await first({})).token).toBe(tokens.idToken)
-    expect(local.items.has(KEY)).toBe(true)
+    expect(local.items.get(KEY)).toBe('alice')
+    expect(local.items.get('CognitoIdentityServiceProvider.client-1.alice.refreshToken')).toBe(tokens.refreshToken)
     const afterReload = fromCognitoUserPool(options)
     expect(await afterReload.currentTokens()).toEqual(tokens)
+  })
+
+  it('a session an earlier version kept under authmode.cognitoUserPool.<clientId>.tokens is moved on the first load', async () => {
+    const local = fakeLocalStorage()
+    vi.stubGlobal('localStorage', local)
+    const legacy = 'authmode.cognitoUserPool.client-1.tokens'
+    local.setItem(legacy, JSON.stringify({ v: 1, ...tokens, clockDriftMs: 0 }))
+    expect(await fromCognitoUserPool(options).currentTokens()).toEqual(tokens)
+    expect(local.items.has(legacy)).toBe(false)
+    expect(local.items.get(KEY)).toBe('alice')
+    expect(await fromCognitoUserPool(options).currentTokens()).toEqual(tokens)
   })
 
   it('without localStorage (SSR) the session lives in memory only, per session', async () => {
@@ -60,7 +72,7 @@ describe('fromCognitoUserPool of @authmode/browser', () => {
       },
     })
     await signOut(fromCognitoUserPool({ ...options, tokens }), { revoke: false })
-    expect(names).toEqual([`authmode:authmode:cognito-user-pool:${KEY}`])
+    expect(names).toEqual(['authmode:authmode:cognito-user-pool:client-1'])
 
     let mineCalls = 0
     const mine: RefreshLock = (_name, task) => {

@@ -15,7 +15,7 @@ afterEach(() => {
 
 const CLIENT_ID = outputs.auth.user_pool_client_id
 const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${outputs.auth.user_pool_id}`
-const KEY = `authmode.cognitoUserPool.${CLIENT_ID}.tokens`
+const KEY = `CognitoIdentityServiceProvider.${CLIENT_ID}.LastAuthUser`
 
 // Unsigned JWT-shaped tokens: the session and the logins read only their claims.
 const jwt = (claims: Record<string, unknown>): string =>
@@ -23,7 +23,7 @@ const jwt = (claims: Record<string, unknown>): string =>
 const exp = Math.floor(Date.now() / 1000) + 3600
 const tokens = {
   idToken: jwt({ token_use: 'id', iss: ISSUER, sub: 'user-1', exp, iat: exp - 3600 }),
-  accessToken: jwt({ token_use: 'access', iss: ISSUER, sub: 'user-1', exp, iat: exp - 3600 }),
+  accessToken: jwt({ token_use: 'access', iss: ISSUER, sub: 'user-1', username: 'user-1', exp, iat: exp - 3600 }),
   refreshToken: 'opaque-refresh-token',
 }
 

@@ -66,9 +66,18 @@ function tokensNumber(n: number, clock: ManualClock, extra: { lifetimeMs?: numbe
   })
 }
 
+/** A storage that also reads and writes a session in Amplify's layout, as another tab would. */
+type InspectableStorage = KeyValueStorage & {
+  /** The JSON of `{ idToken, accessToken, refreshToken, clockDrift }` of the user LastAuthUser names; undefined for none. */
+  readonly get: () => string | undefined
+  /** Stores `tokens` under LastAuthUser `user` (default `alice`), as another tab (or Amplify) would. */
+  readonly put: (tokens: CognitoTokens, user?: string) => void
+  readonly items: Map<string, string>
+}
+
 interface Setup {
   readonly clock: ManualClock
-  readonly storage: KeyValueStorage & { readonly get: () => string | undefined }
+  readonly storage: InspectableStorage
   readonly session: CognitoUserPoolSession
   readonly client: Client
   readonly events: RecordedEvent[]
@@ -76,11 +85,39 @@ interface Setup {
   readonly initial: IssuedTokens
 }
 
-/** A memory storage that also says what it holds under the session's default key. */
-function inspectableStorage(): Setup['storage'] {
-  const inner = memoryStorage()
-  return Object.assign(inner, {
-    get: () => inner.getItem(`authmode.cognitoUserPool.${CLIENT_ID}.tokens`) as string | undefined,
+const PREFIX = `CognitoIdentityServiceProvider.${CLIENT_ID}`
+
+/** A memory storage that also says what it holds in Amplify's layout (the session's). */
+function inspectableStorage(): InspectableStorage {
+  const items = new Map<string, string>()
+  const storage: KeyValueStorage = {
+    getItem: (key) => items.get(key),
+    setItem: (key, value) => {
+      items.set(key, value)
+    },
+    removeItem: (key) => {
+      items.delete(key)
+    },
+  }
+  return Object.assign(storage, {
+    get: () => {
+      const user = items.get(`${PREFIX}.LastAuthUser`)
+      if (user === undefined) return undefined
+      const part = (name: string) => items.get(`${PREFIX}.${user}.${name}`)
+      return JSON.stringify({
+        idToken: part('idToken'),
+        accessToken: part('accessToken'),
+        refreshToken: part('refreshToken'),
+        clockDrift: part('clockDrift'),
+      })
+    },
+    put: (tokens: CognitoTokens, user = 'alice') => {
+      for (const [name, value] of Object.entries({ ...tokens, clockDrift: '0' })) {
+        if (value !== undefined) items.set(`${PREFIX}.${user}.${name}`, value)
+      }
+      items.set(`${PREFIX}.LastAuthUser`, user)
+    },
+    items,
   })
 }
 
@@ -144,7 +181,7 @@ describe('fromCognitoUserPool: the token it sends', () => {
     const first = setup()
     await first.session.currentTokens()
     const stored = first.storage.get()
-    expect(JSON.parse(stored ?? '{}')).toMatchObject({ v: 1, idToken: first.initial.IdToken })
+    expect(JSON.parse(stored ?? '{}')).toMatchObject({ idToken: first.initial.IdToken, clockDrift: '0' })
 
     // A second session over the same storage (a reload): no tokens passed.
     const reloaded = fromCognitoUserPool({ clientId: CLIENT_ID, storage: first.storage, clock: first.clock })
@@ -839,10 +876,7 @@ describe('fromCognitoUserPool: storage and locks (tabs)', () => {
     const lockCalls: string[] = []
     const lock = async <T>(name: string, task: () => Promise<T>): Promise<T> => {
       lockCalls.push(name)
-      await storage.setItem(
-        `authmode.cognitoUserPool.${CLIENT_ID}.tokens`,
-        JSON.stringify({ v: 1, ...otherTabTokens, clockDriftMs: 0 }),
-      )
+      storage.put(otherTabTokens)
       return task()
     }
     const onTokens: CognitoTokens[] = []
@@ -858,7 +892,7 @@ describe('fromCognitoUserPool: storage and locks (tabs)', () => {
     clock.advance(2 * HOUR)
     expect((await session()).token).toBe(otherTabTokens.idToken)
     expect(cognito.calls).toHaveLength(0)
-    expect(lockCalls).toEqual([`authmode:cognito-user-pool:authmode.cognitoUserPool.${CLIENT_ID}.tokens`])
+    expect(lockCalls).toEqual([`authmode:cognito-user-pool:${CLIENT_ID}`])
     expect(onTokens).toEqual([otherTabTokens])
   })
 
@@ -867,10 +901,63 @@ describe('fromCognitoUserPool: storage and locks (tabs)', () => {
     const s = setup()
     const cognito = mockCognito(() => cognitoError('InternalErrorException', 'must not be called', 500))
     await s.client.request(GET_POST, { id: '1' })
-    await s.storage.removeItem(`authmode.cognitoUserPool.${CLIENT_ID}.tokens`)
+    await s.storage.removeItem(`${PREFIX}.LastAuthUser`)
     s.clock.advance(2 * HOUR)
     expect(await rejectionOf(s.client.request(GET_POST, { id: '2' }))).toBeInstanceOf(NoAuthModeAvailableError)
     expect(cognito.calls).toHaveLength(0)
+  })
+
+  it("a session another library stored in Amplify's layout is used, refreshed in place, and signed out of", async () => {
+    const appsync = mockAppSync()
+    const clock = manualClock(T0)
+    const storage = inspectableStorage()
+    const initial = tokensNumber(1, clock)
+    // As Amplify leaves a USER_PASSWORD_AUTH sign-in with an alias: keys under the name typed.
+    storage.put(asTokens(initial), 'alice@example.com')
+    const other = {
+      [`${PREFIX}.alice@example.com.signInDetails`]: '{"loginId":"alice@example.com","authFlowType":"USER_SRP_AUTH"}',
+      [`${PREFIX}.alice@example.com.deviceKey`]: 'us-east-1_device',
+      [`CognitoIdentityServiceProvider.another-client.LastAuthUser`]: 'carol',
+    }
+    for (const [key, value] of Object.entries(other)) storage.items.set(key, value)
+    const session = fromCognitoUserPool({ clientId: CLIENT_ID, storage, clock })
+    const client = createClient({ endpoint: ENDPOINT, authMode: 'userPool', userPool: session, clock, logger: null })
+    const cognito = mockCognito((call) =>
+      call.operation === 'RevokeToken' ? cognitoJson({}) : refreshAnswer(tokensNumber(2, clock), true),
+    )
+    await client.request(GET_POST, { id: '1' })
+    clock.advance(2 * HOUR)
+    await client.request(GET_POST, { id: '2' })
+    const second = tokensNumber(2, clock)
+    expect(appsync.requests.map((r) => r.headers['authorization'])).toEqual([initial.IdToken, second.IdToken])
+    expect(cognito.refreshes().map((c) => c.refreshToken)).toEqual([initial.RefreshToken])
+    // Written back under the same LastAuthUser, Amplify's other keys of the session kept.
+    expect(JSON.parse(storage.get() ?? '{}')).toMatchObject(asTokens(second))
+    expect(storage.items.get(`${PREFIX}.LastAuthUser`)).toBe('alice@example.com')
+    expect(storage.items.get(`${PREFIX}.alice@example.com.signInDetails`)).toBe(
+      other[`${PREFIX}.alice@example.com.signInDetails`],
+    )
+    await signOut(session)
+    // Sign-out removes the session's keys (sign-in details included), not the device's or another client's.
+    expect(Object.fromEntries(storage.items)).toEqual({
+      [`${PREFIX}.alice@example.com.deviceKey`]: 'us-east-1_device',
+      [`CognitoIdentityServiceProvider.another-client.LastAuthUser`]: 'carol',
+    })
+  })
+
+  it("another user's sign-in elsewhere (LastAuthUser names them) ends this session: their tokens are neither used nor cleared", async () => {
+    mockAppSync()
+    const s = setup()
+    const cognito = mockCognito(() => cognitoError('InternalErrorException', 'must not be called', 500))
+    await s.client.request(GET_POST, { id: '1' })
+    const bobs = asTokens(issueTokens({ now: T0, lifetimeMs: 3 * HOUR, marker: 'SECRETTOKENS8x', username: 'bob' }))
+    s.storage.put(bobs, 'bob')
+    s.clock.advance(2 * HOUR)
+    expect(await rejectionOf(s.client.request(GET_POST, { id: '2' }))).toBeInstanceOf(NoAuthModeAvailableError)
+    expect(cognito.calls).toHaveLength(0)
+    expect(JSON.parse(s.storage.get() ?? '{}')).toMatchObject(bobs)
+    // A session loaded now is bob's.
+    expect(await fromCognitoUserPool({ clientId: CLIENT_ID, storage: s.storage }).currentTokens()).toEqual(bobs)
   })
 
   // Issue 13, finding 4: without a shared lock (no Web Locks, or processes sharing one storage).

@@ -1,6 +1,6 @@
 // Signing in locally is one option and a few lines: @authmode/node's signInWithPassword and
-// fromCognitoUserPool against the local user pool (a non-rotating app client: today's session
-// refreshes with REFRESH_TOKEN_AUTH), the API accepting its tokens and enforcing group rules with
+// fromCognitoUserPool against the local user pool (app clients with and without rotation and a
+// secret; sessions refresh with GetTokensFromRefreshToken), the API accepting its tokens and enforcing group rules with
 // `cognito:groups`, the identity pool accepting its ID token as a login, and the attacks: a
 // tampered token, a token of another pool, a token signed with another key, an expired token.
 import { decodeJwt, generateKeyPair, SignJWT, decodeProtectedHeader } from 'jose'

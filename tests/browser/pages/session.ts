@@ -130,7 +130,7 @@ window.app = {
     return Promise.all(Array.from({ length: count }, () => client.request(query)))
   },
   stored(clientId) {
-    return localStorage.getItem(`authmode.cognitoUserPool.${clientId}.tokens`) !== null
+    return localStorage.getItem(`CognitoIdentityServiceProvider.${clientId}.LastAuthUser`) !== null
   },
   async signOut() {
     await signOut(current())

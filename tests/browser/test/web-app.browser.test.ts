@@ -1,43 +1,32 @@
 // examples/web-app: built with its own build script, served on 127.0.0.1 with a config.json that
-// points at cognito-local (through the counting proxy) and the AppSync simulator, and used in
-// Chromium the way a person would: type, click, read the page.
+// points at its local backend (examples/web-app/local.ts: @authmode/local with its own user pool,
+// as `pnpm dev` runs it), and used in Chromium the way a person would: type, click, read the page.
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildWebApp } from '../../../examples/web-app/build'
-import { startSimulator, type RunningSimulator } from '../../e2e/src/simulator'
+import { startLocalBackend, type LocalBackend } from '../../../examples/web-app/local'
 import { launchChromium, type RunningChromium } from '../src/chromium'
-import { createTestUser, startCognitoLocal, type CognitoLocal, type TestUser } from '../src/cognito'
-import { countingProxy, serveStatic, type CountingProxy, type RunningServer } from '../src/servers'
+import { serveStatic, type RunningServer } from '../src/servers'
 
-let cognito: CognitoLocal
-let proxy: CountingProxy
-let simulator: RunningSimulator
+let backend: LocalBackend
 let site: RunningServer
 let chromium: RunningChromium
-let alice: TestUser
+const alice = { username: 'alice', password: `Pw-${randomBytes(12).toString('base64url')}-aA1!` }
 let outDir: string
 let bundleBytes: number
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'authmode-web-app-'))
   ;({ bytes: bundleBytes } = await buildWebApp(outDir))
-  cognito = await startCognitoLocal()
-  proxy = await countingProxy(cognito.endpoint)
-  alice = await createTestUser(cognito, 'alice')
-  simulator = await startSimulator({ userPool: { userPoolId: cognito.userPoolId, clientId: cognito.clientId } })
-  const config = {
-    region: cognito.region,
-    userPoolClientId: cognito.clientId,
-    graphqlEndpoint: simulator.url,
-    cognitoEndpoint: proxy.endpoint,
-  }
+  backend = await startLocalBackend([alice])
   site = await serveStatic({
     '/index.html': { type: 'text/html; charset=utf-8', body: await readFile(join(outDir, 'index.html')) },
     '/main.js': { type: 'text/javascript; charset=utf-8', body: await readFile(join(outDir, 'main.js')) },
-    '/config.json': { type: 'application/json', body: JSON.stringify(config) },
+    '/config.json': { type: 'application/json', body: JSON.stringify(backend.config) },
   })
   chromium = await launchChromium()
 })
@@ -47,14 +36,15 @@ afterAll(async () => {
   await (chromium as RunningChromium | undefined)?.close()
   await Promise.allSettled([
     (site as RunningServer | undefined)?.close(),
-    (simulator as RunningSimulator | undefined)?.stop(),
-    (proxy as CountingProxy | undefined)?.close(),
+    (backend as LocalBackend | undefined)?.stop(),
   ])
-  await (cognito as CognitoLocal | undefined)?.stop()
   await rm(outDir, { recursive: true, force: true })
 })
 
 const statusOf = (page: Page) => page.locator('#status')
+/** Calls of `operation` the local user pool received. */
+const calls = (operation: 'InitiateAuth' | 'RevokeToken'): number =>
+  backend.server.userPool?.handler.counts()[operation] ?? 0
 
 describe('examples/web-app in Chromium', () => {
   it('builds: index.html, config.json and one bundled module', async () => {
@@ -75,7 +65,15 @@ describe('examples/web-app in Chromium', () => {
     await page.fill('input[name=password]', alice.password)
     await page.click('button[type=submit]')
     await expect.poll(() => statusOf(page).textContent()).toBe('Signed in as alice.')
-    expect(proxy.count('USER_PASSWORD_AUTH')).toBe(1)
+    expect(calls('InitiateAuth')).toBe(1)
+    // The session is in localStorage in Amplify's layout, where Amplify and amazon-cognito-identity-js look too.
+    const clientId = backend.config.userPoolClientId
+    expect(
+      await page.evaluate(
+        (key) => localStorage.getItem(key),
+        `CognitoIdentityServiceProvider.${clientId}.LastAuthUser`,
+      ),
+    ).toBe('alice')
 
     await page.click('#load-profile')
     await expect.poll(() => page.locator('#output').textContent()).toContain('"username": "alice"')
@@ -84,11 +82,14 @@ describe('examples/web-app in Chromium', () => {
     await expect.poll(() => statusOf(page).textContent()).toBe('Signed in as alice.')
     await page.click('#load-profile')
     await expect.poll(() => page.locator('#output').textContent()).toContain('"username": "alice"')
-    expect(proxy.count('USER_PASSWORD_AUTH')).toBe(1)
+    expect(calls('InitiateAuth')).toBe(1)
 
     await page.click('#sign-out')
     await expect.poll(() => statusOf(page).textContent()).toBe('Signed out.')
-    expect(proxy.calls.filter((call) => call.operation === 'RevokeToken')).toHaveLength(1)
+    expect(calls('RevokeToken')).toBe(1)
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('CognitoIdentity'))),
+    ).toEqual([])
     await page.reload()
     await expect.poll(() => statusOf(page).textContent()).toBe('Not signed in.')
     expect(chromium.errors).toEqual([])

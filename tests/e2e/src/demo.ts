@@ -1,27 +1,27 @@
 // The demo: @authmode/local (a local AppSync endpoint that verifies every request and enforces
-// @auth rules) with a small blog schema, cognito-local for the user pool, and @authmode/node
-// clients in every mode, all on 127.0.0.1. It prints what happened as a table, stops everything
-// it started and exits 0 (1 when an outcome is not the expected one). It prints no key, token,
-// secret or signature.
+// @auth rules) with a small blog schema and its own Cognito user pool (the users are one option),
+// and @authmode/node clients in every mode, all on 127.0.0.1. It prints what happened as a table,
+// stops everything it started and exits 0 (1 when an outcome is not the expected one). It prints no
+// key, token, secret or signature.
 //
 // Run: pnpm --filter @authmode/e2e demo (after building the packages); `npm run demo` does both.
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { startLocalAppSync, type LocalAppSync } from '@authmode/local'
+import { startLocalAppSync, type LocalAppSync, type LocalUserPool } from '@authmode/local'
 import {
   createClient,
   fromCognitoIdentityPool,
+  fromCognitoUserPool,
   GraphQLResponseError,
   isAuthmodeError,
+  signInWithPassword,
   subscribe,
   UnauthorizedError,
   type AuthMode,
   type Client,
 } from '@authmode/node'
-import { startCognitoLocal, type CognitoLocal } from './cognito-local'
 import { listeningSockets } from './sockets'
-import { cognitoTokenProvider } from './token-provider'
 
 const REGION = 'us-east-1'
 
@@ -58,8 +58,8 @@ interface Row {
 }
 
 interface Peers {
-  readonly cognito: CognitoLocal
   readonly server: LocalAppSync
+  readonly pool: LocalUserPool
   readonly serverLog: string[]
   readonly passwords: Readonly<Record<string, string>>
   readonly backend: { readonly accessKeyId: string; readonly secretAccessKey: string }
@@ -72,17 +72,13 @@ async function stopAll(): Promise<void> {
 }
 
 async function startAll(): Promise<Peers> {
-  const cognito = await startCognitoLocal({ region: REGION })
-  started.push(cognito)
-  const passwords: Record<string, string> = {}
-  for (const [username, groups] of [
-    ['alice', []],
-    ['bob', []],
-    ['carol', ['Admin']],
-  ] as const) {
-    passwords[username] = `Pw-${randomBytes(12).toString('base64url')}-aA1!`
-    await cognito.createUser(username, passwords[username], groups)
-  }
+  const password = (): string => `Pw-${randomBytes(12).toString('base64url')}-aA1!`
+  const users = [
+    { username: 'alice', password: password() },
+    { username: 'bob', password: password() },
+    { username: 'carol', password: password(), groups: ['Admin'] },
+  ]
+  const passwords = Object.fromEntries(users.map((user) => [user.username, user.password]))
   // What the backend's environment will hold (a Lambda gets these from its role).
   const backend = {
     accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
@@ -92,40 +88,31 @@ async function startAll(): Promise<Peers> {
   const server = await startLocalAppSync({
     schema: BLOG_SCHEMA,
     region: REGION,
-    userPools: [
-      {
-        userPoolId: cognito.userPoolId,
-        clientIds: [cognito.clientId],
-        issuer: cognito.issuer,
-        endpoint: cognito.endpoint,
-      },
-    ],
+    // Its own Cognito user pool: these users sign in at server.userPool.endpoint, and the API
+    // verifies their tokens against the pool's JWKS like any pool's. Refresh tokens rotate.
+    userPool: { users, clients: [{ refreshTokenRotation: true }] },
     backendCredentials: [{ name: 'blog-lambda', ...backend }],
     logger: { info: (line) => serverLog.push(line), warn: (line) => serverLog.push(line) },
   })
   started.push(server)
-  return { cognito, server, serverLog, passwords, backend }
+  if (!server.userPool) throw new Error('the local user pool did not start')
+  return { server, pool: server.userPool, serverLog, passwords, backend }
 }
 
 async function main(): Promise<number> {
-  console.log(
-    'authmode demo: @authmode/local + cognito-local, called by @authmode/node in every mode (127.0.0.1 only)\n',
-  )
+  console.log('authmode demo: @authmode/local, called by @authmode/node in every mode (127.0.0.1 only)\n')
   const t0 = Date.now()
   const peers = await startAll()
-  const { cognito, server } = peers
+  const { server, pool } = peers
   const where = async (pid: number): Promise<string> =>
     (await listeningSockets(pid)).map((s) => `${s.address}:${String(s.port)}`).join(', ') || 'nothing'
-  console.log(
-    `cognito-local    ${cognito.endpoint}  pid ${String(cognito.pid)}, listening on ${await where(cognito.pid)}`,
-  )
-  console.log(
-    `                 user pool ${cognito.userPoolId}, app client ${cognito.clientId}; users alice, bob, carol (Admin)`,
-  )
   console.log(
     `@authmode/local  ${server.graphqlUrl}  in this process (pid ${String(process.pid)}), listening on ${await where(process.pid)}`,
   )
   console.log(`                 modes: API key (default), Cognito user pool (JWKS-verified), IAM (SigV4-verified)`)
+  console.log(
+    `                 user pool ${pool.userPoolId} at ${pool.endpoint}, app client ${pool.clientId} (rotating refresh tokens); users alice, bob, carol (Admin)`,
+  )
   console.log(`                 identity pool ${server.identityPoolId ?? 'off'} at ${server.url}/`)
   console.log(`                 real-time (subscriptions) at ${server.realtimeUrl ?? 'off'}`)
   console.log(
@@ -160,19 +147,25 @@ interface Step {
 }
 
 async function run(peers: Peers): Promise<Row[]> {
-  const { cognito, server, passwords } = peers
+  const { server, pool, passwords } = peers
   const rows: Row[] = []
   const base = { endpoint: server.graphqlUrl, region: REGION, retry: false as const, logger: null }
   const apiKeyClient = createClient({ ...base, authMode: 'apiKey', apiKey: server.apiKey })
-  const user = (name: string): Client =>
+  // Signing in locally: the pool's endpoint and app client, then a session that refreshes itself.
+  const { endpoint, clientId } = pool
+  const signIn = (username: string) =>
+    signInWithPassword({ endpoint, clientId, username, password: passwords[username] ?? '' })
+  const aliceSession = fromCognitoUserPool({ endpoint, clientId, tokens: await signIn('alice') })
+  const user = async (name: string): Promise<Client> =>
     createClient({
       ...base,
       authMode: 'userPool',
-      userPool: cognitoTokenProvider(cognito, name, passwords[name] ?? ''),
+      userPool:
+        name === 'alice' ? aliceSession : fromCognitoUserPool({ endpoint, clientId, tokens: await signIn(name) }),
     })
-  const alice = user('alice')
-  const bob = user('bob')
-  const carol = user('carol')
+  const alice = await user('alice')
+  const bob = await user('bob')
+  const carol = await user('carol')
   // A guest of the identity pool: GetId, then GetCredentialsForIdentity, on @authmode/local itself.
   const guest = createClient({
     ...base,
@@ -282,7 +275,7 @@ async function run(peers: Peers): Promise<Row[]> {
     describe: (data) => `title now "${(data['updatePost'] as { title: string }).title}"`,
   })
   // Bob edits his own ID token to claim the Admin group: the signature no longer matches.
-  const [header, payload, signature] = (await cognito.signIn('bob', passwords['bob'] ?? '')).idToken.split('.')
+  const [header, payload, signature] = (await signIn('bob')).idToken.split('.')
   const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
   const forged = [
     header,
@@ -301,6 +294,36 @@ async function run(peers: Peers): Promise<Row[]> {
   })
   rows.push(await backendStep(peers))
   rows.push(await expiredKeyStep(peers))
+  // Alice's session refreshes (as it does before its ID token expires, or after a rejection): one
+  // GetTokensFromRefreshToken at the local pool, which rotates her refresh token.
+  const held = await aliceSession.currentTokens()
+  const refreshesBefore = pool.handler.counts().GetTokensFromRefreshToken
+  await aliceSession({ forceRefresh: true }).catch(() => undefined)
+  const now = await aliceSession.currentTokens()
+  const rotated =
+    pool.handler.counts().GetTokensFromRefreshToken === refreshesBefore + 1 &&
+    now?.idToken !== held?.idToken &&
+    now?.refreshToken !== held?.refreshToken
+  const refreshed = [
+    `${String(pool.handler.counts().GetTokensFromRefreshToken - refreshesBefore)} GetTokensFromRefreshToken`,
+    now?.idToken !== undefined && now.idToken !== held?.idToken ? 'new ID token' : 'same ID token',
+    now?.refreshToken !== undefined && now.refreshToken !== held?.refreshToken
+      ? 'new refresh token'
+      : 'same refresh token',
+  ].join(', ')
+  await step({
+    who: 'alice (session refreshed)',
+    client: alice,
+    authMode: 'userPool',
+    request: 'listPosts',
+    document: LIST,
+    expected: 'ok',
+    describe: (data) => {
+      // Not refreshed, or not rotated: an error row, not "as expected".
+      if (!rotated) throw new Error(`the session did not refresh as expected: ${refreshed}`)
+      return `${refreshed}; ${count(data)}`
+    },
+  })
   await step({
     who: 'guest',
     client: apiKeyClient,
@@ -565,11 +588,9 @@ try {
   console.error(`demo failed: ${describeError(error)}`)
   exitCode = 1
 } finally {
-  const pids = started
-    .map((peer) => ('pid' in peer ? (peer as { pid: number }).pid : undefined))
-    .filter((p) => p !== undefined)
+  const ports = started.map((peer) => ('port' in peer ? (peer as { port: number }).port : undefined))
   await stopAll()
-  console.log(`\nStopped @authmode/local and cognito-local${pids.length > 0 ? ` (pid ${pids.join(', ')})` : ''}.`)
+  console.log(`\nStopped @authmode/local (port ${ports.filter((p) => p !== undefined).join(', ')}).`)
 }
 process.exitCode = exitCode
 process.off('SIGINT', onSignal)

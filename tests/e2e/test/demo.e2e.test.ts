@@ -1,6 +1,7 @@
 // The README's demo, run as `pnpm demo` runs it (tsx src/demo.ts, against the built packages): it
 // exits 0 with every outcome as expected, prints no secret, and leaves no process behind.
 import { execFile } from 'node:child_process'
+import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
@@ -15,17 +16,22 @@ function runDemo(): Promise<{ code: number | null; stdout: string; stderr: strin
   })
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
+/** Whether something still accepts connections on 127.0.0.1:`port`. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => {
+      resolve(false)
+    })
+  })
 }
 
 describe('the demo', () => {
-  it('shows every mode against @authmode/local, exits 0, prints no secret and stops what it started', async () => {
+  it('shows every mode against @authmode/local and its user pool, exits 0, prints no secret and stops what it started', async () => {
     const { code, stdout, stderr } = await runDemo()
     expect(stderr).toBe('')
     expect(code).toBe(0)
@@ -38,14 +44,19 @@ describe('the demo', () => {
       'signature verification failed',
       'live event "Hello from alice"',
       "no event for alice's post",
+      // The local user pool: a session refresh that rotates the refresh token.
+      '1 GetTokensFromRefreshToken, new ID token, new refresh token',
     ]) {
       expect(stdout).toContain(row)
     }
     expect(stdout).not.toMatch(/da2-[a-z0-9]{26}/)
     expect(stdout).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)
     expect(stdout).not.toMatch(/Signature=[0-9a-f]{64}/)
-    const pid = Number(/cognito-local .* pid (\d+)/.exec(stdout)?.[1])
-    expect(pid).toBeGreaterThan(0)
-    expect(alive(pid)).toBe(false)
+    // No other peer: the user pool is @authmode/local's own, on its port, which is closed afterwards.
+    expect(stdout).not.toContain('cognito-local')
+    const port = Number(/user pool \S+ at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout)?.[1])
+    expect(port).toBeGreaterThan(0)
+    expect(stdout).toContain(`Stopped @authmode/local (port ${String(port)}).`)
+    expect(await listening(port)).toBe(false)
   }, 120_000)
 })

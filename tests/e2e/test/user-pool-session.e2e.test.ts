@@ -152,8 +152,10 @@ describe('a user pool session against cognito-local', () => {
     expect(current !== undefined && current.idToken !== tokens.idToken).toBe(true)
     expect(current?.refreshToken === tokens.refreshToken).toBe(true)
     expect(new Set(seen.slice(2).map((s) => s.exp)).size).toBe(1)
-    const stored = await storage.getItem(`authmode.cognitoUserPool.${clientId}.tokens`)
-    expect(typeof stored === 'string' && stored.includes(current?.idToken ?? '-')).toBe(true)
+    // In Amplify's layout, under the user's name.
+    expect(await storage.getItem(`CognitoIdentityServiceProvider.${clientId}.LastAuthUser`)).toBe('dana')
+    const stored = await storage.getItem(`CognitoIdentityServiceProvider.${clientId}.dana.idToken`)
+    expect(stored === current?.idToken).toBe(true)
     expect(events.filter((e) => e.name === 'tokenRefreshed')).toHaveLength(2)
   })
 
@@ -199,7 +201,8 @@ describe('a user pool session against cognito-local', () => {
     expect(events.filter((e) => e.name === 'sessionExpired').map((e) => e.payload)).toEqual([
       { mode: 'userPool', reason: 'NotAuthorizedException' },
     ])
-    expect(await storage.getItem(`authmode.cognitoUserPool.${clientId}.tokens`)).toBeUndefined()
+    expect(await storage.getItem(`CognitoIdentityServiceProvider.${clientId}.LastAuthUser`)).toBeUndefined()
+    expect(await storage.getItem(`CognitoIdentityServiceProvider.${clientId}.dana.refreshToken`)).toBeUndefined()
 
     // Nobody is signed in now: no further refresh attempt, no second event.
     expect(await client.request(MY_PROFILE).catch((e: unknown) => e)).toBeInstanceOf(NoAuthModeAvailableError)

@@ -1,12 +1,12 @@
 import { isDuration } from '../internal/checks'
 import type { ResolveIdentityOptions, TokenIdentity } from '../auth/types'
 import { systemClock, type Clock } from '../internal/clock'
-import type { KeyValueStorage } from '../storage/types'
+import { memoryStorage, type KeyValueStorage } from '../storage/types'
 import { defaultFetch } from './awsJson'
 import { endpointOption, isObject, isRegion, needFor, type Need } from './cognitoConfig'
 import { userPoolApi } from './cognitoUserPoolApi'
 import { inProcessLock, type RefreshLock } from './refreshLock'
-import { tokenStore } from './tokenStore'
+import { tokenStore, type TokenFields } from './tokenStore'
 import { userPoolSession, type FORGET, type Revoke } from './userPoolSession'
 
 /** Tokens as Cognito returns them (`AuthenticationResult`), in camelCase. */
@@ -29,10 +29,8 @@ export interface CognitoUserPoolOptions {
   readonly tokens?: CognitoTokens | undefined
   /** Which token goes in `authorization` (default `'idToken'`). */
   readonly use?: 'idToken' | 'accessToken' | undefined
-  /** Where the session is kept (`localStorage` fits); with none, it lives as long as this object. */
+  /** Where the session is kept (`localStorage` fits), in Amplify's layout; with none, it lives as long as this object. */
   readonly storage?: KeyValueStorage | undefined
-  /** Default `authmode.cognitoUserPool.<clientId>.tokens`. */
-  readonly storageKey?: string | undefined
   /** Makes refreshes exclusive across tabs or processes (default: within this process). */
   readonly lock?: RefreshLock | undefined
   /** Called with each new set of tokens (a refresh here, or one adopted from storage). */
@@ -60,9 +58,10 @@ export interface CognitoUserPoolSession {
 
 /**
  * A Cognito user pool session as a `TokenProvider`: sends the ID (or access) token, refreshes it ahead
- * of its `exp`, keeps a rotated refresh token, persists through `storage`. A rejected refresh token
- * ends it (`TokenRefreshError` with `sessionEnded`; the client emits `sessionExpired`); nobody signed
- * in is a `NoIdentityError`. See the README's "Cognito user pool sessions".
+ * of its `exp`, keeps a rotated refresh token, persists through `storage` in Amplify's layout (shared
+ * with Amplify and amazon-cognito-identity-js). A rejected refresh token ends it (`TokenRefreshError`
+ * with `sessionEnded`; the client emits `sessionExpired`); nobody signed in is a `NoIdentityError`.
+ * See the README's "Cognito user pool sessions".
  *
  * @example createClient({ endpoint, authMode: 'userPool', userPool: fromCognitoUserPool({ clientId, tokens }) })
  */
@@ -84,14 +83,13 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
     timeoutMs = 10_000,
   } = options
   need(typeof clientId === 'string' && clientId.trim(), '`clientId` must be the app client id.')
-  const key = options.storageKey ?? `authmode.cognitoUserPool.${clientId}.tokens`
   need(
     clientSecret === undefined || (typeof clientSecret === 'string' && clientSecret),
     '`clientSecret` must be a non-empty string.',
   )
   need((use as string) === 'idToken' || use === 'accessToken', "`use` must be 'idToken' or 'accessToken'.")
   // Cognito's tokens, as given or as stored: strings where present, with the one `use` sends.
-  const isTokens = (t: Partial<CognitoTokens>): t is CognitoTokens =>
+  const isTokens = (t: TokenFields): t is CognitoTokens =>
     isObject(t) &&
     [t.idToken, t.accessToken, t.refreshToken].every((x) => x === undefined || typeof x === 'string') &&
     !!t[use]
@@ -103,7 +101,6 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
       ),
     '`storage` needs getItem, setItem and removeItem (localStorage fits).',
   )
-  need(typeof key === 'string' && key, '`storageKey` must be a non-empty string.')
   need(
     // `onTokens` is optional: `lock` stands in for it when absent.
     [lock, fetch, onTokens ?? lock, (ownClock as Partial<Clock> | null)?.now].every(isFunction),
@@ -118,10 +115,10 @@ export function fromCognitoUserPool(options: CognitoUserPoolOptions): CognitoUse
   return userPoolSession({
     use,
     tokens: given,
-    store: tokenStore(storage, key, isTokens),
+    store: tokenStore(storage ?? memoryStorage(), clientId, isTokens),
     api: userPoolApi({ clientId, clientSecret, region, endpoint, fetch, timeoutMs, need }),
     lock,
-    lockName: `authmode:cognito-user-pool:${key}`,
+    lockName: `authmode:cognito-user-pool:${clientId}`,
     onTokens,
     clock: ownClock,
     refreshAheadMs,
