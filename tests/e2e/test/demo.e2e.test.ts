@@ -46,6 +46,12 @@ describe('the demo', () => {
       "no event for alice's post",
       // The local user pool: a session refresh that rotates the refresh token.
       '1 GetTokensFromRefreshToken, new ID token, new refresh token',
+      // Issue 15: every caller's client from the amplify_outputs.json written for the server, with
+      // `auto`: the rules chose each mode, and where none allows it, nothing was sent.
+      "every client below is fromAmplifyConfig(outputs, { authMode: 'auto', … })",
+      '| auto: iam      | listPosts ',
+      '| auto: userPool | createPost ',
+      'denied before sending: iam: a guest may not create (createPost) Post',
     ]) {
       expect(stdout).toContain(row)
     }
