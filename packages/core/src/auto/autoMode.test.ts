@@ -142,6 +142,20 @@ describe('the plan of one call', () => {
     // owner (userPool), then private (iam: the rule for signed-in identities), then public (apiKey).
     expect(plan.modes).toEqual(['userPool', 'iam', 'apiKey'])
     expect(reasons).toEqual([{ mode: 'lambda', reason: 'no @auth rule of Post allows list (listPosts) with it' }])
+    // A retry of the same call (after a network error) shares its reasons: each mode once.
+    auto.plan(config(), { query: '{ listPosts { items { id } } }' }, reasons)
+    expect(reasons).toHaveLength(1)
+  })
+
+  it('names every rule that admits the identity in the chosen event', () => {
+    const cfg = config()
+    const chosen: string[] = []
+    cfg.events.on('authModeChosen', ({ reason }) => chosen.push(reason))
+    const plan = auto.plan(cfg, { query: '{ listPosts { items { id } } }' }, [])
+    plan.admit('userPool', { token: jwt({ 'cognito:username': 'carol', 'cognito:groups': ['Admin'] }) })
+    expect(chosen).toEqual([
+      'Post: allow owner (userPools) or allow groups [Admin] (userPools) for list (listPosts); carol',
+    ])
   })
 
   it('admits an identity only where a rule speaks to it: groups by the claim, IAM by who the credentials are', () => {

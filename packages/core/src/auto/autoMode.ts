@@ -1,5 +1,5 @@
 // `authMode: 'auto'`: which modes one call tries, in which order, and with which identities. A
-// chunk of its own (see `planOf` in auth/authorizer.ts); the authorizer runs the plan like any mode
+// chunk of its own (see `autoModule` in auth/authorizer.ts); the authorizer runs the plan like any mode
 // list: it skips what `admit` refuses, and moves on only after an authorization failure.
 import type { ModePlan, Operation } from '../auth/authorizer'
 import type { AuthMode } from '../auth/types'
@@ -126,9 +126,10 @@ function planAuto(
     modes = []
     for (const mode of pool) {
       const without = ruled.find((part) => mode !== 'iam' && !part.allowed.some((rule) => rule.mode === mode))
-      if (without)
+      if (!without) modes.push(mode)
+      // Once per call: its attempts (retries after a network error) share `reasons`.
+      else if (!reasons?.some((skipped) => skipped.mode === mode))
         reasons?.push({ mode, reason: `no @auth rule of ${without.rules.model} allows ${opOf(without)} with it` })
-      else modes.push(mode)
     }
     modes.sort((a, b) => rank(a) - rank(b) || MODE_ORDER.indexOf(a) - MODE_ORDER.indexOf(b))
   } else modes = [...pool]
@@ -152,12 +153,13 @@ function planAuto(
           granted.push('backend credentials (IAM outside an identity pool) are granted by IAM policy, not by @auth')
           continue
         }
-        const rule = rules.find((candidate) => admits(candidate, facts))
-        if (!rule)
+        // Every rule that speaks to it: a group member is also an owner, and either may be what grants.
+        const admitting = rules.filter((candidate) => admits(candidate, facts))
+        if (!admitting.length)
           return `${facts.who} may not ${opOf(part)} ${part.rules.model}: ${
             rules.length ? rules.map((r) => `${describeRule(r)}${needs(r)}`).join('; ') : 'no rule for this mode'
           }`
-        granted.push(`${part.rules.model}: ${describeRule(rule)} for ${opOf(part)}`)
+        granted.push(`${part.rules.model}: ${admitting.map(describeRule).join(' or ')} for ${opOf(part)}`)
       }
       chosen(mode, `${[...new Set(granted)].join('; ')}; ${facts.who}`)
       return undefined
