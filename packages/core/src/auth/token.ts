@@ -44,9 +44,8 @@ export const lambdaMode: AuthModeDefinition = tokenMode('lambda')
 /**
  * A call's own token (`authToken`), checked; undefined when not given. It stands in for the
  * provider of the call's one mode, which must be a token mode: the same token under two modes
- * would be the same request twice.
+ * would be the same request twice (`auto` is refused as any list is).
  */
-// `auto` is refused as any list is: a call's token is for one mode.
 export function callToken(modes: ModeChoice, authToken: unknown): string | undefined {
   if (authToken === undefined) return undefined
   if (typeof authToken !== 'string' || !authToken.trim() || modes.length > 1 || !TOKEN_MODES.includes(modes[0]))
