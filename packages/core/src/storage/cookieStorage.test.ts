@@ -34,29 +34,29 @@ const request = (cookie?: string, url = 'https://app.example.com/notes'): Reques
   new Request(url, { headers: cookie ? { cookie } : {} })
 
 describe('cookieStorage: attributes', () => {
-  it('defaults: Path=/, SameSite=Lax, Secure, Max-Age of 30 days (the refresh token), not HttpOnly', () => {
+  it('defaults: Path=/, SameSite=Lax, Secure, Max-Age of 30 days (the refresh token), not HttpOnly', async () => {
     const cookies = requestCookies(request())
-    cookieStorage(cookies).setItem(KEY, 'v')
+    await cookieStorage(cookies).setItem(KEY, 'v')
     expect(cookies.setCookieHeaders()).toEqual([`${KEY}=v; Path=/; Max-Age=2592000; SameSite=Lax; Secure`])
   })
 
-  it('leaves Secure out on http://localhost and 127.0.0.1 only (from the jar’s URL or the `url` option)', () => {
+  it('leaves Secure out on http://localhost and 127.0.0.1 only (from the jar’s URL or the `url` option)', async () => {
     for (const url of ['http://localhost:3000/', 'http://127.0.0.1:8080/x', 'http://app.localhost/']) {
       const cookies = requestCookies(request(undefined, url))
-      cookieStorage(cookies).setItem(KEY, 'v')
+      await cookieStorage(cookies).setItem(KEY, 'v')
       expect(cookies.setCookieHeaders()[0]).not.toMatch(/Secure/)
     }
     const jar = nextLikeJar()
-    cookieStorage(jar).setItem(KEY, 'v')
-    cookieStorage(jar, { url: 'http://localhost:3000' }).setItem(KEY, 'v')
-    cookieStorage(nextLikeJar('http://example.com'), {}).setItem(KEY, 'v')
+    await cookieStorage(jar).setItem(KEY, 'v')
+    await cookieStorage(jar, { url: 'http://localhost:3000' }).setItem(KEY, 'v')
+    await cookieStorage(nextLikeJar('http://example.com'), {}).setItem(KEY, 'v')
     expect(jar.sets.map(([, , attributes]) => attributes.secure)).toEqual([true, false])
   })
 
-  it('takes options: httpOnly, sameSite, maxAge, domain, path', () => {
+  it('takes options: httpOnly, sameSite, maxAge, domain, path', async () => {
     const jar = nextLikeJar()
     const options = { httpOnly: true, sameSite: 'strict', maxAge: 3600, domain: 'example.com', path: '/app' } as const
-    cookieStorage(jar, options).setItem(KEY, 'v')
+    await cookieStorage(jar, options).setItem(KEY, 'v')
     expect(jar.sets).toEqual([[KEY, 'v', { ...options, secure: true }]])
   })
 

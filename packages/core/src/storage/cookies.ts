@@ -42,7 +42,7 @@ export function serializeCookie(name: string, value: string, attributes: CookieA
   if (domain) parts.push(`Domain=${domain}`)
   if (maxAge !== undefined) parts.push(`Max-Age=${Math.floor(maxAge)}`)
   if (expires) parts.push(`Expires=${expires.toUTCString()}`)
-  if (sameSite) parts.push(`SameSite=${sameSite[0]!.toUpperCase()}${sameSite.slice(1)}`)
+  if (sameSite) parts.push(`SameSite=${sameSite.charAt(0).toUpperCase()}${sameSite.slice(1)}`)
   if (secure) parts.push('Secure')
   if (httpOnly) parts.push('HttpOnly')
   return parts.join('; ')
@@ -77,7 +77,7 @@ export function isLocalhost(url: string | URL): boolean {
   try {
     const { hostname } = new URL(url)
     return (
-      hostname === 'localhost' || hostname.endsWith('.localhost') || /^127\./.test(hostname) || hostname === '[::1]'
+      hostname === 'localhost' || hostname.endsWith('.localhost') || hostname.startsWith('127.') || hostname === '[::1]'
     )
   } catch {
     return false
