@@ -9,6 +9,7 @@ const src = (name: string, file = 'index'): string =>
 const alias = {
   '@authmode/core/internal': src('core', 'internal'),
   '@authmode/core/sigv4': src('core', 'sigv4'),
+  '@authmode/core/cookies': src('core', 'cookies'),
   '@authmode/core': src('core'),
   '@authmode/browser': src('browser'),
   '@authmode/node': src('node'),

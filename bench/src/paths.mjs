@@ -11,6 +11,7 @@ export const DIST = Object.freeze({
   core: join(ROOT_DIR, 'packages/core/dist/index.js'),
   coreInternal: join(ROOT_DIR, 'packages/core/dist/internal.js'),
   coreSigv4: join(ROOT_DIR, 'packages/core/dist/sigv4.js'),
+  coreCookies: join(ROOT_DIR, 'packages/core/dist/cookies.js'),
   browser: join(ROOT_DIR, 'packages/browser/dist/index.js'),
   node: join(ROOT_DIR, 'packages/node/dist/index.js'),
 })
@@ -19,6 +20,7 @@ export const DIST = Object.freeze({
 export const DIST_ALIAS = Object.freeze({
   '@authmode/core/internal': DIST.coreInternal,
   '@authmode/core/sigv4': DIST.coreSigv4,
+  '@authmode/core/cookies': DIST.coreCookies,
   '@authmode/core': DIST.core,
   '@authmode/browser': DIST.browser,
   '@authmode/node': DIST.node,

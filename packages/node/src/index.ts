@@ -9,6 +9,9 @@ import { lazyWs } from './webSocket'
 export * from '@authmode/core'
 export { lazyNodeProviderChain } from './nodeProviderChain'
 export { NodeSha256 } from './sha256'
+// Sessions in cookies for server-side rendering: Web-standard, so the browser stub has them too.
+export { cookieStorage, requestCookies } from '@authmode/core/cookies'
+export type { CookieAttributes, CookieJar, CookieStorageOptions, RequestCookies } from '@authmode/core/cookies'
 
 /**
  * `createClient` of `@authmode/core` with Node defaults: every mode registered, SigV4 signing

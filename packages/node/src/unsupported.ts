@@ -4,6 +4,8 @@
 import { PlatformNotSupportedError } from '@authmode/core'
 
 export * from '@authmode/core'
+// Web-standard: they work in a browser bundle too.
+export { cookieStorage, requestCookies } from '@authmode/core/cookies'
 
 function unsupported(name: string): never {
   throw new PlatformNotSupportedError(

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as browser from '@authmode/browser'
 import * as core from '@authmode/core'
+import * as cookies from '@authmode/core/cookies'
 import * as internal from '@authmode/core/internal'
 import * as sigv4 from '@authmode/core/sigv4'
 import * as node from '@authmode/node'
@@ -41,8 +42,18 @@ const CORE = [
   'subscribe',
   ...ERRORS,
 ]
-const BROWSER = ['browserRefreshLock', 'browserStorage', 'storageLeaseLock', 'webLocksLock']
-const NODE = ['NodeSha256', 'lazyNodeProviderChain']
+// Issue 17: user pool sessions in cookies (@authmode/core/cookies, re-exported; the page's document.cookie).
+const COOKIES = ['cookieStorage', 'requestCookies']
+const BROWSER = [
+  ...COOKIES,
+  'browserRefreshLock',
+  'browserStorage',
+  'documentCookieStorage',
+  'documentCookies',
+  'storageLeaseLock',
+  'webLocksLock',
+]
+const NODE = [...COOKIES, 'NodeSha256', 'lazyNodeProviderChain']
 
 const sorted = (names: readonly string[]): string[] => [...names].sort()
 const dts = (file: string): string =>
@@ -74,7 +85,14 @@ describe('the public surface', () => {
       'endsCognitoSession',
       'inProcessLock',
       'memoizeIdentity',
+      // Cookie lines and headers as Amplify encodes them, for the browser's documentCookies.
+      'parseCookies',
+      'serializeCookie',
     ])
+  })
+
+  it('@authmode/core/cookies: sessions in cookies, out of the core index (its published types stay short)', () => {
+    expect(Object.keys(cookies).sort()).toEqual(COOKIES)
   })
 
   it('@authmode/core/sigv4: the signer on its own (the iam mode loads it as a chunk of its own)', () => {

@@ -6,6 +6,7 @@
 // `clockDrift` as Amplify v6 writes it: milliseconds, the issuer's clock minus this one.
 // amazon-cognito-identity-js writes seconds, this clock minus the issuer's (0 or 1 where clocks
 // agree): read as milliseconds, that is no drift.
+import { ConfigurationError } from '../errors/ConfigurationError'
 import type { KeyValueStorage } from '../storage/types'
 import type { CognitoTokens } from './cognitoUserPool'
 import { jwtClaims } from './jwt'
@@ -26,7 +27,10 @@ export interface TokenStore {
    * sign-out.
    */
   read(): Promise<StoredTokens | undefined | false>
-  /** Stores `next`, or with none removes our user's keys. Full or forbidden (private mode): the session still works in memory. */
+  /**
+   * Stores `next`, or with none removes our user's keys. Full or forbidden (private mode): the
+   * session still works in memory. A `ConfigurationError` of storage (a value it cannot hold) is thrown.
+   */
   save(next?: StoredTokens): Promise<void>
   /** What storage holds is ours (written or read): if it disappears, the session was signed out elsewhere. */
   persisted(): boolean
@@ -80,8 +84,11 @@ export function tokenStore(
         // Another user signed in meanwhile is not ours to sign out.
         if ((await storage.getItem(lastUser)) === user) await storage.removeItem(lastUser)
       }
-    } catch {
-      // Full or forbidden (private mode): the session still works in memory.
+    } catch (error) {
+      // Full or forbidden (private mode): the session still works in memory. A storage that refuses
+      // the value itself (a token too large for a cookie) says so: kept in memory only, it would be
+      // lost silently.
+      if (error instanceof ConfigurationError) throw error
     }
   }
 
