@@ -26,6 +26,8 @@ export default tseslint.config(
       'scripts/**',
       // The benchmark harness (plain .mjs with JSDoc, its own npm install): `npx tsc -p bench`.
       'bench/**',
+      // The runtimes suite: plain .mjs that every runtime runs as is (tests/runtimes/README.md).
+      'tests/runtimes/src/**',
       '**/dist/**',
       '**/node_modules/**',
       '**/coverage/**',

@@ -75,6 +75,8 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      // The runtimes runner's own test (needs `pnpm build`): a break in one runtime is caught and named.
+      { test: { name: 'runtimes', root: './tests/runtimes', include: ['test/**/*.test.ts'], environment: 'node' } },
       // The packed packages (needs `pnpm build`): publint, attw, consumer type checks.
       { test: { name: 'packaging', root: './tests/packaging', include: ['test/**/*.test.ts'], environment: 'node' } },
       // Bundle budgets and bleed checks on the built packages (needs `pnpm build`), esbuild as bench uses it.

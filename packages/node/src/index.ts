@@ -1,7 +1,7 @@
 import { iamMode, type AuthFetch, type AuthFetchOptions, type Client, type ClientOptions } from '@authmode/core'
 import { authFetchWith, clientWith, type ClientDefaults } from '@authmode/core/internal'
 import { lazyNodeProviderChain } from './nodeProviderChain'
-import { NodeSha256 } from './sha256'
+import { NodeSha256, nodeBuiltins } from './sha256'
 import { lazyWs } from './webSocket'
 
 // The public surface of the core (never its internal entry), plus what only Node has. Every value
@@ -17,8 +17,8 @@ export type { CookieAttributes, CookieJar, CookieStorageOptions, RequestCookies 
  * `createClient` of `@authmode/core` with Node defaults: every mode registered, SigV4 signing
  * with Node's native SHA-256, and, when `credentials` are left out, the AWS SDK's default Node
  * credential chain (environment/Lambda, profiles, ECS, EC2 IMDSv2), loaded on the first request
- * that uses `iam` (see `lazyNodeProviderChain`), and, for `subscribe`, the `ws` package's WebSocket,
- * loaded on the first subscription. Anything you pass wins.
+ * that uses `iam` (see `lazyNodeProviderChain`), and, for `subscribe`, the runtime's WebSocket, or where
+ * there is none (Node 20) the `ws` package's, loaded on the first subscription. Anything you pass wins.
  *
  * The default credentials never change the default mode you chose: with `authMode` unset, a client
  * configured with one other mode (say `apiKey`) still defaults to it, and `iam` is there per
@@ -47,8 +47,9 @@ export function createAuthFetch(from: ClientOptions | Client, options?: AuthFetc
 }
 
 // A new chain for each client: its credentials are cached per client, as the user's would be.
+// Without `process` (a bundle of this entry in a worker) the core's own SHA-256 signs.
 const nodeDefaults = (): ClientDefaults => ({
-  modes: [iamMode({ sha256: NodeSha256 })],
+  modes: [iamMode(nodeBuiltins() ? { sha256: NodeSha256 } : {})],
   webSocket: lazyWs,
   credentials: lazyNodeProviderChain(),
 })

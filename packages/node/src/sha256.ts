@@ -1,3 +1,4 @@
+import { PlatformNotSupportedError } from '@authmode/core'
 import type * as NodeCrypto from 'node:crypto'
 
 type Crypto = typeof NodeCrypto
@@ -7,7 +8,18 @@ let loaded: Crypto | undefined
 // never signs (API key, tokens) does not pay for it at start-up. `process.getBuiltinModule`
 // (Node 20.16+) loads it synchronously from ESM and CJS alike.
 function crypto(): Crypto {
-  return (loaded ??= process.getBuiltinModule('node:crypto'))
+  const load = nodeBuiltins()
+  if (!load)
+    throw new PlatformNotSupportedError(
+      'NodeSha256 needs `process.getBuiltinModule` (Node 20.16+, Bun, Deno). Elsewhere leave `sha256` out: the core hashes with @aws-crypto/sha256-js.',
+    )
+  return (loaded ??= load('node:crypto'))
+}
+
+/** Node's `process.getBuiltinModule`, or undefined where there is no `process` (workerd, edge runtimes). */
+export function nodeBuiltins(): typeof process.getBuiltinModule | undefined {
+  const node = (globalThis as { process?: Partial<typeof process> }).process
+  return node?.getBuiltinModule?.bind(node)
 }
 
 // `crypto.hash` (Node 20.12+), looked up so that a runtime without it still works.

@@ -3,19 +3,24 @@ import { PlatformNotSupportedError, type WebSocketConstructor, type WebSocketLoa
 let loading: Promise<WebSocketConstructor> | undefined
 
 /**
- * The default `webSocket` of `@authmode/node`: the `ws` package's WebSocket (Node 20 has no global
- * one), imported on the first subscription so that a process that never subscribes never loads it.
+ * The default `webSocket` of `@authmode/node`: the runtime's own WebSocket where there is one (Node
+ * 22+, Bun, Deno, workerd), else the `ws` package (Node 20), imported on the first subscription so
+ * that a process that never subscribes never loads it. `ws` reads the environment at import, which
+ * Deno refuses without `--allow-env`: one more reason to prefer the built-in.
  */
 export const lazyWs: WebSocketLoader = {
-  load: () =>
-    (loading ??= import('ws').then(
+  load: () => {
+    const builtIn = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
+    if (builtIn) return Promise.resolve(builtIn)
+    return (loading ??= import('ws').then(
       ({ WebSocket }) => WebSocket,
       (error: unknown) => {
         loading = undefined // a later subscription may try again
         throw new PlatformNotSupportedError(
-          'Subscriptions: the `ws` package could not be loaded. Install @authmode/node with its dependencies, or pass `webSocket` to createClient.',
+          'Subscriptions: this runtime has no WebSocket and the `ws` package could not be loaded. Install @authmode/node with its dependencies, or pass `webSocket` to createClient.',
           { cause: error },
         )
       },
-    )),
+    ))
+  },
 }

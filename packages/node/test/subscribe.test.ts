@@ -1,4 +1,4 @@
-// @authmode/node's default WebSocket for `subscribe`: the `ws` package, imported on the first
+// @authmode/node's default WebSocket for `subscribe`: the runtime's own, else the `ws` package, imported on the first
 // subscription only (Node 20 has no global WebSocket). Checked against a minimal AppSync real-time
 // endpoint on 127.0.0.1, in this process and in fresh Node processes importing the built package.
 import { execFile } from 'node:child_process'
@@ -22,7 +22,12 @@ let endpoint: string
 const connectKeys: (string | undefined)[] = []
 
 beforeAll(async () => {
-  http = createServer()
+  // A GraphQL answer for the probes that sign a request (POST /graphql).
+  http = createServer((request, response) => {
+    const signed = /^AWS4-HMAC-SHA256 /.test(request.headers.authorization ?? '')
+    response.writeHead(signed ? 200 : 401, { 'content-type': 'application/json' })
+    response.end(JSON.stringify(signed ? { data: { ok: true } } : { errors: [{ message: 'unsigned' }] }))
+  })
   wss = new WebSocketServer({
     server: http,
     path: '/graphql/realtime',
@@ -113,5 +118,46 @@ describe('ws is loaded lazily by the built @authmode/node', () => {
 
   it('CJS: not by `require` or createClient; by the first subscription; the process exits after it stops', async () => {
     expect(await probe(distScript('cjs', PROBE), [])).toEqual(EXPECTED)
+  }, 20_000)
+})
+
+// Issue 18: Node 22+, Bun and Deno have a WebSocket of their own; `ws` (which reads the environment
+// at import, refused by Deno without --allow-env) is loaded only where there is none. Node 20 with
+// --experimental-websocket has the global one, as Node 22+ has by default.
+describe('a built-in WebSocket is preferred (issue 18)', () => {
+  it('ESM with a global WebSocket: the subscription works and ws is never loaded', async () => {
+    expect(await probe(distScript('esm', PROBE), ['--experimental-websocket', '--input-type=module'])).toEqual({
+      ...EXPECTED,
+      afterSubscribe: false,
+    })
+  }, 20_000)
+
+  it('CJS with a global WebSocket: the same', async () => {
+    expect(await probe(distScript('cjs', PROBE), ['--experimental-websocket'])).toEqual({
+      ...EXPECTED,
+      afterSubscribe: false,
+    })
+  }, 20_000)
+})
+
+// Issue 18: `process` was read unguarded (Node's SHA-256 for SigV4). Where there is none (a bundle of
+// this entry in a worker), the core's own SHA-256 signs instead of a raw ReferenceError.
+const NO_PROCESS = `
+  const endpoint = process.env.PROBE_ENDPOINT
+  const stdout = process.stdout
+  const print = (text) => stdout.write(text + '\\n')
+  delete globalThis.process
+  const client = m.createClient({ endpoint, region: 'us-east-1', authMode: 'iam', logger: null,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example-secret-key' } })
+  const answer = await client.request('{ ok }')
+  print(JSON.stringify({ process: typeof process, answer }))
+`
+
+describe('no global process (issue 18)', () => {
+  it('ESM: an iam request is signed with the core SHA-256', async () => {
+    expect(await probe(distScript('esm', NO_PROCESS), ['--input-type=module'])).toEqual({
+      process: 'undefined',
+      answer: { ok: true },
+    })
   }, 20_000)
 })

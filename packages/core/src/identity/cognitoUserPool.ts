@@ -23,7 +23,7 @@ export interface CognitoUserPoolOptions {
   readonly region?: string | undefined
   /** Default `https://cognito-idp.<region>.amazonaws.com/`; a local emulator's URL in tests. */
   readonly endpoint?: string | URL | undefined
-  /** For app clients with a secret: refreshes send `SECRET_HASH` (HMAC-SHA256 via WebCrypto), never the secret. */
+  /** For app clients with a secret: refreshes send `SECRET_HASH` (HMAC-SHA256, no WebCrypto needed), never the secret. */
   readonly clientSecret?: string | undefined
   /** The tokens as Cognito returned them (e.g. from `signInWithPassword`); else loaded from `storage`. */
   readonly tokens?: CognitoTokens | undefined

@@ -1,6 +1,11 @@
+import { AuthmodeError } from '../errors/AuthmodeError'
+import { PlatformNotSupportedError } from '../errors/PlatformNotSupportedError'
+
 /**
  * Cognito's `SECRET_HASH` for an app client with a secret: base64(HMAC-SHA256(clientSecret,
- * username + clientId)), computed with WebCrypto (browsers, Node ≥ 20, workers).
+ * username + clientId)), computed with `@aws-crypto/sha256-js` (an HMAC when given a key), the iam
+ * mode's lazily loaded chunk (auth/defaultSha256.ts): it needs no `crypto.subtle`, which some
+ * runtimes lack, and is loaded only by apps that sign in with a client secret.
  *
  * @example
  * ```ts
@@ -16,9 +21,17 @@ export async function cognitoSecretHash({
   readonly username: string
   readonly clientId: string
 }): Promise<string> {
-  const bytes = (text: string) => new TextEncoder().encode(text)
-  const { subtle } = crypto
-  const key = await subtle.importKey('raw', bytes(clientSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-  // 32 bytes: few enough to spread into one call.
-  return btoa(String.fromCharCode(...new Uint8Array(await subtle.sign('HMAC', key, bytes(username + clientId)))))
+  try {
+    const { Sha256 } = await import('../auth/defaultSha256')
+    const hmac = new Sha256(clientSecret)
+    hmac.update(username + clientId)
+    // 32 bytes: few enough to spread into one call.
+    return btoa(String.fromCharCode(...(await hmac.digest())))
+  } catch (cause) {
+    if (cause instanceof AuthmodeError) throw cause
+    throw new PlatformNotSupportedError(
+      'SECRET_HASH: HMAC-SHA256 could not be computed here (the SHA-256 chunk of @authmode/core did not load, or `btoa` is missing). Load the whole package, or sign in where these exist.',
+      { cause },
+    )
+  }
 }
