@@ -20,7 +20,7 @@ export interface CognitoLocal {
   readonly region: string
   readonly userPoolId: string
   readonly clientId: string
-  /** The issuer (`iss`) of the pool's tokens: `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
+  /** The issuer (`iss`) of the pool's tokens: `<issuerDomain>/<userPoolId>`. */
   readonly issuer: string
   /** The child process, for checks such as "listens on 127.0.0.1 only". */
   readonly pid: number
@@ -53,6 +53,13 @@ export interface StartCognitoLocalOptions {
   readonly region?: string
   readonly poolName?: string
   readonly startTimeoutMs?: number
+  /** A fixed port (default: one the kernel picks). */
+  readonly port?: number
+  /**
+   * The `iss` prefix of its tokens (default `https://cognito-idp.<region>.amazonaws.com`); e.g.
+   * cognito-local's own default `http://localhost:<port>`.
+   */
+  readonly issuerDomain?: string
 }
 
 const require = createRequire(import.meta.url)
@@ -72,14 +79,15 @@ const ANSI = /\u001b\[[0-9;]*m/g
 
 export async function startCognitoLocal(options: StartCognitoLocalOptions = {}): Promise<CognitoLocal> {
   const region = options.region ?? 'us-east-1'
+  const issuerDomain = options.issuerDomain ?? `https://cognito-idp.${region}.amazonaws.com`
   const dir = await mkdtemp(join(tmpdir(), 'authmode-cognito-local-'))
   // cognito-local reads `.cognito/config.json` and keeps its data in `.cognito/db`, under its cwd.
   await mkdir(join(dir, '.cognito'))
   const config = {
     // Port 0: the kernel picks a free port; the log line says which.
-    ServerConfig: { hostname: '127.0.0.1', port: 0 },
+    ServerConfig: { hostname: '127.0.0.1', port: options.port ?? 0 },
     // The simulator takes a JWT for a user pool token only when `iss` starts with https://cognito-idp.
-    TokenConfig: { IssuerDomain: `https://cognito-idp.${region}.amazonaws.com` },
+    TokenConfig: { IssuerDomain: issuerDomain },
     // Plain user names (the default makes them e-mail addresses).
     UserPoolDefaults: { UsernameAttributes: [] },
   }
@@ -89,7 +97,7 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOST: '127.0.0.1',
-    PORT: '0',
+    PORT: String(options.port ?? 0),
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
   }
   delete env['DEBUG']
@@ -205,7 +213,7 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions = {}):
     region,
     userPoolId,
     clientId,
-    issuer: `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`,
+    issuer: `${issuerDomain}/${userPoolId}`,
     pid,
     port,
     call,

@@ -79,4 +79,13 @@ describe('emitted declarations compile for consumers', () => {
   it('Node consumer: node16 resolution, ESM (.mts) and CJS (.cts), skipLibCheck off', async () => {
     await expect(run(tsc, ['-p', join(here, 'consumers', 'node16')])).resolves.toBeDefined()
   }, 60_000)
+  // Issue 19: interface-typed variables for request, subscribe and typed documents, wrong ones
+  // still refused (@ts-expect-error), under strict, exactOptionalPropertyTypes,
+  // noUncheckedIndexedAccess and skipLibCheck off.
+  for (const resolution of ['bundler', 'nodenext']) {
+    it(`variables typed with an interface: ${resolution} resolution, strictest settings`, async () => {
+      const project = join(here, 'consumers', 'variables', `tsconfig.${resolution}.json`)
+      await expect(run(tsc, ['-p', project])).resolves.toBeDefined()
+    }, 60_000)
+  }
 })

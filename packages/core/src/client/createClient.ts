@@ -4,7 +4,7 @@ import { ConfigurationError } from '../errors/ConfigurationError'
 import type { SkippedMode } from '../errors/NoAuthModeAvailableError'
 import { NetworkError } from '../errors/NetworkError'
 import { isRetryableRefresh } from '../errors/TokenRefreshError'
-import { prepareDocument, type DocumentInput } from '../graphql/document'
+import { prepareDocument, type AnyVariables, type DocumentInput } from '../graphql/document'
 import { sleep } from '../internal/abort'
 import { normalizeHeaders, withoutCredentialHeaders } from '../internal/headers'
 import {
@@ -27,7 +27,7 @@ import { sendAuthorized, type Exchange } from './send'
 
 export interface Client {
   /** Runs a query or mutation and resolves to its `data`; throws `GraphQLResponseError` on `errors`. */
-  request<TResult = Record<string, unknown>, TVariables = Record<string, unknown>>(
+  request<TResult = Record<string, unknown>, TVariables = AnyVariables>(
     document: DocumentInput<TResult, TVariables>,
     variables?: TVariables,
     options?: RequestOptions,

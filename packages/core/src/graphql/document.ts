@@ -1,7 +1,11 @@
 import { ConfigurationError } from '../errors/ConfigurationError'
 
+/** Default variables: `any` values so an `interface` (no index signature) fits; input only. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyVariables = Record<string, any>
+
 /** Structurally the `TypedDocumentNode` of `@graphql-typed-document-node/core` (codegen, gql.tada). */
-export interface TypedDocumentNode<TResult = Record<string, unknown>, TVariables = Record<string, unknown>> {
+export interface TypedDocumentNode<TResult = Record<string, unknown>, TVariables = AnyVariables> {
   readonly kind: 'Document'
   readonly definitions: readonly DefinitionLike[]
   readonly loc?: { readonly source: { readonly body: string } } | undefined
@@ -20,7 +24,7 @@ interface DefinitionLike {
   readonly name?: { readonly value: string } | undefined
 }
 
-export type DocumentInput<TResult = unknown, TVariables = Record<string, unknown>> =
+export type DocumentInput<TResult = unknown, TVariables = AnyVariables> =
   string | TypedDocumentString<TResult, TVariables> | TypedDocumentNode<TResult, TVariables>
 
 export type OperationType = 'query' | 'mutation' | 'subscription'

@@ -6,7 +6,7 @@ import { configOf } from '../client/registry'
 import { ConfigurationError } from '../errors/ConfigurationError'
 import type { GraphQLResponseError } from '../errors/GraphQLResponseError'
 import { SubscriptionError } from '../errors/SubscriptionError'
-import { prepareDocument, type DocumentInput } from '../graphql/document'
+import { prepareDocument, type AnyVariables, type DocumentInput } from '../graphql/document'
 import { connectionOf, noop, type SubscriptionSink } from './connection'
 
 /** Options of one `subscribe` call. */
@@ -50,7 +50,7 @@ let sequence = 0
  * const onPost = subscribe<{ onCreatePost: { title: string } }>(client, 'subscription { onCreatePost { title } }')
  * for await (const { onCreatePost } of onPost) console.log(onCreatePost.title)
  */
-export function subscribe<TResult = Record<string, unknown>, TVariables = Record<string, unknown>>(
+export function subscribe<TResult = Record<string, unknown>, TVariables = AnyVariables>(
   client: Client,
   document: DocumentInput<TResult, TVariables>,
   variables?: TVariables,

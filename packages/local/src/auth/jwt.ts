@@ -18,7 +18,10 @@ export interface UserPoolConfig {
   readonly clientIds?: readonly string[] | undefined
   /** Default: the region before `_` in the pool id. */
   readonly region?: string | undefined
-  /** Default: `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
+  /**
+   * Default: `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` and, with `endpoint`, also
+   * cognito-local's `<endpoint>/<userPoolId>` (`localhost` and `127.0.0.1` alike).
+   */
   readonly issuer?: string | undefined
   /** Where the pool's keys are. Default: from `endpoint`, else `<issuer>/.well-known/jwks.json`. */
   readonly jwksUri?: string | undefined
@@ -37,7 +40,8 @@ export interface OidcConfig {
 
 interface Provider {
   readonly mode: 'userPool' | 'oidc'
-  readonly issuer: string
+  /** Accepted `iss` values; the first is the provider's own (callers see it). */
+  readonly issuers: readonly [string, ...string[]]
   readonly clientIds: readonly string[] | undefined
   readonly keys: ReturnType<typeof createRemoteJWKSet>
   /** `Logins` key in the identity pool API: the issuer without `https://`. */
@@ -78,7 +82,7 @@ export class JwtVerifier {
   issued(token: string): boolean {
     try {
       const { iss } = decodeJwt(token)
-      return this.#providers.some((p) => p.issuer === iss)
+      return this.#providers.some((p) => accepts(p, iss))
     } catch {
       return false
     }
@@ -92,9 +96,8 @@ export class JwtVerifier {
     } catch {
       return unauthorized('Invalid JWT token: not a JWT.')
     }
-    const provider = this.#providers.find((p) => p.issuer === unverified.iss)
-    if (!provider)
-      return unauthorized('Invalid JWT token: unknown issuer (not a configured user pool or OIDC provider).')
+    const provider = this.#providers.find((p) => accepts(p, unverified.iss))
+    if (!provider) return unauthorized(`Invalid JWT token: ${this.#unknownIssuer(unverified.iss)}`)
     const checked = await this.#check(provider, token)
     if (!checked.ok) return checked
     const claims = checked.value
@@ -102,7 +105,7 @@ export class JwtVerifier {
       ok: true,
       value: {
         mode: provider.mode,
-        issuer: provider.issuer,
+        issuer: provider.issuers[0],
         claims,
         sub: typeof claims['sub'] === 'string' ? claims['sub'] : undefined,
         username: usernameOf(claims),
@@ -123,11 +126,18 @@ export class JwtVerifier {
     return checked.value
   }
 
+  // Issuers are public URLs: naming the one seen and those configured is what makes the error fixable.
+  #unknownIssuer(iss: unknown): string {
+    const seen = typeof iss === 'string' ? JSON.stringify(iss.slice(0, 200)) : 'none'
+    const configured = this.#providers.flatMap((p) => p.issuers).join(', ') || 'none'
+    return `unknown issuer ${seen} (configured: ${configured}). For cognito-local, give the pool's \`endpoint\` or \`issuer\` (CLI: --user-pool-endpoint, --user-pool-issuer).`
+  }
+
   async #check(provider: Provider, token: string): Promise<Verified<Claims>> {
     let payload: JWTPayload
     try {
       ;({ payload } = await jwtVerify(token, provider.keys, {
-        issuer: provider.issuer,
+        issuer: [...provider.issuers],
         algorithms: ['RS256'],
         currentDate: new Date(this.#clock.now()),
         // Cognito always sets exp; a pool token without one never expires, so it is not Cognito's.
@@ -149,6 +159,10 @@ export class JwtVerifier {
     }
     return { ok: true, value: payload }
   }
+}
+
+function accepts(provider: Provider, iss: unknown): boolean {
+  return typeof iss === 'string' && provider.issuers.includes(iss)
 }
 
 function matchesClient(value: unknown, accepted: readonly string[]): boolean {
@@ -174,6 +188,10 @@ function userPoolProvider(pool: UserPoolConfig): Provider {
   }
   const region = pool.region ?? pool.userPoolId.split('_')[0] ?? 'us-east-1'
   const issuer = pool.issuer ?? `https://cognito-idp.${region}.amazonaws.com/${pool.userPoolId}`
+  const issuers: [string, ...string[]] = [issuer]
+  if (pool.issuer === undefined && pool.endpoint !== undefined) {
+    issuers.push(...emulatorIssuers(parseUrl(pool.endpoint, 'userPools[].endpoint'), pool.userPoolId))
+  }
   const jwksUri =
     pool.jwksUri ??
     (pool.endpoint === undefined
@@ -181,7 +199,7 @@ function userPoolProvider(pool: UserPoolConfig): Provider {
       : new URL(`${pool.userPoolId}/.well-known/jwks.json`, withSlash(pool.endpoint)).href)
   return {
     mode: 'userPool',
-    issuer,
+    issuers,
     clientIds: pool.clientIds,
     keys: createRemoteJWKSet(parseUrl(jwksUri, 'userPools[].jwksUri')),
     providerName: issuer.replace(/^https?:\/\//, ''),
@@ -193,11 +211,20 @@ function oidcProvider(oidc: OidcConfig): Provider {
   parseUrl(issuer, 'oidc[].issuer')
   return {
     mode: 'oidc',
-    issuer,
+    issuers: [issuer],
     clientIds: oidc.clientIds,
     keys: createRemoteJWKSet(parseUrl(oidc.jwksUri ?? `${issuer}/.well-known/jwks.json`, 'oidc[].jwksUri')),
     providerName: issuer.replace(/^https?:\/\//, ''),
   }
+}
+
+// cognito-local signs with `iss = <IssuerDomain>/<poolId>`, its IssuerDomain by default
+// `http://localhost:<port>`, whichever loopback spelling the endpoint uses.
+function emulatorIssuers(endpoint: URL, userPoolId: string): string[] {
+  const base = `${endpoint.origin}${endpoint.pathname.replace(/\/+$/, '')}`
+  const loopback = /^(localhost|127\.0\.0\.1)$/.test(endpoint.hostname)
+  const spellings = loopback ? ['localhost', '127.0.0.1'].map((h) => base.replace(endpoint.hostname, h)) : [base]
+  return spellings.map((b) => `${b}/${userPoolId}`)
 }
 
 function withSlash(url: string): string {

@@ -38,6 +38,8 @@ describe('parseCliArgs', () => {
         'two',
         '--user-pool-endpoint',
         'http://127.0.0.1:9229/',
+        '--user-pool-issuer',
+        'http://localhost:9229/us-east-1_abc',
         '--backend-from-env',
         '--no-identity-pool',
         '--default-auth-mode',
@@ -48,12 +50,27 @@ describe('parseCliArgs', () => {
     expect(config).toMatchObject({
       port: 0,
       apiKeys: [{ key: 'da2-aaaaaaaaaaaaaaaaaaaaaaaaaa', ttlDays: 7 }],
-      userPools: [{ userPoolId: 'us-east-1_abc', clientIds: ['one', 'two'], endpoint: 'http://127.0.0.1:9229/' }],
+      userPools: [
+        {
+          userPoolId: 'us-east-1_abc',
+          clientIds: ['one', 'two'],
+          endpoint: 'http://127.0.0.1:9229/',
+          issuer: 'http://localhost:9229/us-east-1_abc',
+        },
+      ],
       backendCredentials: [{ name: 'env', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' }],
       identityPool: false,
       defaultAuthMode: 'userPool',
     })
     expect(parseCliArgs(['--schema', 's', '--no-api-key'], {}).apiKeys).toBe(false)
+  })
+
+  it('--user-pool-issuer and --user-pool-endpoint without --user-pool-id say what is missing', () => {
+    for (const flag of ['--user-pool-issuer', '--user-pool-endpoint']) {
+      expect(() => parseCliArgs(['--schema', 's', flag, 'http://localhost:9229/x_y'], {})).toThrow(
+        `${flag} needs --user-pool-id`,
+      )
+    }
   })
 
   it('--user runs a local user pool; --local-* set its id, app client, secret and rotation', () => {

@@ -22,7 +22,9 @@ Options:
   --print-api-key               print the generated API key (it is a secret: not printed by default)
   --user-pool-id <id>           accept tokens of this Cognito user pool
   --user-pool-client-id <id>    accept only this app client (repeatable)
-  --user-pool-endpoint <url>    a Cognito emulator's URL (cognito-local), for the pool's JWKS
+  --user-pool-endpoint <url>    a Cognito emulator's URL (cognito-local): the pool's JWKS, and its
+                                tokens' issuer <url>/<id> is accepted too
+  --user-pool-issuer <url>      the issuer (iss) of the pool's tokens, when neither form above
   --user <name>:<password>[:<group>,…]
                                 run a local Cognito user pool with this user (repeatable); a password
                                 with ':' needs a trailing ':' (no groups)
@@ -101,7 +103,13 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       userPoolId: v['user-pool-id'],
       ...(clientIds.length > 0 ? { clientIds } : {}),
       ...(v['user-pool-endpoint'] === undefined ? {} : { endpoint: v['user-pool-endpoint'] }),
+      ...(v['user-pool-issuer'] === undefined ? {} : { issuer: v['user-pool-issuer'] }),
     })
+  } else {
+    const stray = (['user-pool-client-id', 'user-pool-endpoint', 'user-pool-issuer'] as const).find(
+      (flag) => v[flag] !== undefined,
+    )
+    if (stray) throw new ConfigurationError(`--${stray} needs --user-pool-id (the pool whose tokens to accept).`)
   }
   const userPool = localUserPool(v)
   const backendCredentials: BackendCredentials[] = []
@@ -197,6 +205,7 @@ function parse(argv: readonly string[]) {
       'user-pool-id': { type: 'string' },
       'user-pool-client-id': { type: 'string', multiple: true },
       'user-pool-endpoint': { type: 'string' },
+      'user-pool-issuer': { type: 'string' },
       user: { type: 'string', multiple: true },
       'local-pool-id': { type: 'string' },
       'local-client-id': { type: 'string' },
