@@ -22,6 +22,8 @@ const modules = join(root, 'node_modules')
 const driver = fileURLToPath(new URL('./cli-driver.mjs', import.meta.url))
 const versionOf = (name) => JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8')).version
 const RUNTIME_MS = 60_000
+// The node entry's default credentials (the AWS SDK's chain), checked where the chain runs: Node and Bun.
+const CHAIN = 'iam: the AWS SDK credential chain (node entry default)'
 
 /** Each runtime: its name, the version tested, and how it runs the suite (a JSON string of results). */
 const RUNTIMES = [
@@ -29,21 +31,25 @@ const RUNTIMES = [
   {
     name: `node${process.versions.node.split('.')[0]}`,
     version: process.versions.node,
+    chain: true,
     run: (config) => script(process.execPath, [], config),
   },
   {
     name: 'node22',
     version: versionOf('node22'),
+    chain: true,
     run: (config) => script(join(modules, 'node22/bin/node'), [], config),
   },
   {
     name: 'node24',
     version: versionOf('node24'),
+    chain: true,
     run: (config) => script(join(modules, 'node24/bin/node'), [], config),
   },
   {
     name: 'bun',
     version: versionOf('@oven/bun-linux-x64'),
+    chain: true,
     run: (config) => script(join(modules, '@oven/bun-linux-x64/bin/bun'), [], config),
   },
   {
@@ -68,11 +74,19 @@ const selected = RUNTIMES.filter((runtime) => !only || only.includes(runtime.nam
 if (only && selected.length !== only.length) throw new Error(`unknown runtime in --only ${values.only}`)
 
 function script(bin, args, config) {
+  const env = { PATH: process.env.PATH }
+  // For the chain check: the backend's credentials where the SDK looks first; no profile, no IMDS.
+  if (config.chain)
+    Object.assign(env, {
+      AWS_ACCESS_KEY_ID: config.backend.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: config.backend.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    })
   return new Promise((resolve, reject) => {
     execFile(
       bin,
       [...args, driver, JSON.stringify(config)],
-      { cwd: root, env: { PATH: process.env.PATH }, timeout: RUNTIME_MS },
+      { cwd: root, env, timeout: RUNTIME_MS },
       (error, stdout, stderr) =>
         error
           ? reject(new Error(`${error.message.split('\n')[0]} ${stderr.slice(-500)}`))
@@ -118,18 +132,20 @@ try {
       const config = {
         ...local.config,
         runtime: runtime.name,
+        ...(runtime.chain && { chain: true }),
         ...(breakRuntime === runtime.name && { break: breakScenario }),
       }
+      const expected = runtime.chain ? [...SCENARIOS, CHAIN] : SCENARIOS
       let results
       try {
         results = JSON.parse(await runtime.run(config, dir)).results
       } catch (error) {
-        results = SCENARIOS.map((name) => ({ name, ok: false, error: `the runtime failed: ${error.message}` }))
+        results = expected.map((name) => ({ name, ok: false, error: `the runtime failed: ${error.message}` }))
       }
-      const bad = SCENARIOS.filter((name) => !results.find((result) => result.name === name)?.ok)
+      const bad = expected.filter((name) => !results.find((result) => result.name === name)?.ok)
       for (const name of bad) failures.set(name, [...(failures.get(name) ?? []), runtime.name])
       const seconds = ((Date.now() - t0) / 1000).toFixed(1)
-      const head = `${runtime.name.padEnd(12)} ${runtime.version.padEnd(14)} ${String(SCENARIOS.length - bad.length)}/${String(SCENARIOS.length)}`
+      const head = `${runtime.name.padEnd(12)} ${runtime.version.padEnd(14)} ${String(expected.length - bad.length)}/${String(expected.length)}`
       console.log(`${head} ${bad.length ? 'FAILED' : 'ok'} (${seconds} s)`)
       for (const name of bad)
         console.log(`    ✗ ${name}: ${results.find((result) => result.name === name)?.error ?? 'not reported'}`)
@@ -148,6 +164,8 @@ if (failed.length) {
   console.log(`runtimes: FAILED in ${failed.join(', ')} (${total} s)`)
   process.exitCode = 1
 } else
-  console.log(`runtimes: ${String(selected.length)} runtimes x ${String(SCENARIOS.length)} scenarios ok (${total} s)`)
+  console.log(
+    `runtimes: ${String(selected.length)} runtimes x ${String(SCENARIOS.length)} scenarios ok, and the credential chain in Node and Bun (${total} s)`,
+  )
 // edge-runtime's VM keeps the sockets of its fetch pool open for a while: nothing else is left to wait for.
 process.exit()

@@ -231,8 +231,14 @@ export class Connection {
     }
     // Dropped meanwhile: the next connection_ack starts it again.
     if (current !== this.#generation || this.#starts.get(sub.id) !== start) return
+    try {
+      this.#send({ id: sub.id, type: 'start', payload: { data: sub.data, extensions: { authorization: header } } })
+    } catch (cause) {
+      // A Worker refuses a socket another request opened (issue 18); the platform's error is the cause.
+      sub.end(new SubscriptionError('In a Worker, create the client per request.', { cause }))
+      return
+    }
     start.header = header
-    this.#send({ id: sub.id, type: 'start', payload: { data: sub.data, extensions: { authorization: header } } })
     start.timer = setTimeout(() => {
       sub.end(
         new SubscriptionError(`AppSync sent no start_ack within ${ACK_TIMEOUT_S} s.`, {
