@@ -168,7 +168,12 @@ describe('createAuthFetch', () => {
         { status: 401, headers: { 'x-amzn-ErrorType': 'UnauthorizedException' } },
       ),
     )
-    const client = createClient({ endpoint: ENDPOINT, logger: null, userPool: 'never-accepted' })
+    // A provider (its token refused again after the refresh): a static token is not resent (issue 19).
+    const client = createClient({
+      endpoint: ENDPOINT,
+      logger: null,
+      userPool: () => Promise.resolve({ token: 'never-accepted' }),
+    })
     const events = recordEvents(client)
     const response = await createAuthFetch(client)(ENDPOINT, { method: 'POST', headers: JSON_HEADERS, body: BODY })
     expect(response).toBeInstanceOf(Response)
@@ -189,10 +194,11 @@ describe('createAuthFetch', () => {
     const error = await rejectionOf(client.request(GET_POST, { id: '1' }))
     expect(error).toBeInstanceOf(UnauthorizedError)
     expect(error).toMatchObject({ code: 'ERR_UNAUTHORIZED', mode: 'userPool', status: 401 })
-    expect(appsync.requests).toHaveLength(2)
+    // Issue 19: a static token is sent once (a refresh cannot change it); it was sent twice.
+    expect(appsync.requests).toHaveLength(1)
   })
 
-  it('an UnauthorizedException on HTTP 403 that survives the retry is returned as that Response', async () => {
+  it('an UnauthorizedException on HTTP 403 for a static key is returned as that Response, not resent', async () => {
     const appsync = mockAppSync(() => appSyncJson(fixtures.unauthorizedException, { status: 403 }))
     const response = await authFetch({ apiKey: API_KEY })(ENDPOINT, {
       method: 'POST',
@@ -201,10 +207,11 @@ describe('createAuthFetch', () => {
     })
     expect(response.status).toBe(403)
     expect(await response.json()).toEqual(fixtures.unauthorizedException)
-    expect(appsync.requests).toHaveLength(2)
+    // Issue 19: a static key is not resent (it was, once, before).
+    expect(appsync.requests).toHaveLength(1)
   })
 
-  it('a mode list: each mode is refused twice, and the last mode’s last answer is the Response', async () => {
+  it('a mode list of static credentials: each mode is refused once, and the last mode’s answer is the Response', async () => {
     const appsync = mockAppSync((request) => appSyncUnauthorized(`refused ${request.mode}`))
     const response = await authFetch({
       userPool: 'never-accepted',
@@ -215,7 +222,8 @@ describe('createAuthFetch', () => {
     expect(await response.json()).toEqual({
       errors: [{ errorType: 'UnauthorizedException', message: 'refused apiKey' }],
     })
-    expect(appsync.requests.map((r) => r.mode)).toEqual(['token', 'token', 'apiKey', 'apiKey'])
+    // Issue 19: static credentials are not resent (this was token, token, apiKey, apiKey).
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['token', 'apiKey'])
   })
 
   it('a refused mode followed by modes that cannot be used: the refused mode’s last answer, not an error', async () => {
@@ -226,7 +234,8 @@ describe('createAuthFetch', () => {
     )
     expect(response.status).toBe(401)
     expect(await response.text()).toContain('refused')
-    expect(appsync.requests).toHaveLength(2)
+    // Issue 19: the static token is sent once (it was resent before).
+    expect(appsync.requests).toHaveLength(1)
   })
 
   it('no usable mode at all is still a NoAuthModeAvailableError (there is no answer to return)', async () => {

@@ -80,7 +80,7 @@ describe('client.request with authToken', () => {
     expect(failing.calls).toBe(0)
     expect(appsync.requests[0]?.headers['authorization']).toBe(USER_TOKEN)
     // Without it, the same client asks its provider, which fails.
-    await expect(client.request(GET_POST, { id: '1' })).rejects.toThrow('userPool: the token provider failed')
+    await expect(client.request(GET_POST, { id: '1' })).rejects.toThrow('the userPool provider failed')
     expect(failing.calls).toBe(1)
   })
 

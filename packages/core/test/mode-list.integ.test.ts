@@ -111,8 +111,22 @@ describe("mode lists: ['userPool', 'iam'] and friends", () => {
     const error = await rejectionOf(client.request(GET_POST_WITH_NOTES, { id: '1' }))
     expect(error).toMatchObject({
       code: 'ERR_TOKEN_REFRESH',
-      message: 'userPool: the token provider failed (TypeError)',
+      message: 'the userPool provider failed (TypeError)',
     })
+    expect(appsync.requests).toHaveLength(0)
+  })
+
+  // Issue 19: an API key provider's failure was reported as a "token provider" failure.
+  it('an API key provider that throws is reported as the API key provider, without its message', async () => {
+    const appsync = mockAppSync()
+    const client = makeClient({ apiKey: () => Promise.reject(new Error('ParameterNotFound: da2-secret')) })
+    const error = await rejectionOf(client.request(GET_POST_WITH_NOTES, { id: '1' }))
+    expect(error).toMatchObject({
+      code: 'ERR_TOKEN_REFRESH',
+      message: 'the apiKey provider failed (Error)',
+      recoverySuggestion: 'Check the provider, or sign in again.',
+    })
+    expect((error as Error).message).not.toContain('da2-secret')
     expect(appsync.requests).toHaveLength(0)
   })
 
@@ -143,14 +157,17 @@ describe("mode lists: ['userPool', 'iam'] and friends", () => {
   it('when every mode of the list is rejected, the last UnauthorizedError is thrown', async () => {
     const appsync = mockAppSync(() => appSyncUnauthorized())
     const error = await rejectionOf(
-      makeClient({ authMode: ['userPool', 'apiKey'], userPool: 'user-pool-token', apiKey: API_KEY }).request(
-        GET_POST_WITH_NOTES,
-        { id: '1' },
-      ),
+      makeClient({
+        authMode: ['userPool', 'apiKey'],
+        userPool: () => Promise.resolve({ token: 'user-pool-token' }),
+        apiKey: API_KEY,
+      }).request(GET_POST_WITH_NOTES, { id: '1' }),
     )
     expect(error).toBeInstanceOf(UnauthorizedError)
     expect(error).toMatchObject({ mode: 'apiKey', status: 401 })
-    expect(appsync.requests.map((r) => r.mode)).toEqual(['token', 'token', 'apiKey', 'apiKey'])
+    // The provider's token is refreshed and resent once; the static key is not (issue 19: a
+    // refresh cannot change it; it was resent before).
+    expect(appsync.requests.map((r) => r.mode)).toEqual(['token', 'token', 'apiKey'])
   })
 
   it('a network error does not move on to the next mode', async () => {

@@ -86,11 +86,19 @@ describe('401 UnauthorizedException → one forced refresh → one retry', () =>
     expect(unauthorized.recoverySuggestion).toMatch(/enabled on the API/)
   })
 
-  it('a static token is retried once too (nothing new to fetch) and then fails', async () => {
-    const appsync = mockAppSync(() => appSyncUnauthorized())
-    const error = await rejectionOf(makeClient({ lambda: 'static-lambda-token' }).request(GET_POST, { id: '1' }))
-    expect(error).toBeInstanceOf(UnauthorizedError)
-    expect(appsync.requests).toHaveLength(2)
+  // Issue 19: a static token or key (a string option) was resent once; a refresh cannot change
+  // it, so the retry only doubled the server's log. It is now sent once, with no retry event.
+  it('a static token or API key refused is not resent (nothing new to fetch) and fails', async () => {
+    for (const options of [{ lambda: 'static-lambda-token' }, { apiKey: 'da2-static' }, { userPool: 'static.jwt.x' }]) {
+      const appsync = mockAppSync(() => appSyncUnauthorized())
+      const client = makeClient(options)
+      const retries: unknown[] = []
+      client.on('unauthorizedRetry', (event) => retries.push(event))
+      const error = await rejectionOf(client.request(GET_POST, { id: '1' }))
+      expect(error).toBeInstanceOf(UnauthorizedError)
+      expect(appsync.requests).toHaveLength(1)
+      expect(retries).toEqual([])
+    }
   })
 
   it('HTTP 200 whose only error is UnauthorizedException (no data) counts as an authorization failure', async () => {

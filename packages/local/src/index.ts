@@ -1,6 +1,12 @@
 // Values and types on separate lines; everything public is named here.
 export { startLocalAppSync } from './server/startLocalAppSync'
-export type { BackendCredentials, LocalAppSync, LocalAppSyncOptions, LocalLogger } from './server/startLocalAppSync'
+export type {
+  BackendCredentials,
+  LocalAppSync,
+  LocalAppSyncOptions,
+  LocalAppSyncWithIdentityPool,
+  LocalLogger,
+} from './server/startLocalAppSync'
 export type { IdentityPoolOptions } from './server/identityPool'
 export type { LocalUserPool, LocalUserPoolClient } from './server/userPool'
 export type { LocalAppClient, LocalUser, LocalUserPoolOptions } from './user-pool/index'

@@ -87,6 +87,17 @@ const CREATE = 'mutation($title: String!) { createPost(input: { title: $title })
 const UPDATE = 'mutation($id: ID!, $title: String!) { updatePost(input: { id: $id, title: $title }) { id title } }'
 
 describe('signing in locally', () => {
+  // Issue 19: clientId, region and endpoint need not be repeated: one pool configuration object,
+  // spread into both (the types accept it under the project's strict settings).
+  it('one pool configuration object serves signInWithPassword and fromCognitoUserPool', async () => {
+    const userPoolConfig = { clientId: pool.clientId, region: REGION, endpoint: pool.endpoint } as const
+    const tokens = await signInWithPassword({ ...userPoolConfig, username: 'carol', password: PASSWORD })
+    const session = fromCognitoUserPool({ ...userPoolConfig, tokens })
+    const client = createClient({ endpoint: server.graphqlUrl, userPool: session, retry: false, logger: null })
+    const created = await client.request<{ createPost: { author: string } }>(CREATE, { title: 'One config' })
+    expect(created.createPost.author).toBe(`${decodeJwt(tokens.idToken).sub ?? ''}::carol`)
+  })
+
   it('signInWithPassword + fromCognitoUserPool: requests carry the ID token; a refresh (GetTokensFromRefreshToken) happens ahead of its exp, and signOut revokes the refresh token', async () => {
     // Ids made as Cognito makes them when none are given.
     expect(pool.userPoolId).toMatch(new RegExp(`^${REGION}_[A-Z][0-9A-Za-z]{8}$`))

@@ -189,7 +189,8 @@ export function startAuthorization<TAnswer>(
         }
         try {
           identity = refresh
-            ? ((refresh = false), await strategy.refreshAfterRejection(identity, signal))
+            ? // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- owed only by a strategy that has it
+              ((refresh = false), await strategy.refreshAfterRejection!(identity, signal))
             : (identity ?? (await strategy.resolveIdentity(context)))
         } catch (error) {
           // Only a failure that lets the next mode be tried (no identity now) skips; any other is thrown.
@@ -213,7 +214,8 @@ export function startAuthorization<TAnswer>(
       if (!mended && strategy.mend?.(answer)) return !(mended = true)
       const rejection = classifyAnswer(answer)
       if (rejection === 'unauthorized') {
-        if (!refreshed) {
+        // A static credential is not resent: a refresh cannot change it (issue 19).
+        if (!refreshed && strategy.refreshAfterRejection) {
           refresh = refreshed = true
           config.events.emit('unauthorizedRetry', { mode, status: answer.status ?? 401 })
           return false

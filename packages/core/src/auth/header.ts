@@ -70,8 +70,11 @@ export function headerMode<TField extends string>(spec: HeaderModeSpec<TField>):
       return {
         mode,
         resolveIdentity: async (opts) => seen(await resolve(opts)),
-        refreshAfterRejection: async (rejected, signal) =>
-          seen(await resolve.refreshAfterRejection(rejected as HeaderIdentity<TField>, signal)),
+        // A string option has nothing to refresh (the authorizer then does not resend).
+        refreshAfterRejection:
+          provider &&
+          (async (rejected, signal) =>
+            seen(await resolve.refreshAfterRejection(rejected as HeaderIdentity<TField>, signal))),
         authorize: (request, identity) =>
           Promise.resolve(withHeader(request, spec.header, (identity as HeaderIdentity<TField>)[field])),
       }

@@ -95,15 +95,18 @@ export interface SigningScope {
 
 /** Erases a strategy's identity type for the registry; the strategy only ever sees its own identities. */
 export function eraseIdentity<TIdentity>(strategy: AuthStrategy<TIdentity>): AuthStrategy {
-  return strategy
+  return strategy as AuthStrategy
 }
 
 /** One configured mode of one client: how to obtain its identity and how to apply it. */
 export interface AuthStrategy<TIdentity = unknown> {
   readonly mode: AuthMode
   resolveIdentity(options: ResolveIdentityOptions): Promise<TIdentity>
-  /** After the server rejected `rejected`: a different identity (one shared refresh). */
-  refreshAfterRejection(rejected: TIdentity, signal?: AbortSignal): Promise<TIdentity>
+  /**
+   * After the server rejected `rejected`: a different identity (one shared refresh). Absent when
+   * no refresh can change it (a static key or token): a rejection then moves on, nothing resent.
+   */
+  readonly refreshAfterRejection?: ((rejected: TIdentity, signal?: AbortSignal) => Promise<TIdentity>) | undefined
   authorize(request: HttpRequest, identity: TIdentity, context: AuthContext): Promise<HttpRequest>
   /**
    * Looks at a rejected answer and mends what the mode can (SigV4: the clock offset, from a

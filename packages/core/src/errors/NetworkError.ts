@@ -12,7 +12,10 @@ export class NetworkError extends AuthmodeError {
    * masked; a message that needed masking (one quoting a header value) is kept without its error.
    */
   constructor(method: string, url: string, cause: unknown, secrets: readonly (string | undefined)[] = []) {
-    const said = cause instanceof Error ? cause.message : ''
+    // The platform's reason, a cause down (undici: `fetch failed` → ECONNREFUSED, ENOTFOUND, a TLS
+    // code): an identifier, through the redaction below like the message (issue 19).
+    const code = (cause as { cause?: { code?: string } } | undefined)?.cause?.code
+    const said = `${cause instanceof Error ? cause.message : ''}${code ? `: ${code}` : ''}`
     const safe = redact(said, secrets)
     super(`${method} ${url}: network error${said ? ` (${safe})` : ''}`, {
       cause: safe === said ? cause : undefined,

@@ -27,16 +27,20 @@ export function wrapFailures<TResult, TOptions>(
   }
 }
 
-/** A token provider's failures as `NoIdentityError` (when it says to try the next mode) or `TokenRefreshError`. */
+/**
+ * A token or API key provider's failures as `NoIdentityError` (when it says to try the next mode)
+ * or `TokenRefreshError`, naming the provider by its option (issue 19: an API key provider is not
+ * a "token provider").
+ */
 export function wrapTokenProvider<TResult, TOptions>(
   mode: AuthMode,
   provider: (options?: TOptions) => Promise<TResult>,
 ): (options?: TOptions) => Promise<TResult> {
   return wrapFailures(provider, (name, tryNext) =>
     tryNext
-      ? new NoIdentityError(`${mode}: the token provider has no identity (${name})`)
-      : new TokenRefreshError(`${mode}: the token provider failed (${name})`, {
-          recoverySuggestion: 'Check the token provider; a user may need to sign in again.',
+      ? new NoIdentityError(`the ${mode} provider has no identity (${name})`)
+      : new TokenRefreshError(`the ${mode} provider failed (${name})`, {
+          recoverySuggestion: 'Check the provider, or sign in again.',
         }),
   )
 }

@@ -9,8 +9,8 @@ import { SubscriptionError } from '../errors/SubscriptionError'
 import { prepareDocument, type AnyVariables, type DocumentInput } from '../graphql/document'
 import { connectionOf, noop, type SubscriptionSink } from './connection'
 
-/** Options of one `subscribe` call. */
-export interface SubscribeOptions {
+/** Options of one `subscribe` call; `next`, `error`, `complete` observe it without a loop. */
+export interface SubscribeOptions<TResult = unknown> {
   /** This subscription's mode or ordered list (default: the client's); each subscription may use its own. */
   readonly authMode?: AuthMode | readonly AuthMode[] | 'auto' | undefined
   /** Its own token for its one token mode, sent with each `start` (reconnects included). */
@@ -25,6 +25,12 @@ export interface SubscribeOptions {
   readonly onReconnected?: (() => void) | undefined
   /** Events that may wait unread (default 1000); one more stops it with a `SubscriptionError`, none dropped. */
   readonly maxBuffered?: number | undefined
+  /** Each event's `data` (instead of iterating); a throw ends the subscription with that error. */
+  readonly next?: ((data: TResult) => void) | undefined
+  /** The error that ended it (with `next`); without, an unhandled rejection. */
+  readonly error?: ((error: unknown) => void) | undefined
+  /** It ended without an error (`unsubscribe`), with `next`. */
+  readonly complete?: (() => void) | undefined
 }
 
 /** A running subscription: iterate it (`for await`) for each event's `data`. */
@@ -49,12 +55,13 @@ let sequence = 0
  * @example
  * const onPost = subscribe<{ onCreatePost: { title: string } }>(client, 'subscription { onCreatePost { title } }')
  * for await (const { onCreatePost } of onPost) console.log(onCreatePost.title)
+ * // or: subscribe(client, doc, undefined, { next: (data) => …, error: (e) => … })
  */
 export function subscribe<TResult = Record<string, unknown>, TVariables = AnyVariables>(
   client: Client,
   document: DocumentInput<TResult, TVariables>,
   variables?: TVariables,
-  options: SubscribeOptions = {},
+  options: SubscribeOptions<TResult> = {},
 ): Subscription<TResult> {
   const config = configOf(client)
   if (!config) throw new ConfigurationError('`subscribe` needs a client made by `createClient`.')
@@ -165,11 +172,19 @@ export function subscribe<TResult = Record<string, unknown>, TVariables = AnyVar
       return Promise.resolve(DONE)
     },
   }
-  return {
+  const subscription: Subscription<TResult> = {
     ready,
     unsubscribe: () => {
       stop()
     },
     [Symbol.asyncIterator]: () => iterator,
   }
+  // Observer callbacks: the loop, run for the app (issue 19).
+  const { next, error, complete } = options
+  if (next)
+    void (async () => {
+      for await (const data of subscription) next(data)
+      complete?.()
+    })().catch(error)
+  return subscription
 }

@@ -145,6 +145,12 @@ export interface LocalAppSync {
   stop(): Promise<void>
 }
 
+/** A running endpoint whose identity pool is on (the default, `identityPool` not `false`). */
+export interface LocalAppSyncWithIdentityPool extends LocalAppSync {
+  readonly identityPoolId: string
+  readonly identityPool: IdentityPoolHandler
+}
+
 const HEALTH_PATHS = new Set(['/health', '/healthz'])
 
 /**
@@ -164,6 +170,10 @@ const HEALTH_PATHS = new Set(['/health', '/healthz'])
  * await server.stop()
  * ```
  */
+export function startLocalAppSync(
+  options: LocalAppSyncOptions & { readonly identityPool?: IdentityPoolOptions | undefined },
+): Promise<LocalAppSyncWithIdentityPool>
+export function startLocalAppSync(options: LocalAppSyncOptions): Promise<LocalAppSync>
 export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<LocalAppSync> {
   if (typeof options !== 'object' || typeof options.schema !== 'string') {
     throw new ConfigurationError('startLocalAppSync needs `schema`: the GraphQL schema as SDL text.')
