@@ -50,10 +50,15 @@
 // read, what a sign-out removes): about +290 B where `fromCognitoUserPool` is (browser-userpool
 // 12931 -> 13203 B); browser-apikey and browser-guest-iam moved about 60 B with no code change of
 // theirs (esbuild names minified identifiers by the character frequency of all of core).
+//
+// browser-all-subscriptions once more, for two subscription features of issues 18 and 19: a `start`
+// that cannot be sent (a Worker's connection used from another request) fails that subscription at
+// once with a typed error (+33 B), and `subscribe`'s observer callbacks `next`, `error`, `complete`
+// (+60 B); with issue 19's smaller changes to errors, 21235 -> 21336 B.
 export const ceilings: Readonly<Record<string, number>> = {
-  'browser-apikey': 9984, // 9762 B; budget 7680 B
-  'browser-userpool': 13312, // 13203 B; budget 11264 B
-  'browser-guest-iam': 15872, // 15792 B; budget 14336 B
-  'browser-all': 18688, // 18523 B; budget 16896 B
-  'browser-all-subscriptions': 21248, // 21229 B; budget 19456 B
+  'browser-apikey': 9984, // 9778 B; budget 7680 B
+  'browser-userpool': 13312, // 13231 B; budget 11264 B
+  'browser-guest-iam': 15872, // 15816 B; budget 14336 B
+  'browser-all': 18688, // 18560 B; budget 16896 B
+  'browser-all-subscriptions': 21504, // 21336 B; budget 19456 B
 }
