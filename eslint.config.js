@@ -31,6 +31,9 @@ export default tseslint.config(
       '**/dist/**',
       '**/node_modules/**',
       '**/coverage/**',
+      // Next.js's build output and the file it generates.
+      '**/.next/**',
+      'examples/next-app/next-env.d.ts',
       '**/*.config.*',
       'tsup.shared.ts',
       'eslint.config.js',

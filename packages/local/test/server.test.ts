@@ -61,6 +61,8 @@ describe('routes and shapes', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
     expect(response.headers.get('access-control-expose-headers')).toMatch(/\bDate\b/)
     expect(response.headers.get('access-control-allow-headers')).toMatch(/x-amz-security-token/)
+    // Amplify v6's Cognito calls from a page (tests/browser/test/ssr-cookies.browser.test.ts).
+    expect(response.headers.get('access-control-allow-headers')).toMatch(/\bcache-control\b/)
   })
 
   it('refuses a request without credentials: 401, x-amzn-ErrorType and the AppSync body', async () => {

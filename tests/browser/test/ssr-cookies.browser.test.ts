@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalAppSync, type LocalAppSync, type LocalUserPool } from '@authmode/local'
 import { serve, ssrApp, type Note, type ServedApp } from '../../e2e/src/ssr'
+import type { AmplifyPageConfig } from '../pages/amplify-cookies'
 import type { SsrPageConfig } from '../pages/ssr-cookies'
 import { bundle } from '../src/bundle'
 import { launchChromium, type RunningChromium } from '../src/chromium'
@@ -49,7 +50,9 @@ beforeAll(async () => {
   const html = (body: string): string =>
     `<!doctype html><html><head><meta charset="utf-8"><title>ssr</title></head><body>${body}` +
     `<script>globalThis.SSR_CONFIG = ${JSON.stringify(config)}</script><script type="module" src="/page.js"></script></body></html>`
-  const { code } = await bundle(fileURLToPath(new URL('../pages/ssr-cookies.ts', import.meta.url)))
+  const page = async (name: string): Promise<string> =>
+    (await bundle(fileURLToPath(new URL(`../pages/${name}.ts`, import.meta.url)))).code
+  const [code, amplifyCode] = await Promise.all([page('ssr-cookies'), page('amplify-cookies')])
   app = await serve(
     ssrApp({
       graphqlUrl: server.graphqlUrl,
@@ -62,6 +65,11 @@ beforeAll(async () => {
     {
       '/login': { type: 'text/html; charset=utf-8', body: html('<p>sign in</p>') },
       '/page.js': { type: 'text/javascript; charset=utf-8', body: code },
+      '/amplify': {
+        type: 'text/html; charset=utf-8',
+        body: '<!doctype html><html><head><meta charset="utf-8"><title>amplify</title></head><body><script type="module" src="/amplify.js"></script></body></html>',
+      },
+      '/amplify.js': { type: 'text/javascript; charset=utf-8', body: amplifyCode },
       // Chromium asks for one on every page; a 404 in its console would hide real errors.
       '/favicon.ico': { type: 'image/x-icon', body: '' },
     },
@@ -133,5 +141,46 @@ describe('a session in cookies shared by the page (document.cookie) and the serv
     await tab.goto(`${app.origin}/`)
     expect((await renderedNotes(tab)).sort()).toEqual(['after the refresh', 'from the page', 'from the server'])
     expect(chromium.errors.map((e) => e.slice(0, 200))).toEqual([])
+  })
+})
+
+describe('interop with Amplify v6’s own cookie storage (@aws-amplify/core CookieStorage, as `ssr: true` sets it up)', () => {
+  it('a session Amplify signed in, in its cookies, is used by our server code; the cookies our server refreshes are Amplify’s session', async () => {
+    await chromium.context.clearCookies()
+    chromium.errors.length = 0
+    const tab = await chromium.newTab()
+    await tab.goto(`${app.origin}/amplify`)
+    await tab.waitForFunction(() => 'amplify' in window)
+    const config: AmplifyPageConfig = { userPoolId: pool.userPoolId, clientId, userPoolEndpoint: pool.endpoint }
+    await tab.evaluate((c) => {
+      window.amplify.configure(c)
+    }, config)
+    expect(await tab.evaluate((password) => window.amplify.signIn('alice', password), PASSWORD)).toBe(true)
+    const prefix = `CognitoIdentityServiceProvider.${clientId}`
+    const names = (await chromium.context.cookies(app.origin)).map((c) => c.name)
+    expect(names).toEqual(expect.arrayContaining([`${prefix}.LastAuthUser`, `${prefix}.alice.idToken`]))
+
+    // Our server, from Amplify's cookies: creates and renders as alice.
+    const owner = await tab.evaluate(async () => {
+      const response = await fetch('/notes', { method: 'POST', body: JSON.stringify({ text: 'amplify signed in' }) })
+      return ((await response.json()) as { owner: string }).owner
+    })
+    expect(owner).toContain('alice')
+    await tab.goto(`${app.origin}/`)
+    expect(await renderedNotes(tab)).toContain('amplify signed in')
+
+    // Our server refreshes (the ID token expired) and writes the cookies; Amplify's session is the new one.
+    now += 2 * HOUR
+    const refreshed = await tab.goto(`${app.origin}/`)
+    expect((await refreshed?.headerValue('set-cookie')) ?? '').toContain(`${prefix}.alice.idToken=`)
+    await tab.goto(`${app.origin}/amplify`)
+    await tab.waitForFunction(() => 'amplify' in window)
+    await tab.evaluate((c) => {
+      window.amplify.configure(c)
+    }, config)
+    const claims = await tab.evaluate(() => window.amplify.idTokenClaims())
+    expect(claims?.username).toBe('alice')
+    expect(Number(claims?.iat)).toBeGreaterThanOrEqual(Math.floor(now / 1000) - 5)
+    expect(chromium.errors).toEqual([])
   })
 })

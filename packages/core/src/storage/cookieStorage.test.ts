@@ -143,6 +143,9 @@ describe('requestCookies', () => {
     cookies.set('a', 'z', { path: '/' })
     expect(cookies.get('a')).toBe('z')
     expect(cookies.setCookieHeaders()).toEqual(['c=y; Path=/', 'a=z; Path=/'])
+    cookies.delete('b')
+    cookies.set('d', 'x y', { path: '/' })
+    expect(cookies.cookieHeader()).toBe('a=z; c=y; d=x%20y')
   })
 
   it('applies its Set-Cookie lines to a Response or Headers, one header each', () => {

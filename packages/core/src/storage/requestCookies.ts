@@ -5,6 +5,8 @@ export interface RequestCookies extends CookieJar {
   readonly url: string | undefined
   /** What was set or deleted while handling the request: one `Set-Cookie` line per cookie, last write wins. */
   setCookieHeaders(): string[]
+  /** The `Cookie` header as it stands after this request's writes: for what handles the request next (Next.js middleware to the page). */
+  cookieHeader(): string
   /** Appends `setCookieHeaders()` to a response's headers (a `Response`'s, or a `Headers`). */
   applyTo(target: Response | Headers): void
 }
@@ -50,6 +52,7 @@ export function requestCookies(
       write(name, '', GONE)
     },
     setCookieHeaders: () => [...lines.values()],
+    cookieHeader: () => [...values].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; '),
     applyTo(target) {
       const headers = target instanceof Headers ? target : target.headers
       for (const line of lines.values()) headers.append('set-cookie', line)

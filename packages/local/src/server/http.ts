@@ -6,8 +6,9 @@ import type { Rejection } from '../auth/rejection'
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+  // Amplify v6's Cognito calls also send cache-control and the AWS SDK's amz-sdk-* (Cognito allows them).
   'access-control-allow-headers':
-    'authorization, content-type, x-amz-date, x-amz-security-token, x-amz-user-agent, x-api-key, x-amz-content-sha256, x-amz-target',
+    'amz-sdk-invocation-id, amz-sdk-request, authorization, cache-control, content-type, x-amz-date, x-amz-security-token, x-amz-user-agent, x-api-key, x-amz-content-sha256, x-amz-target',
   'access-control-expose-headers':
     'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, x-amz-user-agent, Date, x-amz-schema-version',
   'access-control-max-age': '86400',
