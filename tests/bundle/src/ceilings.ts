@@ -60,5 +60,5 @@ export const ceilings: Readonly<Record<string, number>> = {
   'browser-userpool': 13312, // 13231 B; budget 11264 B
   'browser-guest-iam': 15872, // 15816 B; budget 14336 B
   'browser-all': 18688, // 18560 B; budget 16896 B
-  'browser-all-subscriptions': 21504, // 21336 B; budget 19456 B
+  'browser-all-subscriptions': 21504, // 21337 B; budget 19456 B
 }

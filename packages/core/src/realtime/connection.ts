@@ -267,8 +267,9 @@ export class Connection {
     const sub = this.#subs.get(message.id)
     if (this.#keepAliveMs) this.#failures = 0
     // Without any other call, a keep-alive is when `auto` asks its identities (one probe at a time).
-    const [auto] = this.#autoSubs()
-    if (type === 'ka' && auto && !this.#probing) {
+    // Only on a keep-alive: not every event pays for looking through the subscriptions.
+    const [auto] = type === 'ka' && !this.#probing ? this.#autoSubs() : []
+    if (auto) {
       this.#probing = true
       autoModule()
         .then((chunk) => chunk.probe(this.#config, auto.operation))
