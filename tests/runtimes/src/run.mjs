@@ -63,6 +63,27 @@ const RUNTIMES = [
         config,
       ),
   },
+  {
+    // The same, the way Deno's docs import packages: `npm:` specifiers (an import map turns the
+    // driver's bare import into `npm:@authmode/node`), found in the node_modules folder, nothing
+    // fetched. --no-config: else Deno 2.9 finds pnpm-workspace.yaml and writes it into our package.json.
+    name: 'deno-npm',
+    version: versionOf('@deno/linux-x64-glibc'),
+    run: (config) =>
+      script(
+        join(modules, '@deno/linux-x64-glibc/deno'),
+        [
+          'run',
+          '--no-lock',
+          '--no-config',
+          '--node-modules-dir=manual',
+          `--import-map=${fileURLToPath(new URL('./deno-npm.json', import.meta.url))}`,
+          '--allow-net=127.0.0.1',
+          '--allow-read',
+        ],
+        config,
+      ),
+  },
   { name: 'workerd', version: versionOf('@cloudflare/workerd-linux-64'), run: (config, dir) => inWorkerd(config, dir) },
   { name: 'edge-runtime', version: versionOf('edge-runtime'), run: (config, dir) => inEdgeRuntime(config, dir) },
 ]
@@ -118,10 +139,20 @@ async function inEdgeRuntime(config, dir) {
 
 const started = Date.now()
 const dir = mkdtempSync(join(tmpdir(), 'authmode-runtimes-'))
-const local = await startLocal(dir)
+// A set-up failure is said on stdout too, where the runner's test and CI's summary look.
+const setUp = (what, promise) =>
+  promise.catch((error) => {
+    console.log(`runtimes: could not ${what}: ${error.message}`)
+    rmSync(dir, { recursive: true, force: true })
+    process.exit(1)
+  })
+const local = await setUp('start @authmode/local', startLocal(dir))
 let failed = []
 try {
-  await Promise.all([bundle('esm', join(dir, 'worker.js')), bundle('iife', join(dir, 'edge.js'))])
+  await setUp(
+    'bundle the suite',
+    Promise.all([bundle('esm', join(dir, 'worker.js')), bundle('iife', join(dir, 'edge.js'))]),
+  )
   /** @type {Map<string, string[]>} failing scenario -> runtimes */
   const failures = new Map()
   // Two at a time: this machine has two cores; the server takes its share.

@@ -1,8 +1,11 @@
 // Issue 18, in workerd: a client made at module scope and shared by concurrent requests. Workers
 // forbid one request touching another's I/O objects; a second request's subscription on the first
-// request's WebSocket used to never settle. It now fails at once with a typed error that says what
-// to do, and the README's pattern (a client per request) works for concurrent requests.
+// request's WebSocket used to never settle, and while that socket was still opening the second
+// request failed with an uncaught exception (workerd refuses even a read of the socket's state). Both
+// now fail at once with a typed error that says what to do, and the README's pattern (a client per
+// request) works for concurrent requests.
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createConnection, createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,6 +29,10 @@ interface Outcome {
 const dir = mkdtempSync(join(tmpdir(), 'authmode-worker-'))
 let local: Started & { config: { endpoint: string; apiKey: string } }
 let workerd: Started & { url: string }
+// A TCP proxy to the local server that holds each connection's bytes for a while: the first
+// request's socket stays opening (its handshake unanswered) while the second request subscribes.
+let slow: Server
+const SLOW_MS = 1500
 
 beforeAll(async () => {
   await build({
@@ -39,18 +46,29 @@ beforeAll(async () => {
   })
   local = (await startLocal(dir)) as typeof local
   workerd = (await startWorkerd(dir)) as typeof workerd
+  const target = Number(new URL(local.config.endpoint).port)
+  slow = createServer((socket) => {
+    const upstream = createConnection(target, '127.0.0.1')
+    socket.on('error', () => undefined)
+    upstream.on('error', () => undefined)
+    setTimeout(() => {
+      socket.pipe(upstream).pipe(socket)
+    }, SLOW_MS)
+  })
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve))
 }, 30_000)
 
 afterAll(async () => {
+  slow.close()
   await workerd.stop()
   await local.stop()
   rmSync(dir, { recursive: true, force: true })
 })
 
-const post = async (path: string, holdMs = 0): Promise<Outcome> => {
+const post = async (path: string, holdMs = 0, realtimeEndpoint?: string): Promise<Outcome> => {
   const response = await fetch(`${workerd.url}${path}`, {
     method: 'POST',
-    body: JSON.stringify({ config: local.config, holdMs }),
+    body: JSON.stringify({ config: { ...local.config, realtimeEndpoint }, holdMs }),
   })
   expect(response.status).toBe(200)
   return (await response.json()) as Outcome
@@ -61,6 +79,18 @@ describe('workerd: a client shared by concurrent requests', () => {
     const first = post('/shared', 1500)
     await new Promise((resolve) => setTimeout(resolve, 500)) // the first request's socket is open
     const second = await post('/shared')
+    expect(second.error).toMatchObject({ name: 'SubscriptionError', code: 'ERR_SUBSCRIPTION' })
+    expect(second.error?.message).toBe('In a Worker, create the client per request.')
+    expect(second.ms).toBeLessThan(1000)
+    expect(await first).toMatchObject({ ready: true })
+  }, 20_000)
+
+  it("a second request's subscription while the first request's socket is still opening fails at once, typed", async () => {
+    const { port } = slow.address() as { port: number }
+    const realtimeEndpoint = `ws://127.0.0.1:${String(port)}/graphql/realtime`
+    const first = post('/shared', 2000, realtimeEndpoint)
+    await new Promise((resolve) => setTimeout(resolve, 500)) // its socket is made, its handshake held
+    const second = await post('/shared', 0, realtimeEndpoint)
     expect(second.error).toMatchObject({ name: 'SubscriptionError', code: 'ERR_SUBSCRIPTION' })
     expect(second.error?.message).toBe('In a Worker, create the client per request.')
     expect(second.ms).toBeLessThan(1000)

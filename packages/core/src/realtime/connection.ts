@@ -70,6 +70,10 @@ const answerOf = ({ data, errors, message }: GraphQLResponseError): Answer => ({
 /** Does nothing: a listener that must exist, a rejection already handled. */
 export const noop = (): void => undefined
 
+/** A Worker's refusal of a socket another request opened (issue 18): the platform's error is the cause. */
+const perRequest = (cause: unknown): SubscriptionError =>
+  new SubscriptionError('In a Worker, create the client per request.', { cause })
+
 const connections = new WeakMap<ResolvedConfig, Connection>()
 
 /**
@@ -139,6 +143,15 @@ export class Connection {
   }
 
   add(sub: SubscriptionSink): void {
+    // A Worker refuses, even a read of its state, a socket another request opened (issue 18).
+    if (this.#socket)
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- the read is the check
+        void this.#socket.readyState
+      } catch (cause) {
+        sub.end(perRequest(cause))
+        return
+      }
     this.#subs.set(sub.id, sub)
     if (this.#keepAliveMs) void this.#start(sub)
     else if (this.#subs.size === 1) void this.#connect()
@@ -234,8 +247,7 @@ export class Connection {
     try {
       this.#send({ id: sub.id, type: 'start', payload: { data: sub.data, extensions: { authorization: header } } })
     } catch (cause) {
-      // A Worker refuses a socket another request opened (issue 18); the platform's error is the cause.
-      sub.end(new SubscriptionError('In a Worker, create the client per request.', { cause }))
+      sub.end(perRequest(cause))
       return
     }
     start.header = header
