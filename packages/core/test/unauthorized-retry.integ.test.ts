@@ -86,10 +86,17 @@ describe('401 UnauthorizedException → one forced refresh → one retry', () =>
     expect(unauthorized.recoverySuggestion).toMatch(/enabled on the API/)
   })
 
-  // Issue 19: a static token or key (a string option) was resent once; a refresh cannot change
-  // it, so the retry only doubled the server's log. It is now sent once, with no retry event.
-  it('a static token or API key refused is not resent (nothing new to fetch) and fails', async () => {
-    for (const options of [{ lambda: 'static-lambda-token' }, { apiKey: 'da2-static' }, { userPool: 'static.jwt.x' }]) {
+  // Issue 19: a static token or key (a string option), or plain IAM credentials, was resent once; a
+  // refresh cannot change it, so the retry only doubled the server's log. It is now sent once, with
+  // no retry event.
+  it('a static token, API key or IAM credentials refused are not resent (nothing new to fetch) and fail', async () => {
+    const credentials = { accessKeyId: 'AKIDSTATIC0000000001', secretAccessKey: 'static-secret' }
+    for (const options of [
+      { lambda: 'static-lambda-token' },
+      { apiKey: 'da2-static' },
+      { userPool: 'static.jwt.x' },
+      { credentials, modes: [iamMode()] },
+    ]) {
       const appsync = mockAppSync(() => appSyncUnauthorized())
       const client = makeClient(options)
       const retries: unknown[] = []

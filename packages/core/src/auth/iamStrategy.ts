@@ -76,7 +76,11 @@ export function iamStrategy(setup: ModeSetup, region: string, options: IamModeOp
   return eraseIdentity<AwsCredentialIdentity>({
     mode: 'iam',
     resolveIdentity: (opts) => memoized(opts).then(checked),
-    refreshAfterRejection: (rejected, signal) => memoized.refreshAfterRejection(rejected, signal).then(checked),
+    // Plain credentials have nothing to refresh: the authorizer then does not resend them (issue 19).
+    refreshAfterRejection:
+      typeof source === 'function'
+        ? (rejected, signal) => memoized.refreshAfterRejection(rejected, signal).then(checked)
+        : undefined,
     // Called on an answer only, after `authorize` loaded the chunk.
     mend: (answer) => mend?.(answer) ?? false,
     authorize: (request, credentials, context) => {
