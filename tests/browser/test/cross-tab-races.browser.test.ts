@@ -57,6 +57,9 @@ async function twoSignedInTabs(): Promise<[Page, Page]> {
   const [a, b] = [await openTab(), await openTab()]
   expect(await a.evaluate(() => window.app.unsharedLockKind)).toBe('in-process')
   await a.evaluate(([c, u, p]) => window.app.signIn(c, u, p), [config(), 'alice', 'any-password'] as const)
+  // Chromium hands one tab's localStorage writes to another's renderer asynchronously: B restores
+  // once it sees A's session, as a page loaded a moment later would.
+  await b.waitForFunction((id) => window.app.stored(id), CLIENT_ID)
   expect(await b.evaluate((c) => window.app.restore(c), config())).toBe(true)
   return [a, b]
 }

@@ -121,6 +121,8 @@ describe('@authmode/browser in Chromium against cognito-local', () => {
       const [a, b] = [await openTab({ withoutWebLocks }), await openTab({ withoutWebLocks })]
       expect(await a.evaluate(() => window.app.lockKind)).toBe(kind)
       await signIn(a, clientId)
+      // Another tab's localStorage writes reach this one asynchronously in Chromium.
+      await b.waitForFunction((id) => window.app.stored(id), clientId)
       expect(await restore(b, clientId)).toBe(true)
       const before = await token(b)
       expect(before).toEqual(await token(a))
