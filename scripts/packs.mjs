@@ -21,6 +21,7 @@ const out = resolve(values.out)
 const PNPM = ['-y', 'pnpm@12.4.2']
 const PACKAGES = ['core', 'browser', 'node', 'local']
 const filters = PACKAGES.flatMap((name) => ['--filter', `./packages/${name}`])
+const shown = relative(process.cwd(), out).startsWith('..') ? out : relative(process.cwd(), out)
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
 
 // Old tarballs go first: `npm install .packs/*.tgz` must not see two versions of a package.
@@ -34,10 +35,7 @@ const steps = [
         ['Installing the dependencies (pnpm install --frozen-lockfile)', [...PNPM, 'install', '--frozen-lockfile']],
         ['Building @authmode/core, browser, node and local', [...PNPM, '-r', ...filters, 'build']],
       ]),
-  [
-    `Packing them into ${relative(process.cwd(), out) || '.'}`,
-    [...PNPM, '-r', ...filters, 'pack', '--pack-destination', out],
-  ],
+  [`Packing them into ${shown || '.'}`, [...PNPM, '-r', ...filters, 'pack', '--pack-destination', out]],
 ]
 for (const [label, args] of steps) {
   const code = await quietly(label, npx, args, { cwd: root })

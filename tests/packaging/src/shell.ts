@@ -1,4 +1,4 @@
-// Runs a README's shell commands for the first-app test: one command at a time in bash (a `cd` is
+// Runs a README's shell commands for the first-app test: one command line at a time in bash (a `cd` is
 // followed), and servers in the background, each in a process group of its own that `stop` ends.
 // Output shown in an error goes through `redact` first.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -19,10 +19,11 @@ export interface CommandResult {
   readonly stdout: string
 }
 
-/** Runs `line` with `bash -e` in `shell.cwd`; resolves to its stdout, or rejects with its whole output. */
+/** Runs `line` with bash in `shell.cwd`; resolves to its stdout, or rejects with its whole output. */
 export async function runCommand(shell: Shell, line: string, timeoutMs: number): Promise<CommandResult> {
   const cwdFile = join(shell.scratch, 'cwd')
-  const script = `set -e\n${line}\npwd > ${JSON.stringify(cwdFile)}\n`
+  // The line's own status (not `set -e`, which ignores a failure before `&&`), and where it ended.
+  const script = `${line}\nstatus=$?\npwd > ${JSON.stringify(cwdFile)}\nexit $status\n`
   const child = spawn('bash', ['-c', script], {
     cwd: shell.cwd,
     env: shell.env,
