@@ -31,7 +31,9 @@ export async function runCommand(shell: Shell, line: string, timeoutMs: number):
     detached: true,
   })
   const output = collect(child)
+  const stopped = { timedOut: false }
   const timer = setTimeout(() => {
+    stopped.timedOut = true
     killGroup(child, 'SIGKILL')
   }, timeoutMs)
   const code = await new Promise<number | string>((resolve) => {
@@ -40,6 +42,11 @@ export async function runCommand(shell: Shell, line: string, timeoutMs: number):
     })
   })
   clearTimeout(timer)
+  if (stopped.timedOut) {
+    throw new Error(
+      `\`${line}\` took over ${String(timeoutMs)} ms and was stopped; its output:\n${shell.redact(output.all())}`,
+    )
+  }
   if (code !== 0) {
     throw new Error(`\`${line}\` failed (${String(code)}) in ${shell.cwd}; its output:\n${shell.redact(output.all())}`)
   }
