@@ -77,7 +77,8 @@ export default defineConfig({
       },
       // The runtimes runner's own test (needs `pnpm build`): a break in one runtime is caught and named.
       { test: { name: 'runtimes', root: './tests/runtimes', include: ['test/**/*.test.ts'], environment: 'node' } },
-      // The packed packages (needs `pnpm build`): publint, attw, consumer type checks.
+      // The packed packages (needs `pnpm build`): publint, attw, consumer type checks, and the README's
+      // "Your first app" run from them (npm installs its dependencies, cache first).
       { test: { name: 'packaging', root: './tests/packaging', include: ['test/**/*.test.ts'], environment: 'node' } },
       // Bundle budgets and bleed checks on the built packages (needs `pnpm build`), esbuild as bench uses it.
       { test: { name: 'bundle', root: './tests/bundle', include: ['test/**/*.test.ts'], environment: 'node' } },
