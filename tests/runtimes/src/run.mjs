@@ -53,15 +53,9 @@ const RUNTIMES = [
     run: (config) => script(join(modules, '@oven/bun-linux-x64/bin/bun'), [], config),
   },
   {
-    // No --allow-env: @authmode/node must not need it (issue 18).
     name: 'deno',
     version: versionOf('@deno/linux-x64-glibc'),
-    run: (config) =>
-      script(
-        join(modules, '@deno/linux-x64-glibc/deno'),
-        ['run', '--no-lock', '--allow-net=127.0.0.1', '--allow-read'],
-        config,
-      ),
+    run: (config) => deno([], config),
   },
   {
     // The same, the way Deno's docs import packages: `npm:` specifiers (an import map turns the
@@ -70,16 +64,11 @@ const RUNTIMES = [
     name: 'deno-npm',
     version: versionOf('@deno/linux-x64-glibc'),
     run: (config) =>
-      script(
-        join(modules, '@deno/linux-x64-glibc/deno'),
+      deno(
         [
-          'run',
-          '--no-lock',
           '--no-config',
           '--node-modules-dir=manual',
           `--import-map=${fileURLToPath(new URL('./deno-npm.json', import.meta.url))}`,
-          '--allow-net=127.0.0.1',
-          '--allow-read',
         ],
         config,
       ),
@@ -93,6 +82,12 @@ const only = values.only?.split(',')
 const [breakRuntime, breakScenario] = (values.break ?? process.env.AUTHMODE_RUNTIMES_BREAK ?? '').split(':')
 const selected = RUNTIMES.filter((runtime) => !only || only.includes(runtime.name))
 if (only && selected.length !== only.length) throw new Error(`unknown runtime in --only ${values.only}`)
+
+// No --allow-env: @authmode/node must not need it (issue 18).
+function deno(flags, config) {
+  const args = ['run', '--no-lock', ...flags, '--allow-net=127.0.0.1', '--allow-read']
+  return script(join(modules, '@deno/linux-x64-glibc/deno'), args, config)
+}
 
 function script(bin, args, config) {
   const env = { PATH: process.env.PATH }
