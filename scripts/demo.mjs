@@ -4,21 +4,10 @@
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { QUIET_ENV, quietly } from './quiet.mjs'
+import { INSTALL_AND_BUILD, root, runPnpmSteps } from './pnpmSteps.mjs'
+import { QUIET_ENV } from './quiet.mjs'
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)))
-const PNPM = ['-y', 'pnpm@12.4.2']
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
-
-const steps = [
-  ['Installing the dependencies (pnpm install --frozen-lockfile)', [...PNPM, 'install', '--frozen-lockfile']],
-  ['Building @authmode/core, browser, node and local', [...PNPM, '-r', '--filter', './packages/*', 'build']],
-]
-for (const [label, args] of steps) {
-  const code = await quietly(label, npx, args, { cwd: root })
-  if (code !== 0) process.exit(code)
-}
+await runPnpmSteps(INSTALL_AND_BUILD)
 
 // The demo itself, its output as it comes (tsx runs its TypeScript, as `pnpm --filter @authmode/e2e demo`).
 const e2e = join(root, 'tests', 'e2e')

@@ -8,39 +8,26 @@
 // --no-build packs the dist folders as they are (the clone is installed and built already: the
 // first-app test in tests/packaging).
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { quietly } from './quiet.mjs'
+import { INSTALL_AND_BUILD, root, runPnpmSteps } from './pnpmSteps.mjs'
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const { values } = parseArgs({
   options: { out: { type: 'string', default: join(root, '.packs') }, 'no-build': { type: 'boolean', default: false } },
 })
 const out = resolve(values.out)
-const PNPM = ['-y', 'pnpm@12.4.2']
 const PACKAGES = ['core', 'browser', 'node', 'local']
 const filters = PACKAGES.flatMap((name) => ['--filter', `./packages/${name}`])
 const shown = relative(process.cwd(), out).startsWith('..') ? out : relative(process.cwd(), out)
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
 
 // Old tarballs go first: `npm install .packs/*.tgz` must not see two versions of a package.
 mkdirSync(out, { recursive: true })
 for (const file of readdirSync(out)) if (file.endsWith('.tgz')) rmSync(join(out, file))
 
-const steps = [
-  ...(values['no-build']
-    ? []
-    : [
-        ['Installing the dependencies (pnpm install --frozen-lockfile)', [...PNPM, 'install', '--frozen-lockfile']],
-        ['Building @authmode/core, browser, node and local', [...PNPM, '-r', ...filters, 'build']],
-      ]),
-  [`Packing them into ${shown || '.'}`, [...PNPM, '-r', ...filters, 'pack', '--pack-destination', out]],
-]
-for (const [label, args] of steps) {
-  const code = await quietly(label, npx, args, { cwd: root })
-  if (code !== 0) process.exit(code)
-}
+await runPnpmSteps([
+  ...(values['no-build'] ? [] : INSTALL_AND_BUILD),
+  [`Packing them into ${shown || '.'}`, ['-r', ...filters, 'pack', '--pack-destination', out]],
+])
 const tarballs = readdirSync(out).filter((file) => file.endsWith('.tgz'))
 if (tarballs.length !== PACKAGES.length) {
   console.error(`Expected ${PACKAGES.length} tarballs in ${out}, found: ${tarballs.join(', ') || 'none'}`)
