@@ -1,4 +1,3 @@
-import { AuthmodeError } from '../errors/AuthmodeError'
 import { PlatformNotSupportedError } from '../errors/PlatformNotSupportedError'
 
 /**
@@ -28,7 +27,6 @@ export async function cognitoSecretHash({
     // 32 bytes: few enough to spread into one call.
     return btoa(String.fromCharCode(...(await hmac.digest())))
   } catch (cause) {
-    if (cause instanceof AuthmodeError) throw cause
     throw new PlatformNotSupportedError(
       'SECRET_HASH: HMAC-SHA256 could not be computed here (the SHA-256 chunk of @authmode/core did not load, or `btoa` is missing). Load the whole package, or sign in where these exist.',
       { cause },
