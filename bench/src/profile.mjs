@@ -103,7 +103,7 @@ const BY_FILE = {
   'deadline.ts': 'deadline',
   'abort.ts': 'deadline',
   'authorizer.ts': 'authorizer',
-  'clockSkew.ts': 'authorizer',
+  'sigv4Rejections.ts': 'authorizer',
   'send.ts': 'authorizer',
   'header.ts': (name) => (name === 'authorize' ? 'header' : 'identity'),
   'apiKey.ts': 'identity',

@@ -58,6 +58,13 @@ function signedFetch(service?: string, sent: Headers[] = []): AuthFetch {
   )
 }
 
+/** Temporary credentials the server never issued. */
+const strangerCredentials = () => ({
+  accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
+  secretAccessKey: randomBytes(30).toString('base64'),
+  sessionToken: randomBytes(48).toString('base64'),
+})
+
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex')
 
 interface Echo {
@@ -221,21 +228,41 @@ describe('refusals, shaped as API Gateway answers them', () => {
     expect(await response.json()).toEqual({ message: 'Missing Authentication Token' })
   })
 
-  it('credentials the server never issued: 403 AccessDeniedException, no secret in the answer', async () => {
-    const stranger = {
-      accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
-      secretAccessKey: randomBytes(30).toString('base64'),
-      sessionToken: randomBytes(48).toString('base64'),
-    }
+  it('credentials the server never issued: 403 UnrecognizedClientException, sent once, no secret in the answer', async () => {
+    const stranger = strangerCredentials()
     const fetchLike = createAuthFetch(
       { endpoint: server.graphqlUrl, region: REGION, authMode: 'iam', credentials: stranger },
       { service: 'execute-api', origins: [server.url] },
     )
     const response = await fetchLike(`${server.executeApiUrl!}/prod/items`)
     expect(response.status).toBe(403)
-    expect(response.headers.get('x-amzn-errortype')).toBe('AccessDeniedException')
+    expect(response.headers.get('x-amzn-errortype')).toBe('UnrecognizedClientException')
     const text = await response.text()
     for (const secret of [stranger.secretAccessKey, stranger.sessionToken]) expect(text.includes(secret)).toBe(false)
+    // Plain credentials: nothing to refresh, so nothing resent.
+    expect(routeLines()).toHaveLength(1)
+  })
+
+  it('credentials refused with a 403 naming the security token: the provider is asked again, and the resend passes', async () => {
+    let calls = 0
+    const fetchLike = createAuthFetch(
+      {
+        endpoint: server.graphqlUrl,
+        region: REGION,
+        authMode: 'iam',
+        credentials: async (options) => (calls++ === 0 ? strangerCredentials() : guest(options)),
+      },
+      { service: 'execute-api', origins: [server.url] },
+    )
+    const response = await fetchLike(`${server.executeApiUrl!}/prod/items`)
+    expect(response.status).toBe(200)
+    expect(calls).toBe(2)
+    expect(routeLines()).toEqual([
+      expect.stringMatching(
+        /^GET \/_aws\/execute-api\/prod\/items 403 rejected: The security token included in the request is invalid/,
+      ),
+      'GET /_aws/execute-api/prod/items 200 iam guest',
+    ])
   })
 
   it('a service that is no AWS service name is refused when createAuthFetch is created', () => {

@@ -56,10 +56,14 @@
 // once with a typed error (+33 B), and `subscribe`'s observer callbacks `next`, `error`, `complete`
 // (+60 B); with issue 19's smaller changes to errors, 21235 -> 21336 B. Then a subscription made
 // while another request's socket is still opening fails the same way (+35 B, 21372 B), within it.
+//
+// browser-guest-iam once more, for a 403 that names the security token (API Gateway's and Lambda
+// URLs' refusal of expired or unknown credentials), which now refreshes and resends as a 401 does:
+// +107 B (15821 -> 15928 B), the rule in the SigV4 chunk; +20–25 B on the entries without it.
 export const ceilings: Readonly<Record<string, number>> = {
-  'browser-apikey': 9984, // 9783 B; budget 7680 B
-  'browser-userpool': 13312, // 13236 B; budget 11264 B
-  'browser-guest-iam': 15872, // 15821 B; budget 14336 B
-  'browser-all': 18688, // 18566 B; budget 16896 B
-  'browser-all-subscriptions': 21504, // 21377 B; budget 19456 B
+  'browser-apikey': 9984, // 9807 B; budget 7680 B
+  'browser-userpool': 13312, // 13260 B; budget 11264 B
+  'browser-guest-iam': 16128, // 15928 B; budget 14336 B
+  'browser-all': 18688, // 18670 B; budget 16896 B
+  'browser-all-subscriptions': 21504, // 21483 B; budget 19456 B
 }

@@ -63,13 +63,16 @@ interface Call {
  * A client config whose strategies are stand-ins: each mode's identity is `<mode>#<n>`, counting
  * resolves and refreshes; `fail` makes a mode's resolve throw. Records calls and events.
  */
-function setUp(modes: Partial<Record<AuthMode, { fail?: Error; mend?: boolean }>>) {
+function setUp(modes: Partial<Record<AuthMode, { fail?: Error; mend?: boolean; refused?: boolean }>>) {
   const calls: Call[] = []
   const events: { name: keyof ClientEvents; payload: unknown }[] = []
   const config = resolveConfig({ endpoint: ENDPOINT, authMode: 'none', logger: null })
   const strategies = config.strategies as Map<AuthMode, unknown>
   strategies.clear()
-  for (const [mode, setup] of Object.entries(modes) as [AuthMode, { fail?: Error; mend?: boolean }][]) {
+  for (const [mode, setup] of Object.entries(modes) as [
+    AuthMode,
+    { fail?: Error; mend?: boolean; refused?: boolean },
+  ][]) {
     let n = 0
     let mended = 0
     strategies.set(mode, {
@@ -87,6 +90,7 @@ function setUp(modes: Partial<Record<AuthMode, { fail?: Error; mend?: boolean }>
         return Promise.resolve({ ...request, headers: { who: String(identity) } })
       },
       ...(setup.mend ? { mend: () => mended++ === 0 } : {}),
+      ...(setup.refused ? { refused: (answer: Answer) => answer.text === 'refused' } : {}),
     })
   }
   for (const name of ['authModeSkipped', 'unauthorizedRetry'] as const)
@@ -176,6 +180,23 @@ describe('an authorization walking a mode list', () => {
     expect(await authorization.authorize(REQUEST)).toMatchObject({ request: { headers: { who: 'iam#1' } } })
     expect(authorization.judge('skewed again', answer(validationBody, 403))).toBe(true)
     expect(calls.filter((c) => c.what !== 'authorize')).toEqual([{ mode: 'iam', what: 'resolve' }])
+  })
+
+  it("a mode's own reading of a rejection (SigV4: an AWS service's 403) counts as one: refresh, resend, move on", async () => {
+    const { calls, events, start } = setUp({ iam: { refused: true }, apiKey: {} })
+    const authorization = start(['iam', 'apiKey'])
+    await authorization.authorize(REQUEST)
+    const refused: Answer = { status: 403, body: undefined, text: 'refused' }
+    expect(authorization.judge('first', refused)).toBe(false)
+    expect(await authorization.authorize(REQUEST)).toMatchObject({
+      mode: 'iam',
+      request: { headers: { who: 'iam#2' } },
+    })
+    expect(authorization.judge('second', refused)).toBe(false)
+    expect(await authorization.authorize(REQUEST)).toMatchObject({ mode: 'apiKey' })
+    expect(authorization.judge('ok', { status: 403, body: undefined, text: 'other' })).toBe(true)
+    expect(calls.filter((c) => c.what === 'refresh')).toEqual([{ mode: 'iam', what: 'refresh', identity: 'iam#1' }])
+    expect(events).toEqual([{ name: 'unauthorizedRetry', payload: { mode: 'iam', status: 403 } }])
   })
 
   it('skips a mode without a strategy or without an identity, once each, and says why', async () => {

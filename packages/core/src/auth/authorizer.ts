@@ -28,7 +28,8 @@ export interface Answer {
  * How the authorizer reads an answer, for both transports:
  * - `unauthorized`: the request's credentials were refused (HTTP 401, or AppSync's
  *   `UnauthorizedException` without data: on a 200/400/403, a real-time `connection_error` or a
- *   `start` error): refresh that mode's identity and resend once, then try the next mode;
+ *   `start` error; and what the mode itself recognises, `AuthStrategy.refused`): refresh that
+ *   mode's identity and resend once, then try the next mode;
  * - `fieldDenied`: a field-level denial (`errorType: "Unauthorized"`): the next mode is tried when
  *   the caller allows it (queries: nothing ran), else the answer stands;
  * - undefined: anything else stands as it is (data, validation or resolver errors, 5xx).
@@ -211,7 +212,7 @@ export function startAuthorization<TAnswer>(
     judge(kept, answer) {
       if (!strategy || !mode) return true
       if (!mended && strategy.mend?.(answer)) return !(mended = true)
-      const rejection = classifyAnswer(answer)
+      const rejection = strategy.refused?.(answer) ? 'unauthorized' : classifyAnswer(answer)
       if (rejection === 'unauthorized') {
         // A static credential is not resent: a refresh cannot change it (issue 19).
         if (!refreshed && strategy.refreshAfterRejection) {

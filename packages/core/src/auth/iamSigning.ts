@@ -2,4 +2,4 @@
 // so that an app that registers `iam` and never uses it does not load it. It imports nothing the
 // rest of the client also uses, so that a bundler splitting it off needs no chunk shared with it.
 export { signerWith } from '../sigv4/signer'
-export { correctClockSkew } from './clockSkew'
+export { correctClockSkew, credentialsRefused } from './sigv4Rejections'

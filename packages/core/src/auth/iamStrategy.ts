@@ -56,6 +56,7 @@ export function iamStrategy(setup: ModeSetup, region: string, options: IamModeOp
   }
   let sign: Signer | undefined = options.signer
   let mend: ((answer: Answer) => boolean) | undefined
+  let refused: ((answer: Answer) => boolean) | undefined
   let loading: Promise<Signer> | undefined
   // The signer's chunk, and beside it (in parallel) the default hash's unless a hash was given:
   // @authmode/node passes Node's own, so Node never loads the JS one.
@@ -66,6 +67,7 @@ export function iamStrategy(setup: ModeSetup, region: string, options: IamModeOp
     ]).then(
       ([module, hash]) => {
         mend = module.correctClockSkew(clock, events)
+        refused = module.credentialsRefused
         return (sign ??= module.signerWith(hash))
       },
       (cause: unknown) => {
@@ -83,6 +85,7 @@ export function iamStrategy(setup: ModeSetup, region: string, options: IamModeOp
         : undefined,
     // Called on an answer only, after `authorize` loaded the chunk.
     mend: (answer) => mend?.(answer) ?? false,
+    refused: (answer) => refused?.(answer) ?? false,
     authorize: (request, credentials, context) => {
       const scope = { region, service: 'appsync', ...context.signing, signingDate: new Date(context.clock.now()) }
       // Once loaded, signed without a promise hop.

@@ -113,4 +113,9 @@ export interface AuthStrategy<TIdentity = unknown> {
    * signature-time rejection); true when the request should be authorized and sent again (once).
    */
   mend?(answer: Answer): boolean
+  /**
+   * The mode's own reading of a rejection, beside `classifyAnswer`'s: true when `answer` refused the
+   * identity it was sent with (SigV4: an AWS service's 403 naming the security token).
+   */
+  refused?(answer: Answer): boolean
 }

@@ -43,8 +43,8 @@ export interface ServiceRouteOptions {
 /**
  * Answers a request under one of `SERVICE_ROUTES`, or undefined for any other path. Refusals are
  * shaped as API Gateway's: 403 with `{"message": …}` and `x-amzn-ErrorType` (a missing signature
- * `MissingAuthenticationTokenException`, a bad one `InvalidSignatureException`, unknown or expired
- * credentials `AccessDeniedException`), never a credential in them.
+ * `MissingAuthenticationTokenException`, a bad one `InvalidSignatureException`, expired credentials
+ * `ExpiredTokenException`, unknown ones `UnrecognizedClientException`), never a credential in them.
  */
 export async function serviceRoute(
   request: IncomingRequest,
@@ -65,7 +65,8 @@ export async function serviceRoute(
   const verified = await verifySigV4(request, { ...options, service })
   if (!verified.ok) {
     const { status, message } = verified.rejection
-    return refuse(status === 403 ? 'InvalidSignatureException' : 'AccessDeniedException', message)
+    const refused = message.includes(' is expired') ? 'ExpiredTokenException' : 'UnrecognizedClientException'
+    return refuse(status === 403 ? 'InvalidSignatureException' : refused, message)
   }
   const { principal, accessKeyId } = verified.value
   options.logger.info?.(`${request.method} ${path} 200 ${describeCaller({ mode: 'iam', accessKeyId, principal })}`)

@@ -25,3 +25,13 @@ export function correctClockSkew(clock: SkewedClock, events: Events): (answer: A
     return true
   }
 }
+
+// How AWS services other than AppSync (API Gateway, Lambda function URLs, …) refuse the credentials
+// themselves: a 403 with `{"message": "The security token included in the request is expired"}`
+// (or `invalid`) and `x-amzn-ErrorType`, never AppSync's `UnauthorizedException`: new ones may pass.
+const REFUSED = /security token included|ExpiredToken|UnrecognizedClient/i
+
+/** For a SigV4 mode: whether `answer` refused the credentials it was signed with (see `classifyAnswer`). */
+export function credentialsRefused({ status, headers, text = '' }: Answer): boolean {
+  return status === 403 && REFUSED.test(text + (headers?.get('x-amzn-errortype') ?? ''))
+}
