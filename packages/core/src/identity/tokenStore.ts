@@ -39,9 +39,6 @@ export interface TokenStore {
 // A user's keys, in the order they are written: the refresh token first, so that a reader never
 // pairs new tokens with a rotated-out refresh token.
 const TOKEN_KEYS = ['refreshToken', 'accessToken', 'idToken', 'clockDrift'] as const
-// What else belongs to a session there (Amplify's sign-in details and OAuth state,
-// amazon-cognito-identity-js's cached attributes), removed with it. Device keys outlive a sign-out.
-const SESSION_KEYS = [...TOKEN_KEYS, 'signInDetails', 'oauthMetadata', 'userData']
 
 /**
  * The store of `clientId`'s session in `storage` (the session's own memory storage when it was
@@ -80,7 +77,11 @@ export function tokenStore(
         await storage.setItem(lastUser, user)
         persisted = true
       } else if (user !== undefined) {
-        for (const part of SESSION_KEYS) await storage.removeItem(key(user, part))
+        // With the tokens, what else belongs to a session there (Amplify's sign-in details and OAuth
+        // state, amazon-cognito-identity-js's cached attributes). Device keys outlive a sign-out.
+        // Listed here, not as a top-level constant: a bundler keeps a top-level spread even unused.
+        for (const part of [...TOKEN_KEYS, 'signInDetails', 'oauthMetadata', 'userData'])
+          await storage.removeItem(key(user, part))
         // Another user signed in meanwhile is not ours to sign out.
         if ((await storage.getItem(lastUser)) === user) await storage.removeItem(lastUser)
       }
