@@ -26,12 +26,12 @@ export function correctClockSkew(clock: SkewedClock, events: Events): (answer: A
   }
 }
 
-// How AWS services other than AppSync (API Gateway, Lambda function URLs, …) refuse the credentials
-// themselves: a 403 with `{"message": "The security token included in the request is expired"}`
-// (or `invalid`) and `x-amzn-ErrorType`, never AppSync's `UnauthorizedException`: new ones may pass.
-const REFUSED = /security token included|ExpiredToken|UnrecognizedClient/i
+// How AWS services other than AppSync (API Gateway, …) refuse the credentials themselves: a 403
+// with `{"message": "The security token included in the request is expired"}` (or `invalid`), never
+// AppSync's `UnauthorizedException`: new ones may pass.
+const REFUSED = /security token/i
 
 /** For a SigV4 mode: whether `answer` refused the credentials it was signed with (see `classifyAnswer`). */
-export function credentialsRefused({ status, headers, text = '' }: Answer): boolean {
-  return status === 403 && REFUSED.test(text + (headers?.get('x-amzn-errortype') ?? ''))
+export function credentialsRefused({ status, text = '' }: Answer): boolean {
+  return status === 403 && REFUSED.test(text)
 }
