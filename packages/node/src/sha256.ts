@@ -65,8 +65,14 @@ export class NodeSha256 {
 
   /** The 32-byte digest (a `Buffer`, which is a `Uint8Array`). */
   digest(): Uint8Array {
-    if (this.hash !== undefined) return this.hash.digest()
-    return oneShot()?.('sha256', this.pending ?? '', 'buffer') ?? crypto().createHash('sha256').digest()
+    const once = this.hash ? undefined : oneShot()
+    return once ? once('sha256', this.pending ?? '', 'buffer') : (this.hash ?? crypto().createHash('sha256')).digest()
+  }
+
+  /** The digest as lower-case hex, from OpenSSL: no `Buffer` made, no byte loop (what the signer reads). */
+  hexDigest(): string {
+    const once = this.hash ? undefined : oneShot()
+    return once ? once('sha256', this.pending ?? '', 'hex') : (this.hash ?? crypto().createHash('sha256')).digest('hex')
   }
 }
 

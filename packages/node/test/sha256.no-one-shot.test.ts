@@ -27,6 +27,10 @@ describe('NodeSha256 without crypto.hash', () => {
     several.update(new TextEncoder().encode('€c'))
     expect(hex(several.digest())).toBe(createHash('sha256').update('ab€c').digest('hex'))
     expect(hex(new NodeSha256().digest())).toBe(createHash('sha256').digest('hex'))
+    const hexOne = new NodeSha256()
+    hexOne.update('ab€c')
+    expect(hexOne.hexDigest()).toBe(createHash('sha256').update('ab€c').digest('hex'))
+    expect(new NodeSha256().hexDigest()).toBe(createHash('sha256').digest('hex'))
   })
 
   it('is still an HMAC with a secret', () => {

@@ -27,6 +27,16 @@ describe('NodeSha256', () => {
     expect(hex(new NodeSha256().digest())).toBe(createHash('sha256').digest('hex'))
   })
 
+  it('gives the same digest as hex (what the signer reads), for one update, several, none, and an HMAC', () => {
+    const expected = createHash('sha256').update('ab€c').digest('hex')
+    expect(withUpdates(new NodeSha256(), 'ab€c').hexDigest()).toBe(expected)
+    expect(withUpdates(new NodeSha256(), 'ab', new TextEncoder().encode('€c')).hexDigest()).toBe(expected)
+    expect(new NodeSha256().hexDigest()).toBe(createHash('sha256').digest('hex'))
+    expect(withUpdates(new NodeSha256('key'), 'data').hexDigest()).toBe(
+      createHmac('sha256', 'key').update('data').digest('hex'),
+    )
+  })
+
   it('is an HMAC with a secret given as a string, an ArrayBuffer or a view into a larger buffer', async () => {
     const key = new Uint8Array([9, 8, 7, 6, 5, 4, 3, 2, 1])
     const view = new Uint8Array(new Uint8Array([42, ...key, 42]).buffer, 1, key.length)
