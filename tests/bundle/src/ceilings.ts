@@ -68,9 +68,9 @@
 // browser-apikey (9712 -> 9736 B) past the ceiling of 9728 B set a moment before, so that ceiling
 // is back at the 9984 B it had before either change.
 export const ceilings: Readonly<Record<string, number>> = {
-  'browser-apikey': 9984, // 9736 B; budget 7680 B
-  'browser-userpool': 13312, // 13239 B; budget 11264 B
+  'browser-apikey': 9984, // 9737 B; budget 7680 B
+  'browser-userpool': 13312, // 13238 B; budget 11264 B
   'browser-guest-iam': 15872, // 15861 B; budget 14336 B
   'browser-all': 18688, // 18655 B; budget 16896 B
-  'browser-all-subscriptions': 21504, // 21479 B; budget 19456 B
+  'browser-all-subscriptions': 21504, // 21484 B; budget 19456 B
 }

@@ -58,10 +58,8 @@ interface Message {
   } | null
 }
 
-// How long AppSync may take to answer connection_init and each start (as Amplify waits).
-// A literal each, not one computed from the other: a bundler keeps a top-level product even where
-// it is unused (every bundle without subscriptions).
-const ACK_TIMEOUT_S = 15
+// How long AppSync may take to answer connection_init and each start (as Amplify waits). A literal:
+// a bundler keeps a top-level product even where it is unused (every bundle without subscriptions).
 const ACK_TIMEOUT_MS = 15_000
 /** A real-time error as the authorizer judges it (no HTTP status, no headers). */
 const answerOf = ({ data, errors, message }: GraphQLResponseError): Answer => ({
@@ -255,7 +253,7 @@ export class Connection {
     start.header = header
     start.timer = setTimeout(() => {
       sub.end(
-        new SubscriptionError(`AppSync sent no start_ack within ${ACK_TIMEOUT_S} s.`, {
+        new SubscriptionError(`AppSync sent no start_ack within ${ACK_TIMEOUT_MS / 1000} s.`, {
           recoverySuggestion: 'Check the endpoint, then subscribe again.',
         }),
       )
@@ -408,7 +406,7 @@ export class Connection {
     // throw without a listener.
     socket.onerror = noop
     this.#wait(ACK_TIMEOUT_MS, () => {
-      this.#lost(`sent no connection_ack within ${ACK_TIMEOUT_S} s`)
+      this.#lost(`sent no connection_ack within ${ACK_TIMEOUT_MS / 1000} s`)
     })
   }
 }
