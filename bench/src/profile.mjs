@@ -110,7 +110,7 @@ const BY_FILE = {
   'token.ts': 'identity',
   'identitySource.ts': 'identity',
   'clock.ts': 'identity',
-  'iam.ts': (name) => (name === 'authorize' ? 'sigv4Canonical' : 'identity'),
+  'iamStrategy.ts': (name) => (name === 'authorize' ? 'sigv4Canonical' : 'identity'),
   'signer.ts': (name) => (/digest/i.test(name) ? 'sigv4Hash' : 'sigv4Canonical'),
   'canonical.ts': (name) => (name === 'hex' ? 'sigv4Hex' : 'sigv4Canonical'),
   'sha256.ts': 'sigv4Hash',
