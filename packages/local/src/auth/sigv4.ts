@@ -30,6 +30,9 @@ export interface SigV4VerifierOptions {
   readonly service?: string | undefined
 }
 
+/** The refusal of issued credentials past their expiration (the service routes answer it as `ExpiredTokenException`). */
+export const EXPIRED_CREDENTIALS = 'The security token included in the request is expired.'
+
 /**
  * Verifies SigV4 requests (service `appsync` unless told otherwise, the API's region, 5-minute
  * window). The payload hash is always that of the body received: an `x-amz-content-sha256` must
@@ -73,7 +76,7 @@ export async function verifySigV4(
   const known = options.credentials.lookup(accessKeyId)
   if (!known) return unauthorized('The security token included in the request is invalid (unknown access key).')
   if (known.expiration && known.expiration.getTime() <= now) {
-    return unauthorized('The security token included in the request is expired.')
+    return unauthorized(EXPIRED_CREDENTIALS)
   }
 
   const signedNames = signedHeaderList.split(';')

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import type { Clock } from '@authmode/core'
 import { describeCaller } from '../auth/caller'
-import { parseQuery, verifySigV4 } from '../auth/sigv4'
+import { EXPIRED_CREDENTIALS, parseQuery, verifySigV4 } from '../auth/sigv4'
 import type { CredentialStore, IamPrincipal } from '../identity-pool/types'
 import { json } from './http'
 import type { LocalLogger } from './startLocalAppSync'
@@ -65,7 +65,7 @@ export async function serviceRoute(
   const verified = await verifySigV4(request, { ...options, service })
   if (!verified.ok) {
     const { status, message } = verified.rejection
-    const refused = message.includes(' is expired') ? 'ExpiredTokenException' : 'UnrecognizedClientException'
+    const refused = message === EXPIRED_CREDENTIALS ? 'ExpiredTokenException' : 'UnrecognizedClientException'
     return refuse(status === 403 ? 'InvalidSignatureException' : refused, message)
   }
   const { principal, accessKeyId } = verified.value
