@@ -8,6 +8,10 @@ import type { DefaultProviderInit } from '@aws-sdk/credential-provider-node'
  * loads it. The chain caches and refreshes its credentials itself. It is what `createClient` of
  * `@authmode/node` uses when no `credentials` are given.
  *
+ * When no source has credentials, that is no identity (a `CredentialsError` with `tryNext`): a
+ * mode list or `auto` goes on to its next mode, and the chain is walked again a minute later, not
+ * before every request.
+ *
  * @example
  * ```ts
  * import { createClient, lazyNodeProviderChain } from '@authmode/node'
@@ -18,7 +22,12 @@ import type { DefaultProviderInit } from '@aws-sdk/credential-provider-node'
  */
 export function lazyNodeProviderChain(init: DefaultProviderInit = {}): AwsCredentialIdentityProvider {
   let chain: Promise<(properties?: Record<string, unknown>) => Promise<AwsCredentialIdentity>> | undefined
+  // The chain found nothing a moment ago: said again until `noneUntil`, rather than walking the
+  // chain (files, an IMDS timeout of a second or more) before every request that falls back.
+  let none: CredentialsError | undefined
+  let noneUntil = 0
   return async (properties) => {
+    if (none && Date.now() < noneUntil) throw none
     chain ??= import('@aws-sdk/credential-provider-node').then(
       ({ defaultProvider }) => defaultProvider(init),
       (error: unknown) => {
@@ -30,6 +39,22 @@ export function lazyNodeProviderChain(init: DefaultProviderInit = {}): AwsCreden
       },
     )
     const provider = await chain
-    return provider(properties)
+    try {
+      return await provider(properties)
+    } catch (error) {
+      // The chain's last link: no source had credentials (nor answered, as an unreachable IMDS).
+      // That is "no identity now", as a signed-out user is: a mode list or `auto` goes on to its
+      // next mode, and `NoAuthModeAvailableError` gives this reason when none is left.
+      if (!(error instanceof Error) || error.message !== NONE_FOUND) throw error
+      noneUntil = Date.now() + NONE_PAUSE_MS
+      // The message is the skip reason `NoAuthModeAvailableError` lists: it says what to do itself.
+      throw (none = new CredentialsError(NO_CREDENTIALS, { cause: error, tryNext: true }))
+    }
   }
 }
+
+// What the SDK's chain (`defaultProvider`) throws from its last link when no source had credentials.
+const NONE_FOUND = 'Could not load credentials from any providers'
+const NONE_PAUSE_MS = 60_000
+const NO_CREDENTIALS =
+  'iam: the AWS SDK credential chain found no credentials (environment, profile, container or instance role): give the process some, or pass `credentials`'

@@ -4,11 +4,13 @@
 // the config and credentials files are empty temp files, HOME is a temp dir, and IMDS is disabled
 // unless a test points it at its own endpoint.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fromInstanceMetadata } from '@aws-sdk/credential-providers'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ConfigurationError, createClient, CredentialsError, type Client } from '@authmode/node'
+import { ConfigurationError, createClient, NoAuthModeAvailableError, type Client } from '@authmode/node'
 import {
   closedPort,
   newRoleCredentials,
@@ -129,7 +131,7 @@ describe('the default credential chain', () => {
         return silent.url
       },
     ],
-  ])('a metadata endpoint that %s gives a CredentialsError within about two seconds', async (_, start) => {
+  ])('a metadata endpoint that %s is no identity, said within about two seconds', async (_, start) => {
     vi.stubEnv('AWS_EC2_METADATA_DISABLED', undefined)
     vi.stubEnv('AWS_EC2_METADATA_SERVICE_ENDPOINT', await start())
     const endpoint = await endpointKnowing()
@@ -141,10 +143,84 @@ describe('the default credential chain', () => {
       (e: unknown) => e,
     )
     const elapsed = performance.now() - started
-    expect(error).toBeInstanceOf(CredentialsError)
-    expect((error as Error).message).toMatch(/^iam: the credentials provider failed \(CredentialsProviderError/)
+    expect(error).toBeInstanceOf(NoAuthModeAvailableError)
+    expect((error as NoAuthModeAvailableError).reasons).toEqual([{ mode: 'iam', reason: NONE_FOUND }])
     expect(elapsed).toBeLessThan(3000)
     expect(endpoint.requests).toEqual([])
+  })
+})
+
+// The chain's last link ("Could not load credentials from any providers") as the skip reason.
+const NONE_FOUND =
+  'iam: the AWS SDK credential chain found no credentials (environment, profile, container or instance role): give the process some, or pass `credentials`'
+
+describe('no credentials anywhere (the chain finds none)', () => {
+  it('a mode list goes on to its next mode and says why, as with a signed-out user', async () => {
+    const endpoint = await endpointKnowing()
+    const client = createClient({
+      endpoint: endpoint.url,
+      region: REGION,
+      apiKey: 'da2-chain-test',
+      authMode: ['iam', 'apiKey'],
+    })
+    const skipped: unknown[] = []
+    client.on('authModeSkipped', (event) => skipped.push(event))
+
+    expect(await whoami(client)).toEqual({ whoami: { mode: 'apiKey', accessKeyId: null } })
+    expect(skipped).toEqual([{ mode: 'iam', reason: NONE_FOUND }])
+    expect(endpoint.requests).toEqual([{ mode: 'apiKey', accessKeyId: undefined, reason: undefined }])
+  })
+
+  it('iam alone: NoAuthModeAvailableError, its reason saying what to do', async () => {
+    const endpoint = await endpointKnowing()
+    const error = await whoami(createClient({ endpoint: endpoint.url, region: REGION })).then(
+      () => undefined,
+      (e: unknown) => e as NoAuthModeAvailableError,
+    )
+    expect(error).toBeInstanceOf(NoAuthModeAvailableError)
+    expect(error?.message).toBe(`No authorization mode is available: iam: ${NONE_FOUND}`)
+    expect(endpoint.requests).toEqual([])
+  })
+
+  it('the chain is walked again after a minute, not before every request that falls back', async () => {
+    // An instance metadata service with no role: the chain's one source that answers, counted.
+    const log: string[] = []
+    const imds = createServer((req, res) => {
+      log.push(`${req.method ?? ''} ${req.url ?? ''}`)
+      res.writeHead(404).end()
+    })
+    await new Promise<void>((resolve) => imds.listen(0, '127.0.0.1', resolve))
+    cleanup.push(
+      () =>
+        new Promise((resolve) =>
+          imds.close(() => {
+            resolve()
+          }),
+        ),
+    )
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', undefined)
+    vi.stubEnv('AWS_EC2_METADATA_SERVICE_ENDPOINT', `http://127.0.0.1:${String((imds.address() as AddressInfo).port)}`)
+    const endpoint = await endpointKnowing()
+    const client = createClient({
+      endpoint: endpoint.url,
+      region: REGION,
+      apiKey: 'da2-chain-test',
+      authMode: ['iam', 'apiKey'],
+    })
+
+    expect(await whoami(client)).toEqual({ whoami: { mode: 'apiKey', accessKeyId: null } })
+    const walked = log.length
+    expect(walked).toBeGreaterThan(0)
+    expect(await whoami(client)).toEqual({ whoami: { mode: 'apiKey', accessKeyId: null } })
+    expect(log).toHaveLength(walked)
+    const now = Date.now()
+    vi.spyOn(Date, 'now').mockReturnValue(now + 61_000)
+    try {
+      expect(await whoami(client)).toEqual({ whoami: { mode: 'apiKey', accessKeyId: null } })
+    } finally {
+      vi.restoreAllMocks()
+    }
+    expect(log.length).toBeGreaterThan(walked)
   })
 })
 
