@@ -4,11 +4,20 @@ export const ROOT_DIR: string
 export const TMP_DIR: string
 
 /** The built entry of each of our packages (run `pnpm run build` first). */
-export const DIST: Readonly<{ core: string; coreInternal: string; browser: string; node: string }>
+export const DIST: Readonly<{
+  core: string
+  coreInternal: string
+  coreSigv4: string
+  coreCookies: string
+  browser: string
+  node: string
+}>
 
 /** esbuild aliases: the built files stand in for the published packages. */
 export const DIST_ALIAS: Readonly<{
   '@authmode/core/internal': string
+  '@authmode/core/sigv4': string
+  '@authmode/core/cookies': string
   '@authmode/core': string
   '@authmode/browser': string
   '@authmode/node': string

@@ -283,6 +283,9 @@ export function markdown(results, info) {
       'percentiles and their minimum–maximum beside it; it is not the ratio of the requests/s medians, which load drifting',
       'over the run skews. Section 5 shows where the time of one request goes.',
       '',
+      'The last two rows split the overhead: the API-key client without its default 30 s deadline, and the iam path with a',
+      'signer that signs nothing (the headers of one real signature, sent again every time), so everything of iam but SigV4.',
+      '',
     )
     for (const [concurrency, t] of Object.entries(results.rps.byConcurrency)) {
       const ratios = results.rps.ratioToRaw[concurrency]

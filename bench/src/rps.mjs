@@ -77,6 +77,32 @@ export async function rpsCandidates(url) {
   const apiKey = createClient({ ...common, authMode: 'apiKey', apiKey: API_KEY })
   const userPool = createClient({ ...common, authMode: 'userPool', userPool: fakeIdToken() })
   const iam = createClient({ ...common, authMode: 'iam', credentials: CREDENTIALS })
+  // Two rows that split the client's overhead: without its default deadline, and the iam path
+  // with a signer that signs nothing (the headers of one real signature, sent every time).
+  const apiKeyNoTimeout = createClient({ ...common, authMode: 'apiKey', apiKey: API_KEY, timeoutMs: 0 })
+  /** @type {Record<string, string>} */
+  let signed = {}
+  await createClient({
+    ...common,
+    authMode: 'iam',
+    credentials: CREDENTIALS,
+    fetch: (/** @type {URL} */ input, /** @type {RequestInit} */ init) => {
+      signed = /** @type {Record<string, string>} */ (init.headers)
+      return fetch(input, init)
+    },
+  }).request(QUERY, VARIABLES)
+  const { iamMode } = await importDist('core')
+  const iamUnsigned = createClient({
+    ...common,
+    authMode: 'iam',
+    credentials: CREDENTIALS,
+    modes: [
+      iamMode({
+        signer: (/** @type {{ headers: Record<string, string> }} */ request) =>
+          Promise.resolve({ ...request, headers: { ...request.headers, ...signed } }),
+      }),
+    ],
+  })
   return [
     {
       id: 'raw',
@@ -123,6 +149,16 @@ export async function rpsCandidates(url) {
       op: () => userPool.request(QUERY, VARIABLES),
     },
     { id: 'iam', label: '`client.request`, iam (static credentials, SigV4)', op: () => iam.request(QUERY, VARIABLES) },
+    {
+      id: 'apiKeyNoTimeout',
+      label: '`client.request`, apiKey, `timeoutMs: 0` (no deadline)',
+      op: () => apiKeyNoTimeout.request(QUERY, VARIABLES),
+    },
+    {
+      id: 'iamUnsigned',
+      label: '`client.request`, iam with a signer that signs nothing (one signature’s headers every time)',
+      op: () => iamUnsigned.request(QUERY, VARIABLES),
+    },
   ]
 }
 
