@@ -155,14 +155,12 @@ const NONE_FOUND =
   'iam: the AWS SDK credential chain found no credentials (environment, profile, container or instance role): give the process some, or pass `credentials`'
 
 describe('no credentials anywhere (the chain finds none)', () => {
+  const iamThenApiKey = (endpoint: SigV4Endpoint): Client =>
+    createClient({ endpoint: endpoint.url, region: REGION, apiKey: 'da2-chain-test', authMode: ['iam', 'apiKey'] })
+
   it('a mode list goes on to its next mode and says why, as with a signed-out user', async () => {
     const endpoint = await endpointKnowing()
-    const client = createClient({
-      endpoint: endpoint.url,
-      region: REGION,
-      apiKey: 'da2-chain-test',
-      authMode: ['iam', 'apiKey'],
-    })
+    const client = iamThenApiKey(endpoint)
     const skipped: unknown[] = []
     client.on('authModeSkipped', (event) => skipped.push(event))
 
@@ -201,12 +199,7 @@ describe('no credentials anywhere (the chain finds none)', () => {
     vi.stubEnv('AWS_EC2_METADATA_DISABLED', undefined)
     vi.stubEnv('AWS_EC2_METADATA_SERVICE_ENDPOINT', `http://127.0.0.1:${String((imds.address() as AddressInfo).port)}`)
     const endpoint = await endpointKnowing()
-    const client = createClient({
-      endpoint: endpoint.url,
-      region: REGION,
-      apiKey: 'da2-chain-test',
-      authMode: ['iam', 'apiKey'],
-    })
+    const client = iamThenApiKey(endpoint)
 
     expect(await whoami(client)).toEqual({ whoami: { mode: 'apiKey', accessKeyId: null } })
     const walked = log.length
