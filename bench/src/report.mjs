@@ -1,5 +1,6 @@
 // BENCHMARKS.md, the chart's bars and the console summary, from one run's results.
 import { kb } from './bundle.mjs'
+import { AFTER_WORK_US } from './rps.mjs'
 import { SIGV4_SIZES } from './sigv4.mjs'
 import { count, fixed } from './stats.mjs'
 import { STEPS } from './profile.mjs'
@@ -312,6 +313,34 @@ export function markdown(results, info) {
               c.id === 'raw' ? '' : `**${times(r?.median ?? Number.NaN)}**`,
               c.id === 'raw' ? '' : spread(r, times),
               c.id === 'raw' || !r ? '' : `${times(r.min)} – ${times(r.max)}`,
+            ]
+          }),
+        ),
+        '',
+      )
+    }
+    const afterWork = results.rps.afterWork
+    if (afterWork) {
+      const [first] = AFTER_WORK_US
+      const base = afterWork[String(first)]?.median ?? Number.NaN
+      out.push(
+        '### The machine’s part: a round trip after the client worked',
+        '',
+        'Raw `fetch`, one at a time, right after the client computed for a while (spinning on the clock): the round trip',
+        'from the call to the parsed answer, median over rounds of each slice’s median. Where it grows with the work before',
+        'it, idle CPUs wake slowly on this machine, and a client’s own time before the send costs it more than that time',
+        'in requests per second.',
+        '',
+        table(
+          ['work before the request', 'round trip (median)', 'p25 – p75', 'over no work'],
+          AFTER_WORK_US.map((us) => {
+            const t = afterWork[String(us)]
+            const inUs = (/** @type {number} */ n) => `${fixed(n, 1)} µs`
+            return [
+              `${String(us)} µs`,
+              `**${inUs(t?.median ?? Number.NaN)}**`,
+              spread(t, inUs),
+              us === first ? '' : `+${fixed((t?.median ?? Number.NaN) - base, 1)} µs`,
             ]
           }),
         ),

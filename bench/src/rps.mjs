@@ -194,7 +194,43 @@ async function requestsPerSecond(op, { concurrency, sliceMs, maxRequests }) {
  *   its requests/s ÷ raw fetch's in the same round, summarized over rounds (median, quartiles, min, max):
  *   each ratio compares two slices run within seconds of each other, so load that comes and goes over a
  *   run cancels out of it. The API-key target is judged on the median of these per-round ratios.
+ * @property {Record<string, import('./stats.mjs').Summary>} afterWork µs of work before each raw fetch → its
+ *   round trip in µs (see `roundTripAfterWork`).
  */
+
+// How long the client computes (spinning on the clock) before each raw fetch.
+export const AFTER_WORK_US = Object.freeze([0, 25, 50, 100])
+
+/**
+ * The machine's part in the ratios: the round trip of a raw fetch (call to parsed answer, one at a
+ * time) right after the client computed for each of `AFTER_WORK_US`. On a machine where idle CPUs
+ * wake slowly, a round trip after more work is slower, so a client's own time costs it more than
+ * that time. Median over rounds of each slice's median, in µs.
+ *
+ * @param {string} url
+ * @param {number} rounds
+ * @returns {Promise<Record<string, import('./stats.mjs').Summary>>}
+ */
+async function roundTripAfterWork(url, rounds) {
+  const body = JSON.stringify({ query: QUERY, variables: VARIABLES })
+  const headers = { 'content-type': 'application/json; charset=UTF-8', 'x-api-key': API_KEY }
+  /** @type {Record<string, number[]>} */
+  const samples = Object.fromEntries(AFTER_WORK_US.map((us) => [String(us), []]))
+  await interleave(AFTER_WORK_US, rounds, async (us) => {
+    collectGarbage()
+    /** @type {number[]} */
+    const times = []
+    for (let i = 0; i < 300; i++) {
+      const end = performance.now() + us / 1000
+      while (performance.now() < end);
+      const start = performance.now()
+      await (await fetch(url, { method: 'POST', headers, body })).json()
+      times.push((performance.now() - start) * 1000)
+    }
+    samples[String(us)]?.push(summarize(times.slice(50)).median)
+  })
+  return Object.fromEntries(Object.entries(samples).map(([us, s]) => [us, summarize(s)]))
+}
 
 /**
  * @param {{ rounds: number, sliceMs: number, warmupMs: number, log: (line: string) => void }} options
@@ -238,7 +274,16 @@ export async function runRps({ rounds, sliceMs, warmupMs, log }) {
           .join(', ')}`,
       )
     }
-    return { candidates: candidates.map(({ id, label }) => ({ id, label })), byConcurrency, ratioToRaw }
+    const afterWork = await roundTripAfterWork(server.url, rounds)
+    log(
+      `  raw fetch round trip after the client worked ${AFTER_WORK_US.map((us) => `${String(us)} µs: ${fixed(afterWork[String(us)]?.median ?? Number.NaN, 1)} µs`).join(', ')}`,
+    )
+    return {
+      candidates: candidates.map(({ id, label }) => ({ id, label })),
+      byConcurrency,
+      ratioToRaw,
+      afterWork,
+    }
   } finally {
     await server.stop()
   }
