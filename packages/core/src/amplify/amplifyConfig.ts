@@ -6,8 +6,8 @@ import type { AuthMode } from '../auth/types'
 import type { ClientOptions } from '../client/options'
 import { isObject, needFor, type Need } from '../identity/cognitoConfig'
 
-/** The API's model introspection schema (models, fields, `@auth` rules), as the file holds it: what `authMode: 'auto'` reads. */
-export type ModelIntrospection = Readonly<Record<string, unknown>>
+/** The API's model introspection schema, as the file holds it, that `authMode: 'auto'` reads: any object, typed ones included. */
+export type ModelIntrospection = object
 
 /** Gen 2 `amplify_outputs.json` (schema 1.x), the parts this client reads: pass the parsed file as it is. */
 export interface AmplifyOutputs {
@@ -251,7 +251,7 @@ function clientOptions(read: Read, given: Partial<ClientOptions>, api: ApiEntrie
     ...(region !== undefined && { region }),
     ...(modes.length > 0 && { authMode: modes, apiAuthModes: modes }),
     ...(apiKey !== undefined && { apiKey }),
-    ...(modelIntrospection != null && { modelIntrospection: modelIntrospection as ModelIntrospection }),
+    ...(modelIntrospection != null && { modelIntrospection }),
   }
 }
 

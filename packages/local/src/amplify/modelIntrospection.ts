@@ -6,7 +6,7 @@
 // file says what this endpoint serves.
 import { Kind, type TypeNode } from 'graphql'
 import { buildLocalSchema } from '../schema/generate'
-import type { FieldInfo, ModelInfo, SchemaInfo, WrittenDirective } from '../schema/model'
+import type { FieldInfo, IndexInfo, ModelInfo, SchemaInfo, WrittenDirective } from '../schema/model'
 
 /** A field's type: a scalar's name, or the model, non-model type, enum or input it names. */
 export type IntrospectionType =
@@ -203,18 +203,26 @@ function modelOf(model: ModelInfo, kinds: Kinds): IntrospectionModel {
     fields: withId,
     syncable: true,
     pluralName: model.plural,
-    attributes: attributesOf(model.directives),
+    attributes: attributesOf(model.directives, model.indexes),
     primaryKeyInfo: { isCustomPrimaryKey: false, primaryKeyFieldName: 'id', sortKeyFieldNames: [] },
   }
 }
 
-// The type's directives as codegen lists them: the others in order, then each @auth with its rules.
-// `@model` arguments (custom operation names, timestamps) are not served here, so not repeated.
-function attributesOf(directives: readonly WrittenDirective[]): IntrospectionAttribute[] {
+// The type's directives as codegen lists them: the others in order, the secondary indexes as `key`
+// attributes, then each @auth with its rules. `@model` arguments (custom operation names,
+// timestamps) are not served here, so not repeated.
+function attributesOf(
+  directives: readonly WrittenDirective[],
+  indexes: readonly IndexInfo[],
+): IntrospectionAttribute[] {
   const others = directives.filter((d) => d.name !== 'auth')
   const auth = directives.filter((d) => d.name === 'auth')
   return [
     ...others.map((d) => ({ type: d.name, properties: d.name === 'model' ? {} : d.arguments })),
+    ...indexes.map(({ name, queryField, field, sortKeyFields }) => ({
+      type: 'key',
+      properties: { name, ...(queryField && { queryField }), fields: [field, ...sortKeyFields] },
+    })),
     ...auth.map((d) => {
       const rules = d.arguments['rules']
       // Each rule was checked by analyzeSchema: an object with a known `allow`.

@@ -18,9 +18,9 @@ import {
 import type { Caller, LocalAuthMode } from '../auth/caller'
 import type { DataStore, StoredItem } from '../store/dataStore'
 import { conditionalCheckFailed, notAuthorized, ResolverError } from './errors'
-import { filterFields, matchesFilter } from './filter'
+import { compareKeys, filterFields, matchesField, matchesFilter } from './filter'
 import type { BuiltSchema, ModelShape, SubscriptionKind } from './generate'
-import type { AuthRule, TypeInfo } from './model'
+import type { AuthRule, IndexInfo, TypeInfo } from './model'
 import {
   allows,
   allowsRead,
@@ -273,7 +273,7 @@ export class ExecutableApi {
         const generated = isRoot ? built.generated.get(field.name) : undefined
         if (generated) {
           const shape = built.models.get(generated.model)
-          if (shape) field.resolve = this.#generatedResolver(shape, generated.kind)
+          if (shape) field.resolve = this.#generatedResolver(shape, generated.kind, generated.index)
           continue
         }
         const custom = resolvers?.[type.name]?.[field.name] as GraphQLFieldResolver<unknown, RequestContext> | undefined
@@ -348,6 +348,7 @@ export class ExecutableApi {
   #generatedResolver(
     shape: ModelShape,
     kind: 'get' | 'list' | 'create' | 'update' | 'delete',
+    index?: IndexInfo,
   ): GraphQLFieldResolver<unknown, RequestContext> {
     const rules = this.#rulesOf(shape)
     const type = shape.info.name
@@ -365,7 +366,7 @@ export class ExecutableApi {
           return item
         }
         case 'list':
-          return this.#list(shape, { rules, args, context, info })
+          return this.#list(shape, { rules, args, context, info }, index)
         case 'create': {
           const input = args['input'] as Record<string, unknown>
           const id = typeof input['id'] === 'string' && input['id'] !== '' ? input['id'] : randomUUID()
@@ -412,23 +413,44 @@ export class ExecutableApi {
     }
   }
 
-  #list(shape: ModelShape, run: ListRun): unknown {
+  /** A list, or with `index` a query of that index: the items with its partition key, in sort key order. */
+  #list(shape: ModelShape, run: ListRun, index?: IndexInfo): unknown {
     const { rules, args, context, info } = run
     const { caller } = context
     const limit = typeof args['limit'] === 'number' ? Math.min(Math.max(args['limit'], 1), MAX_LIMIT) : DEFAULT_LIMIT
     const offset = decodeNextToken(args['nextToken'])
     const fields = filterFields(args['filter'])
+    const [sortKey] = index?.sortKeyFields ?? []
+    const keyCondition =
+      sortKey === undefined ? undefined : (args[sortKey] as Record<string, unknown> | null | undefined)
+    // The index's keys are read like a filter's fields: their answer tells their values.
+    if (index) fields.add(index.field)
+    if (sortKey !== undefined && keyCondition) fields.add(sortKey)
     if (!this.#mayFilterOn(shape, caller, fields)) throw notAuthorized(info)
+    let stored = context.store.list(shape.info.name)
+    if (index) {
+      // An item is in an index only with all of its key fields set (as in DynamoDB).
+      stored = stored.filter(
+        (item) =>
+          item[index.field] === args[index.field] &&
+          (sortKey === undefined ||
+            (item[sortKey] !== undefined &&
+              item[sortKey] !== null &&
+              (!keyCondition || matchesField(keyCondition, item[sortKey])))),
+      )
+      if (sortKey !== undefined) {
+        const order = args['sortDirection'] === 'DESC' ? -1 : 1
+        stored = [...stored].sort((a, b) => order * compareKeys(a[sortKey], b[sortKey]))
+      }
+    }
     // Filtered to what the caller may read before paging, as Amplify's list resolvers do; an item
     // whose filtered fields the caller may not read never matches, whatever their values.
-    const visible = context.store
-      .list(shape.info.name)
-      .filter(
-        (item) =>
-          allows(rules, caller, 'list', item) &&
-          this.#readsFields(shape, caller, fields, item) &&
-          matchesFilter(args['filter'], item),
-      )
+    const visible = stored.filter(
+      (item) =>
+        allows(rules, caller, 'list', item) &&
+        this.#readsFields(shape, caller, fields, item) &&
+        matchesFilter(args['filter'], item),
+    )
     const items = visible.slice(offset, offset + limit)
     for (const item of items) context.readable.add(item)
     const next = offset + limit

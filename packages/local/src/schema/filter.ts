@@ -36,7 +36,8 @@ export function matchesFilter(filter: unknown, item: Item): boolean {
   return true
 }
 
-function matchesField(condition: Record<string, unknown>, value: unknown): boolean {
+/** A value against one field's condition (`{ eq, lt, between, beginsWith, … }`): also an index query's sort key condition. */
+export function matchesField(condition: Record<string, unknown>, value: unknown): boolean {
   for (const [op, expected] of Object.entries(condition)) {
     if (expected === null || expected === undefined) continue
     switch (op) {
@@ -58,6 +59,10 @@ function matchesField(condition: Record<string, unknown>, value: unknown): boole
       case 'ge':
         if (!compare(op, value, expected)) return false
         break
+      case 'between':
+        if (!Array.isArray(expected) || !compare('ge', value, expected[0]) || !compare('le', value, expected[1]))
+          return false
+        break
       default:
         return false
     }
@@ -65,8 +70,20 @@ function matchesField(condition: Record<string, unknown>, value: unknown): boole
   return true
 }
 
+/** The order of two sort key values: numbers by value, anything else as strings (by code unit). */
+export function compareKeys(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  const [x, y] = [String(a), String(b)]
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+// Numbers with numbers, strings with strings (by code unit, as DynamoDB orders ASCII keys).
 function compare(op: 'lt' | 'le' | 'gt' | 'ge', value: unknown, expected: unknown): boolean {
-  if (typeof value !== 'number' || typeof expected !== 'number') return false
+  if (typeof value !== typeof expected || (typeof value !== 'number' && typeof value !== 'string')) return false
+  return compareValues(op, value, expected as typeof value)
+}
+
+function compareValues<T extends number | string>(op: 'lt' | 'le' | 'gt' | 'ge', value: T, expected: T): boolean {
   switch (op) {
     case 'lt':
       return value < expected

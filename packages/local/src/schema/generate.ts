@@ -11,7 +11,7 @@ import {
   type GraphQLSchema,
   type TypeNode,
 } from 'graphql'
-import { analyzeSchema, type FieldInfo, type ModelInfo, type SchemaInfo, type TypeInfo } from './model'
+import { analyzeSchema, type FieldInfo, type IndexInfo, type ModelInfo, type SchemaInfo, type TypeInfo } from './model'
 import { AWS_SCALARS, PRELUDE_DIRECTIVES, PRELUDE_TYPES } from './prelude'
 
 /** A model's generated operations, by kind. */
@@ -42,10 +42,18 @@ export interface BuiltSchema {
   readonly schema: GraphQLSchema
   readonly info: SchemaInfo
   readonly models: ReadonlyMap<string, ModelShape>
-  /** Query/Mutation field name → the model operation behind it. */
-  readonly generated: ReadonlyMap<string, { readonly model: string; readonly kind: keyof ModelOperations }>
+  /** Query/Mutation field name → the model operation behind it (an index query: a `list` over its index). */
+  readonly generated: ReadonlyMap<string, GeneratedOperation>
   /** Subscription field name (`onCreatePost`) → the model and the mutation kind that triggers it. */
   readonly subscriptions: ReadonlyMap<string, SubscriptionTarget>
+}
+
+/** What a generated root field does. */
+export interface GeneratedOperation {
+  readonly model: string
+  readonly kind: keyof ModelOperations
+  /** For a query field of `@index`: the index it reads. */
+  readonly index?: IndexInfo | undefined
 }
 
 /** The generated mutations that trigger subscriptions. */
@@ -81,6 +89,22 @@ input ModelFloatInput { eq: Float ne: Float lt: Float le: Float gt: Float ge: Fl
 input ModelBooleanInput { eq: Boolean ne: Boolean }
 `
 
+// The sort key conditions of index queries (Amplify's names), by the sort key's scalar.
+const KEY_CONDITION_INPUT: Record<string, string> = {
+  ID: 'ModelIDKeyConditionInput',
+  Int: 'ModelIntKeyConditionInput',
+  AWSTimestamp: 'ModelIntKeyConditionInput',
+  Float: 'ModelFloatKeyConditionInput',
+}
+const keyConditionInput = (scalar: string): string => KEY_CONDITION_INPUT[scalar] ?? 'ModelStringKeyConditionInput'
+const INDEX_TYPES = `
+enum ModelSortDirection { ASC DESC }
+input ModelIDKeyConditionInput { eq: ID le: ID lt: ID ge: ID gt: ID between: [ID] beginsWith: ID }
+input ModelStringKeyConditionInput { eq: String le: String lt: String ge: String gt: String between: [String] beginsWith: String }
+input ModelIntKeyConditionInput { eq: Int le: Int lt: Int ge: Int gt: Int between: [Int] }
+input ModelFloatKeyConditionInput { eq: Float le: Float lt: Float ge: Float gt: Float between: [Float] }
+`
+
 /** Parses a schema, adds the generated API of its @model types and builds it; ConfigurationError when invalid. */
 export function buildLocalSchema(sdl: string): BuiltSchema {
   let document: DocumentNode
@@ -99,12 +123,13 @@ export function buildLocalSchema(sdl: string): BuiltSchema {
   for (const [name, definition] of Object.entries(PRELUDE_TYPES)) if (!declared.types.has(name)) extra.push(definition)
 
   const models = new Map<string, ModelShape>()
-  const generated = new Map<string, { model: string; kind: keyof ModelOperations }>()
+  const generated = new Map<string, GeneratedOperation>()
   const queries: string[] = []
   const mutations: string[] = []
   const subscriptionFields: string[] = []
   const subscriptions = new Map<string, SubscriptionTarget>()
   if (info.models.length > 0) extra.push(SCALAR_FILTERS)
+  if (info.models.some((model) => model.indexes.some((index) => index.queryField))) extra.push(INDEX_TYPES)
   for (const model of info.models) {
     const shape = modelShape(model, info)
     models.set(model.name, shape)
@@ -120,6 +145,17 @@ export function buildLocalSchema(sdl: string): BuiltSchema {
     mutations.push(`${ops.delete}(input: Delete${model.name}Input!, ${condition}): ${model.name}`)
     for (const kind of ['get', 'list', 'create', 'update', 'delete'] as const) {
       generated.set(ops[kind], { model: model.name, kind })
+    }
+    // Each index with a query field: a list over the items with that partition key, in sort key order.
+    for (const index of model.indexes) {
+      if (!index.queryField) continue
+      const key = (field: string): string => model.fields.get(field)?.namedType ?? 'String'
+      const [sortKey] = index.sortKeyFields
+      const sortArgument = sortKey ? `${sortKey}: ${keyConditionInput(key(sortKey))}, ` : ''
+      queries.push(
+        `${index.queryField}(${index.field}: ${key(index.field)}!, ${sortArgument}sortDirection: ModelSortDirection, filter: Model${model.name}FilterInput, limit: Int, nextToken: String): Model${model.name}Connection`,
+      )
+      generated.set(index.queryField, { model: model.name, kind: 'list', index })
     }
     // Amplify's onCreate/onUpdate/onDelete with its v2 arguments: `filter` and one per owner rule.
     const subscriptionArguments = [

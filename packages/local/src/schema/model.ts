@@ -77,6 +77,19 @@ export interface ModelInfo extends TypeInfo {
   readonly model: true
   /** `Posts` in `listPosts`. */
   readonly plural: string
+  /** Its secondary indexes (`@index` on a field), in field order. */
+  readonly indexes: readonly IndexInfo[]
+}
+
+/** A secondary index: `@index(name, sortKeyFields, queryField)` on its partition key field. */
+export interface IndexInfo {
+  readonly name: string
+  /** The partition key: the field `@index` is on. */
+  readonly field: string
+  /** At most one here (composite sort keys are refused). */
+  readonly sortKeyFields: readonly string[]
+  /** The query that reads the index; undefined when the schema asks for none. */
+  readonly queryField: string | undefined
 }
 
 export interface SchemaInfo {
@@ -162,11 +175,72 @@ export function analyzeSchema(document: DocumentNode): SchemaInfo {
     }
     const written = directives.map((d) => ({ name: d.name.value, arguments: argumentsOf(d) }))
     const info: TypeInfo = { name, model, rules, plain: readPlain(directives), fields, directives: written }
-    const modelInfo: ModelInfo | undefined = model ? { ...info, model: true, plural: pluralize(name) } : undefined
+    const indexes = readIndexes(
+      name,
+      model,
+      parts.flatMap((p) => p.fields ?? []),
+      fields,
+    )
+    const modelInfo: ModelInfo | undefined = model
+      ? { ...info, model: true, plural: pluralize(name), indexes }
+      : undefined
     types.set(name, modelInfo ?? info)
   }
   const models = [...types.values()].filter((t): t is ModelInfo => t.model)
   return { types, models, enums, inputs }
+}
+
+// The key fields of an index: one value each (a scalar or an enum), as DynamoDB keys are.
+const KEY_TYPES = new Set([
+  'ID',
+  'String',
+  'Int',
+  'Float',
+  'AWSDate',
+  'AWSTime',
+  'AWSDateTime',
+  'AWSEmail',
+  'AWSURL',
+  'AWSPhone',
+  'AWSIPAddress',
+  'AWSTimestamp',
+])
+
+function readIndexes(
+  type: string,
+  model: boolean,
+  nodes: readonly FieldDefinitionNode[],
+  fields: ReadonlyMap<string, FieldInfo>,
+): IndexInfo[] {
+  const indexes: IndexInfo[] = []
+  for (const node of nodes) {
+    for (const directive of node.directives ?? []) {
+      if (directive.name.value !== 'index') continue
+      const field = node.name.value
+      const where = `${type}.${field}: @index`
+      if (!model) throw new ConfigurationError(`${where} is supported on fields of @model types.`)
+      const args = argumentsOf(directive)
+      const sortKeyFields = Array.isArray(args['sortKeyFields']) ? args['sortKeyFields'].map(String) : []
+      if (sortKeyFields.length > 1) {
+        throw new ConfigurationError(
+          `${where}: a composite sort key (${sortKeyFields.join(', ')}) is not supported here yet; use one sort key field.`,
+        )
+      }
+      for (const key of [field, ...sortKeyFields]) {
+        const info = fields.get(key)
+        if (!info || info.list || !KEY_TYPES.has(info.namedType)) {
+          throw new ConfigurationError(
+            `${where}: the key field ${key} must be a field of ${type} with one scalar value (ID, String, Int, Float or an AWS scalar).`,
+          )
+        }
+      }
+      const queryField = typeof args['queryField'] === 'string' ? args['queryField'] : undefined
+      const name =
+        typeof args['name'] === 'string' ? args['name'] : `by${field[0]?.toUpperCase() ?? ''}${field.slice(1)}`
+      indexes.push({ name, field, sortKeyFields, queryField })
+    }
+  }
+  return indexes
 }
 
 function argumentsOf(directive: ConstDirectiveNode): Record<string, unknown> {

@@ -18,6 +18,7 @@ export const PRELUDE_DIRECTIVES: Readonly<Record<string, string>> = {
   model:
     'directive @model(queries: AWSJSON, mutations: AWSJSON, subscriptions: AWSJSON, timestamps: AWSJSON) on OBJECT',
   auth: 'directive @auth(rules: [AuthRule!]!) on OBJECT | FIELD_DEFINITION',
+  index: 'directive @index(name: String, sortKeyFields: [String], queryField: String) repeatable on FIELD_DEFINITION',
   aws_api_key: 'directive @aws_api_key on OBJECT | FIELD_DEFINITION',
   aws_iam: 'directive @aws_iam on OBJECT | FIELD_DEFINITION',
   aws_oidc: 'directive @aws_oidc on OBJECT | FIELD_DEFINITION',
