@@ -13,6 +13,7 @@ import {
   type TypeNode,
 } from 'graphql'
 import type { LocalAuthMode } from '../auth/caller'
+import { AWS_SCALARS } from './prelude'
 
 export type Provider = 'apiKey' | 'userPools' | 'iam' | 'oidc' | 'function'
 export type Strategy = 'owner' | 'public' | 'private' | 'groups' | 'custom'
@@ -190,21 +191,8 @@ export function analyzeSchema(document: DocumentNode): SchemaInfo {
   return { types, models, enums, inputs }
 }
 
-// The key fields of an index: one value each (a scalar or an enum), as DynamoDB keys are.
-const KEY_TYPES = new Set([
-  'ID',
-  'String',
-  'Int',
-  'Float',
-  'AWSDate',
-  'AWSTime',
-  'AWSDateTime',
-  'AWSEmail',
-  'AWSURL',
-  'AWSPhone',
-  'AWSIPAddress',
-  'AWSTimestamp',
-])
+// The key fields of an index: one scalar value each, as DynamoDB keys are (AWSJSON is a document).
+const KEY_TYPES = new Set(['ID', 'String', 'Int', 'Float', ...AWS_SCALARS.filter((scalar) => scalar !== 'AWSJSON')])
 
 function readIndexes(
   type: string,
