@@ -13,7 +13,9 @@ const SCHEMA = /* GraphQL */ `
     id: ID!
     category: String! @index(name: "byCategory", queryField: "notesByCategory", sortKeyFields: ["rank"])
     rank: Int
-    tag: String @index(name: "byTag")
+    tag: String
+      @index(name: "byTag")
+      @index(name: "byTagAndTime", sortKeyFields: ["createdAt"], queryField: "notesByTag")
     secret: String @auth(rules: [{ allow: owner }])
   }
 `
@@ -100,6 +102,10 @@ beforeAll(async () => {
   ] as const) {
     await alice.request(create, { input: { category, rank, secret: 's' } })
   }
+  // Two tagged notes a clock tick apart (createdAt is the server's time, to the millisecond).
+  await alice.request(create, { input: { category: 'c', rank: 10, tag: 't' } })
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  await alice.request(create, { input: { category: 'c', rank: 20, tag: 't' } })
 })
 
 afterAll(async () => {
@@ -112,6 +118,20 @@ describe('an index query', () => {
     expect(await ranks(alice, { category: 'a', sortDirection: 'DESC' })).toEqual([3, 2, 1])
     expect(await ranks(alice, { category: 'b' })).toEqual([1])
     expect(await ranks(alice, { category: 'none' })).toEqual([])
+  })
+
+  it('may sort by a timestamp the model gets without declaring it (createdAt), with a string condition', async () => {
+    const byTag =
+      'query ($createdAt: ModelStringKeyConditionInput) { notesByTag(tag: "t", createdAt: $createdAt, sortDirection: DESC) { items { rank createdAt } } }'
+    interface Tagged {
+      notesByTag: { items: { rank: number; createdAt: string }[] }
+    }
+    const items = (await alice.request<Tagged>(byTag)).notesByTag.items
+    expect(items.map((item) => item.rank)).toEqual([20, 10])
+    const [newer] = items
+    const since = await alice.request<Tagged>(byTag, { createdAt: { ge: newer?.createdAt } })
+    expect(since.notesByTag.items.map((item) => item.rank)).toEqual([20])
+    expect((await alice.request<Tagged>(byTag, { createdAt: { beginsWith: '19' } })).notesByTag.items).toEqual([])
   })
 
   it('takes a sort key condition (between, gt, eq), a filter, and pages', async () => {
@@ -165,6 +185,7 @@ describe('the schema', () => {
     expect(attributes.filter((attribute) => attribute.type === 'key')).toEqual([
       { type: 'key', properties: { name: 'byCategory', queryField: 'notesByCategory', fields: ['category', 'rank'] } },
       { type: 'key', properties: { name: 'byTag', fields: ['tag'] } },
+      { type: 'key', properties: { name: 'byTagAndTime', queryField: 'notesByTag', fields: ['tag', 'createdAt'] } },
     ])
   })
 

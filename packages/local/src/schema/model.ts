@@ -194,6 +194,8 @@ export function analyzeSchema(document: DocumentNode): SchemaInfo {
 // The key fields of an index: one scalar value each, as DynamoDB keys are (AWSJSON is a document).
 const KEY_TYPES = new Set(['ID', 'String', 'Int', 'Float', ...AWS_SCALARS.filter((scalar) => scalar !== 'AWSJSON')])
 
+const TIMESTAMPS = ['createdAt', 'updatedAt']
+
 function readIndexes(
   type: string,
   model: boolean,
@@ -216,6 +218,8 @@ function readIndexes(
       }
       for (const key of [field, ...sortKeyFields]) {
         const info = fields.get(key)
+        // The timestamps every model gets (AWSDateTime) may be keys without being declared.
+        if (!info && TIMESTAMPS.includes(key)) continue
         if (!info || info.list || !KEY_TYPES.has(info.namedType)) {
           throw new ConfigurationError(
             `${where}: the key field ${key} must be a field of ${type} with one scalar value (ID, String, Int, Float or an AWS scalar).`,
