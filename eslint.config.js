@@ -31,6 +31,8 @@ export default tseslint.config(
       '**/dist/**',
       '**/node_modules/**',
       '**/coverage/**',
+      // Scratch output of the test command (reports, the README blocks of tests/packaging).
+      '**/.tmp/**',
       // Next.js's build output and the file it generates.
       '**/.next/**',
       'examples/next-app/next-env.d.ts',
