@@ -1,4 +1,4 @@
-// The README's TypeScript blocks compile against the built packages under strict settings, so that
+// The READMEs' TypeScript blocks (the root one and the package pages) compile against the built packages under strict settings, so that
 // a renamed export or option cannot leave the README behind. Each block is its own module; what a
 // block takes as given (the functions an earlier block imported, the app's own values) is declared
 // in consumers/readme/globals.d.ts, typed where the README says what it is. The blocks that other
@@ -13,7 +13,9 @@ import { describe, expect, it } from 'vitest'
 
 const run = promisify(execFile)
 const here = fileURLToPath(new URL('..', import.meta.url))
-const readme = readFileSync(join(here, '..', '..', 'README.md'), 'utf8')
+const root = join(here, '..', '..')
+// The root README, and the package pages of core, browser and node (their blocks under their own name).
+const readmes = ['README.md', ...['core', 'browser', 'node'].map((name) => `packages/${name}/README.md`)]
 const RUN_ELSEWHERE = new Set(['A Node program', 'A web page', 'Sign in locally'])
 
 /** Each TypeScript block with the heading it is under. */
@@ -28,7 +30,11 @@ function tsBlocks(markdown: string): { heading: string; code: string }[] {
 }
 
 describe("the README's TypeScript blocks", () => {
-  const blocks = tsBlocks(readme).filter((block) => !RUN_ELSEWHERE.has(block.heading))
+  const blocks = readmes.flatMap((file) =>
+    tsBlocks(readFileSync(join(root, file), 'utf8'))
+      .filter((block) => !RUN_ELSEWHERE.has(block.heading))
+      .map((block) => ({ ...block, heading: file === 'README.md' ? block.heading : `${file}: ${block.heading}` })),
+  )
 
   it('are found, in the sections that show code', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(20)
