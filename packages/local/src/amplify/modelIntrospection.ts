@@ -6,7 +6,14 @@
 // file says what this endpoint serves.
 import { Kind, type TypeNode } from 'graphql'
 import { buildLocalSchema } from '../schema/generate'
-import type { FieldInfo, IndexInfo, ModelInfo, SchemaInfo, WrittenDirective } from '../schema/model'
+import {
+  TIMESTAMPS,
+  type FieldInfo,
+  type IndexInfo,
+  type ModelInfo,
+  type SchemaInfo,
+  type WrittenDirective,
+} from '../schema/model'
 
 /** A field's type: a scalar's name, or the model, non-model type, enum or input it names. */
 export type IntrospectionType =
@@ -195,7 +202,7 @@ function modelOf(model: ModelInfo, kinds: Kinds): IntrospectionModel {
   const id: IntrospectionField = { name: 'id', isArray: false, type: 'ID', isRequired: true, attributes: [] }
   const withId: Record<string, IntrospectionField> = { id: fields['id'] ? { ...fields['id'], isRequired: true } : id }
   for (const [name, field] of Object.entries(fields)) if (name !== 'id') withId[name] = field
-  for (const name of ['createdAt', 'updatedAt']) {
+  for (const name of TIMESTAMPS) {
     withId[name] ??= { name, isArray: false, type: 'AWSDateTime', isRequired: false, attributes: [], isReadOnly: true }
   }
   return {

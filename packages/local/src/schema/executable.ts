@@ -430,7 +430,7 @@ export class ExecutableApi {
     let stored = context.store.list(shape.info.name)
     if (index) {
       // An item is in an index only with all of its key fields set (as in DynamoDB).
-      stored = stored.filter(
+      const matching = stored.filter(
         (item) =>
           item[index.field] === args[index.field] &&
           (sortKey === undefined ||
@@ -440,8 +440,10 @@ export class ExecutableApi {
       )
       if (sortKey !== undefined) {
         const order = args['sortDirection'] === 'DESC' ? -1 : 1
-        stored = [...stored].sort((a, b) => order * compareKeys(a[sortKey], b[sortKey]))
+        // In place: the filter made a new array.
+        matching.sort((a, b) => order * compareKeys(a[sortKey], b[sortKey]))
       }
+      stored = matching
     }
     // Filtered to what the caller may read before paging, as Amplify's list resolvers do; an item
     // whose filtered fields the caller may not read never matches, whatever their values.

@@ -77,21 +77,18 @@ export function compareKeys(a: unknown, b: unknown): number {
   return x < y ? -1 : x > y ? 1 : 0
 }
 
-// Numbers with numbers, strings with strings (by code unit, as DynamoDB orders ASCII keys).
+// Numbers with numbers, strings with strings (in `compareKeys` order, as DynamoDB orders ASCII keys).
 function compare(op: 'lt' | 'le' | 'gt' | 'ge', value: unknown, expected: unknown): boolean {
   if (typeof value !== typeof expected || (typeof value !== 'number' && typeof value !== 'string')) return false
-  return compareValues(op, value, expected as typeof value)
-}
-
-function compareValues<T extends number | string>(op: 'lt' | 'le' | 'gt' | 'ge', value: T, expected: T): boolean {
+  const order = compareKeys(value, expected)
   switch (op) {
     case 'lt':
-      return value < expected
+      return order < 0
     case 'le':
-      return value <= expected
+      return order <= 0
     case 'gt':
-      return value > expected
+      return order > 0
     case 'ge':
-      return value >= expected
+      return order >= 0
   }
 }

@@ -11,7 +11,15 @@ import {
   type GraphQLSchema,
   type TypeNode,
 } from 'graphql'
-import { analyzeSchema, type FieldInfo, type IndexInfo, type ModelInfo, type SchemaInfo, type TypeInfo } from './model'
+import {
+  analyzeSchema,
+  TIMESTAMPS,
+  type FieldInfo,
+  type IndexInfo,
+  type ModelInfo,
+  type SchemaInfo,
+  type TypeInfo,
+} from './model'
 import { AWS_SCALARS, PRELUDE_DIRECTIVES, PRELUDE_TYPES } from './prelude'
 
 /** A model's generated operations, by kind. */
@@ -248,8 +256,7 @@ function modelSdl(shape: ModelShape, info: SchemaInfo): string[] {
   const name = model.name
   const added: string[] = []
   if (!model.fields.has('id')) added.push('id: ID!')
-  if (!model.fields.has('createdAt')) added.push('createdAt: AWSDateTime!')
-  if (!model.fields.has('updatedAt')) added.push('updatedAt: AWSDateTime!')
+  for (const field of TIMESTAMPS) if (!model.fields.has(field)) added.push(`${field}: AWSDateTime!`)
   for (const [field, { list }] of shape.ownerFields) {
     if (!model.fields.has(field)) added.push(`${field}: ${list ? '[String]' : 'String'}`)
   }

@@ -194,7 +194,8 @@ export function analyzeSchema(document: DocumentNode): SchemaInfo {
 // The key fields of an index: one scalar value each, as DynamoDB keys are (AWSJSON is a document).
 const KEY_TYPES = new Set(['ID', 'String', 'Int', 'Float', ...AWS_SCALARS.filter((scalar) => scalar !== 'AWSJSON')])
 
-const TIMESTAMPS = ['createdAt', 'updatedAt']
+/** The timestamps every model gets (`AWSDateTime!`), added where the schema does not declare them. */
+export const TIMESTAMPS: readonly string[] = ['createdAt', 'updatedAt']
 
 function readIndexes(
   type: string,
